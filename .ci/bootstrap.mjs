@@ -1,0 +1,64 @@
+// One entry for the README's two commands on a fresh machine with only Node 20 and npm:
+// installs the pinned pnpm (from the npm registry), the workspace, and a Chromium for the e2e suite,
+// then runs `pnpm demo` or `pnpm test:all`.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const PNPM_VERSION = '12.4.2';
+const mode = process.argv[2];
+if (mode !== 'demo' && mode !== 'test') {
+  console.error('usage: node .ci/bootstrap.mjs demo|test');
+  process.exit(2);
+}
+
+function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { stdio: 'inherit', cwd: root, ...opts });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+
+// pnpm lives in a git-ignored tool folder so nested `pnpm` calls in scripts find it on PATH.
+const toolDir = join(root, '.cache', `pnpm-${PNPM_VERSION}`);
+const pnpmBin = join(toolDir, 'node_modules', '.bin');
+if (!existsSync(join(pnpmBin, 'pnpm'))) {
+  mkdirSync(toolDir, { recursive: true });
+  run('npm', ['install', '--prefix', toolDir, '--no-save', '--no-audit', '--no-fund', `pnpm@${PNPM_VERSION}`]);
+}
+const env = { ...process.env, PATH: `${pnpmBin}:${process.env.PATH}` };
+// onnxruntime-node's postinstall downloads from a host this machine cannot reach; its CPU build ships in the package.
+env.ONNXRUNTIME_NODE_INSTALL = 'skip';
+
+run('pnpm', ['install', '--frozen-lockfile'], { env });
+
+if (mode === 'test') {
+  env.PORTRAIT_CHROMIUM = findChromium();
+  run('pnpm', ['test:all'], { env });
+} else {
+  run('pnpm', ['demo'], { env });
+}
+
+function findChromium() {
+  const fromEnv = process.env.PORTRAIT_CHROMIUM;
+  if (fromEnv) {
+    if (!existsSync(fromEnv)) fail(`PORTRAIT_CHROMIUM=${fromEnv} does not exist.`);
+    return fromEnv;
+  }
+  for (const p of ['/usr/bin/chromium', '/usr/bin/chromium-browser']) if (existsSync(p)) return p;
+  if (process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
+    console.log('[portrait] installing Debian chromium for the e2e suite (apt-get)');
+    execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
+    execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
+    if (existsSync('/usr/bin/chromium')) return '/usr/bin/chromium';
+  }
+  fail('No Chromium found. Install Debian `chromium` (apt-get install chromium) or set PORTRAIT_CHROMIUM to a Chromium/Chrome executable.');
+}
+
+function fail(msg) {
+  console.error(`[portrait] ${msg}`);
+  process.exit(1);
+}
