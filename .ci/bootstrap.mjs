@@ -29,6 +29,8 @@ if (!existsSync(join(pnpmBin, 'pnpm'))) {
 const env = { ...process.env, PATH: `${pnpmBin}:${process.env.PATH}` };
 // onnxruntime-node's postinstall downloads from a host this machine cannot reach; its CPU build ships in the package.
 env.ONNXRUNTIME_NODE_INSTALL = 'skip';
+// better-sqlite3 compiles with node-gyp, which otherwise downloads Node's headers; use the installed ones.
+if (!env.npm_config_nodedir && existsSync('/usr/include/node/node.h')) env.npm_config_nodedir = '/usr';
 
 run('pnpm', ['install', '--frozen-lockfile'], { env });
 
@@ -55,7 +57,9 @@ function findChromium() {
     });
     if (existsSync('/usr/bin/chromium')) return '/usr/bin/chromium';
   }
-  fail('No Chromium found. Install Debian `chromium` (apt-get install chromium) or set PORTRAIT_CHROMIUM to a Chromium/Chrome executable.');
+  fail(
+    'No Chromium found. Install Debian `chromium` (apt-get install chromium) or set PORTRAIT_CHROMIUM to a Chromium/Chrome executable.',
+  );
 }
 
 function fail(msg) {

@@ -1,0 +1,37 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createCollector } from '@portrait/server';
+import { preview } from 'vite';
+
+// Serves the built demo shop and, on its own origin as in production, the reference collector
+// on an embedded SQLite database.
+const here = dirname(fileURLToPath(import.meta.url));
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: '5173' },
+    'collector-port': { type: 'string', default: '8787' },
+    db: { type: 'string', default: join(here, '.data', 'collector.db') },
+  },
+});
+const port = Number(values.port);
+if (values.db !== ':memory:') mkdirSync(dirname(values.db), { recursive: true });
+
+const collector = createCollector({
+  dbPath: values.db,
+  allowedOrigins: [`http://localhost:${port}`, `http://127.0.0.1:${port}`],
+});
+await new Promise<void>((resolve) => collector.server.listen(Number(values['collector-port']), '127.0.0.1', resolve));
+
+const shop = await preview({ root: here, preview: { port, strictPort: true, host: '127.0.0.1' } });
+console.log(`[portrait] collector on http://127.0.0.1:${values['collector-port']} (SQLite ${values.db})`);
+console.log(`[portrait] demo shop ready: http://localhost:${port}/`);
+
+const stop = async () => {
+  await shop.close();
+  await collector.close();
+  process.exit(0);
+};
+process.on('SIGINT', () => void stop());
+process.on('SIGTERM', () => void stop());

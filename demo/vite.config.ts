@@ -1,0 +1,71 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type Plugin } from 'vite';
+import { CATALOGUE } from './src/catalogue.ts';
+import { productCard, productJsonLd, productMain } from './src/render.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const collector = process.env.PORTRAIT_COLLECTOR ?? 'http://127.0.0.1:8787';
+
+// Exactly what a merchant pastes: the queue stub, then the async tag.
+const snippet = `<script>window.portrait=window.portrait||function(){(portrait.q=portrait.q||[]).push(arguments)};</script>
+    <script async src="/portrait/portrait.js" data-collector="${collector}"></script>`;
+
+function walk(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)],
+  );
+}
+
+/**
+ * Renders the catalogue into the pages at build time and ships the built tag, worker and
+ * their assets under /portrait/, as a merchant hosting the files would.
+ */
+function shop(): Plugin {
+  return {
+    name: 'portrait-demo-shop',
+    // After Vite's own HTML plugin, so the built index.html (with hashed asset URLs) is the template.
+    enforce: 'post',
+    transformIndexHtml: {
+      order: 'pre',
+      handler(html) {
+        return html
+          .replace('<!--portrait-snippet-->', snippet)
+          .replace(
+            '<!--main-->',
+            `<main id="main"><h1>Shop</h1><ul class="grid">${CATALOGUE.map(productCard).join('\n')}</ul></main>`,
+          );
+      },
+    },
+    generateBundle(_options, bundle) {
+      const built = bundle['index.html'];
+      if (built?.type !== 'asset') throw new Error('index.html was not built');
+      const html = String(built.source);
+      const start = html.indexOf('<main id="main">');
+      const end = html.indexOf('</main>') + '</main>'.length;
+      for (const p of CATALOGUE) {
+        const head = html
+          .slice(0, start)
+          .replace(
+            '<title>Portrait demo shop</title>',
+            `<title>${p.title} · Portrait demo shop</title>\n    ${productJsonLd(p)}`,
+          );
+        this.emitFile({ type: 'asset', fileName: `p/${p.id}.html`, source: head + productMain(p) + html.slice(end) });
+      }
+      for (const pkg of ['capture', 'worker']) {
+        const dist = join(here, '..', 'packages', pkg, 'dist');
+        for (const file of walk(dist)) {
+          if (file.endsWith('.map')) continue;
+          this.emitFile({ type: 'asset', fileName: `portrait/${relative(dist, file)}`, source: readFileSync(file) });
+        }
+      }
+    },
+  };
+}
+
+export default defineConfig({
+  plugins: [shop()],
+  build: { outDir: 'dist', emptyOutDir: true, target: 'es2022' },
+  preview: { port: 5173, strictPort: true },
+});

@@ -1,0 +1,77 @@
+import { test as base, expect } from '@playwright/test';
+
+export { expect };
+
+/** Ports the webServers in playwright.config.ts listen on. */
+export const DEMO_URL = 'http://localhost:5173';
+export const COLLECTOR_URL = 'http://127.0.0.1:8787';
+export const SCENARIO_URL = 'http://localhost:5174';
+
+/**
+ * Extra Chromium flags for the WebGPU path: headless Chromium then exposes a SwiftShader
+ * fallback adapter on localhost. Good for results, never for timing.
+ */
+export const WEBGPU_ARGS = ['--enable-unsafe-webgpu'] as const;
+
+/** A request the page (or its worker) sent, as the network saw it. */
+export interface SeenRequest {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  body: Buffer | null;
+}
+
+interface Fixtures {
+  /** Every request sent to the collector during the test. */
+  collectorRequests: SeenRequest[];
+  /** Console errors and uncaught page errors; a test may assert it stays empty. */
+  pageErrors: string[];
+}
+
+export const test = base.extend<Fixtures>({
+  collectorRequests: async ({ context }, use) => {
+    const seen: SeenRequest[] = [];
+    context.on('request', (req) => {
+      if (!req.url().startsWith(COLLECTOR_URL)) return;
+      seen.push({ url: req.url(), method: req.method(), headers: req.headers(), body: req.postDataBuffer() });
+    });
+    await use(seen);
+  },
+  pageErrors: async ({ page }, use) => {
+    const errors: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    page.on('pageerror', (e) => errors.push(e.message));
+    await use(errors);
+  },
+});
+
+/** Reads all records of an IndexedDB object store straight from the page, not through app state. */
+export function readIndexedDb(page: import('@playwright/test').Page, db: string, store: string): Promise<unknown[]> {
+  return page.evaluate(
+    ([dbName, storeName]) =>
+      new Promise<unknown[]>((resolve, reject) => {
+        const open = indexedDB.open(dbName);
+        // Opening a database that does not exist yet would create it empty at version 1 and break
+        // the app's own upgrade; abort instead and report no records.
+        open.onupgradeneeded = () => open.transaction?.abort();
+        open.onerror = () => (open.error?.name === 'AbortError' ? resolve([]) : reject(open.error));
+        open.onsuccess = () => {
+          const conn = open.result;
+          if (!conn.objectStoreNames.contains(storeName)) {
+            conn.close();
+            resolve([]);
+            return;
+          }
+          const req = conn.transaction(storeName).objectStore(storeName).getAll();
+          req.onsuccess = () => {
+            conn.close();
+            resolve(req.result);
+          };
+          req.onerror = () => reject(req.error);
+        };
+      }),
+    [db, store] as const,
+  );
+}

@@ -1,0 +1,51 @@
+import { defineConfig } from '@playwright/test';
+
+const chromium = process.env.PORTRAIT_CHROMIUM ?? '/usr/bin/chromium';
+
+export default defineConfig({
+  testDir: '.',
+  testMatch: '**/*.spec.ts',
+  outputDir: '../test-results',
+  fullyParallel: false,
+  // Two cores: one browser worker keeps the ML work from starving the servers.
+  workers: 1,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  timeout: 60_000,
+  reporter: [['list'], ['html', { outputFolder: '../playwright-report', open: 'never' }]],
+  use: {
+    browserName: 'chromium',
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      executablePath: chromium,
+      // The machine has no network beyond registries: keep Chromium from calling home.
+      args: [
+        '--no-sandbox',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  },
+  webServer: [
+    {
+      // The demo shop (built by `pnpm build`) and its collector on an in-memory SQLite database.
+      command: 'pnpm --filter @portrait/demo serve --db :memory:',
+      url: 'http://localhost:5173/',
+      reuseExistingServer: !process.env.CI,
+      timeout: 60_000,
+      stdout: 'pipe',
+    },
+    {
+      // Scenario pages under e2e/<scenario>/index.html, with workspace packages and model files.
+      command: 'vite --config vite.config.ts',
+      cwd: '.',
+      url: 'http://localhost:5174/',
+      reuseExistingServer: !process.env.CI,
+      timeout: 60_000,
+    },
+  ],
+});

@@ -1,0 +1,4 @@
+export type { Portrait, PortraitConfig } from './portrait';
+export { createPortrait } from './portrait';
+export { pageProduct, productFromAttributes } from './product';
+export { scrubPii } from './scrub';

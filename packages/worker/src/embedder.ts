@@ -1,0 +1,8 @@
+/** Turns texts into unit vectors of one model's space. */
+export interface Embedder {
+  readonly modelId: string;
+  readonly dim: number;
+  /** Which runtime runs it ('wasm', 'webgpu', 'placeholder'). */
+  readonly backend: string;
+  embed(texts: string[]): Promise<Float32Array[]>;
+}

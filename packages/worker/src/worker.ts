@@ -1,0 +1,5 @@
+import { expose } from 'comlink';
+import { createEngine } from './engine';
+
+// The worker's only export is this API object; the page reaches it through comlink's `wrap`.
+expose(createEngine());
