@@ -1,0 +1,88 @@
+import { type FeatureExtractionPipeline, env, pipeline } from '@huggingface/transformers';
+import { EncoderError } from './encoder-error.ts';
+import { type ModelSource, httpSource } from './model-source.ts';
+import { type VerifiedModel, verifyModel } from './verify-model.ts';
+import { servedFromMemory } from './verified-cache.ts';
+
+/** Where and how to load a model folder in the transformers.js layout. */
+export interface LoadEncoderOptions {
+  /** URL (or path) of the models root holding `<modelId>/…`, e.g. `/models/`. */
+  readonly baseUrl: string;
+  readonly modelId: string;
+  /** `q8` loads onnx/model_quantized.onnx, `fp32` onnx/model.onnx. Default `q8`. */
+  readonly dtype?: 'q8' | 'fp32';
+  /** `wasm` / `webgpu` in browsers and workers; `cpu` (onnxruntime-node) in Node. Default `wasm`. */
+  readonly device?: 'wasm' | 'webgpu' | 'cpu';
+  /** Reads the files to verify; defaults to fetch below baseUrl. */
+  readonly source?: ModelSource;
+  /** Sentences per inference call. Default 32. */
+  readonly batchSize?: number;
+}
+
+/** A loaded sentence encoder: mean-pooled, L2-normalised vectors of length `dim`. */
+export interface Encoder {
+  readonly modelId: string;
+  readonly dim: number;
+  readonly verified: boolean;
+  embed(texts: readonly string[]): Promise<Float32Array[]>;
+  dispose(): Promise<void>;
+}
+
+const ONNX_FILE = { q8: 'onnx/model_quantized.onnx', fp32: 'onnx/model.onnx' } as const;
+
+async function createPipeline(model: VerifiedModel, o: LoadEncoderOptions, onnxFile: string): Promise<FeatureExtractionPipeline> {
+  env.allowRemoteModels = false;
+  env.allowLocalModels = true;
+  env.localModelPath = o.baseUrl;
+  servedFromMemory(model);
+  try {
+    return await pipeline('feature-extraction', model.modelId, {
+      dtype: o.dtype ?? 'q8',
+      device: o.device ?? 'wasm',
+    });
+  } catch (e) {
+    throw new EncoderError('model/load-failed', `${model.modelId}/${onnxFile}`, String(e));
+  }
+}
+
+/**
+ * Verifies a model folder (see verifyModel), then builds a transformers.js
+ * feature-extraction pipeline from the verified bytes and checks one probe
+ * vector has config.json's hidden_size.
+ */
+export async function loadEncoder(o: LoadEncoderOptions): Promise<Encoder> {
+  const onnxFile = ONNX_FILE[o.dtype ?? 'q8'];
+  const model = await verifyModel(o.source ?? httpSource(o.baseUrl), o.modelId, onnxFile);
+  const extractor = await createPipeline(model, o, onnxFile);
+  const batchSize = o.batchSize ?? 32;
+  const run = async (texts: readonly string[]): Promise<Float32Array[]> => {
+    const out: Float32Array[] = [];
+    for (let i = 0; i < texts.length; i += batchSize) {
+      const batch = texts.slice(i, i + batchSize);
+      const t = await extractor([...batch], { pooling: 'mean', normalize: true });
+      const data = t.data as Float32Array;
+      const dim = t.dims[1] ?? 0;
+      for (let j = 0; j < batch.length; j++) out.push(data.slice(j * dim, (j + 1) * dim));
+    }
+    return out;
+  };
+  const [probe] = await run(['probe']);
+  if (probe?.length !== model.dim) {
+    await extractor.dispose();
+    throw new EncoderError('model/bad-config', `${o.modelId}/config.json`, `hidden_size ${model.dim} but the model produces ${probe?.length}`);
+  }
+  return {
+    modelId: o.modelId,
+    dim: model.dim,
+    verified: model.verified,
+    embed(texts) {
+      const empty = texts.findIndex((t) => t.length === 0);
+      if (empty >= 0) {
+        // An empty text has no tokens, so mean pooling has nothing to average.
+        return Promise.reject(new EncoderError('input/empty', `${o.modelId}`, `text ${empty} is empty`));
+      }
+      return run(texts);
+    },
+    dispose: () => extractor.dispose(),
+  };
+}
