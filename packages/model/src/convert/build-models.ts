@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MANIFEST_FILE } from '../manifest.ts';
@@ -30,7 +30,6 @@ export async function buildModels(): Promise<{ converted: boolean; inputs: strin
   ]);
   const complete = MODEL_IDS.every((id) => existsSync(join(MODELS_ROOT, id, MANIFEST_FILE)));
   if (complete && (await readStamp(stampPath)) === inputs) return { converted: false, inputs };
-  await rm(MODELS_ROOT, { recursive: true, force: true });
   await mkdir(MODELS_ROOT, { recursive: true });
   await writeModelFolder(MODELS_ROOT, await useLiteFolder(USE_LITE_DIR));
   await writeModelFolder(MODELS_ROOT, tinyBertFolder());

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { readFile, readdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** sha256 over the given files' names and bytes, in sorted order. */
@@ -26,5 +26,7 @@ export async function readStamp(path: string): Promise<string | undefined> {
 }
 
 export async function writeStamp(path: string, inputs: string): Promise<void> {
-  await writeFile(path, `${JSON.stringify({ inputs }, null, 2)}\n`);
+  const temp = `${path}.${process.pid}.tmp`;
+  await writeFile(temp, `${JSON.stringify({ inputs }, null, 2)}\n`);
+  await rename(temp, path);
 }

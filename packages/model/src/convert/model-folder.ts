@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { MANIFEST_FILE, type ManifestFile, type ModelManifest } from '../manifest.ts';
 
@@ -18,6 +18,16 @@ export const sha256 = (bytes: Uint8Array): string => createHash('sha256').update
 
 const json = (value: object): Uint8Array => new TextEncoder().encode(`${JSON.stringify(value, null, 2)}\n`);
 
+/**
+ * Test workers may build concurrently; the output is deterministic, so each
+ * file is replaced atomically and a reader only ever sees a whole file.
+ */
+async function writeAtomically(target: string, bytes: Uint8Array): Promise<void> {
+  const temp = `${target}.${process.pid}.tmp`;
+  await writeFile(temp, bytes);
+  await rename(temp, target);
+}
+
 /** Writes the transformers.js layout plus a manifest of sizes and hashes; returns the manifest. */
 export async function writeModelFolder(root: string, m: ModelFolder): Promise<ModelManifest> {
   const files: [string, Uint8Array][] = [
@@ -31,10 +41,10 @@ export async function writeModelFolder(root: string, m: ModelFolder): Promise<Mo
   for (const [path, bytes] of files) {
     const target = join(root, m.modelId, path);
     await mkdir(dirname(target), { recursive: true });
-    await writeFile(target, bytes);
+    await writeAtomically(target, bytes);
     entries.push({ path, bytes: bytes.byteLength, sha256: sha256(bytes) });
   }
   const manifest: ModelManifest = { modelId: m.modelId, dim: m.dim, files: entries };
-  await writeFile(join(root, m.modelId, MANIFEST_FILE), json(manifest));
+  await writeAtomically(join(root, m.modelId, MANIFEST_FILE), json(manifest));
   return manifest;
 }
