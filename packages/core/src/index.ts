@@ -1,8 +1,27 @@
+export type { ShardDecodeResult, ShardErrorCode } from './catalogue-vectors';
+export {
+  decodeShard,
+  encodeShard,
+  SHARD_FORMAT,
+  SHARD_HEADER_BYTES,
+  SHARD_MAGIC,
+  shardOf,
+} from './catalogue-vectors';
 export type { PortraitErrorData } from './errors';
 export { toErrorData } from './errors';
+export { EVENT_WEIGHTS, eventWeight } from './event-weight';
 export type { EventRejection, EventResult, EventType, PortraitEvent, ProductInfo } from './events';
-export { EVENT_TYPES, parseEvent } from './events';
+export { EVENT_TYPES, MAX_FIELD_CHARS, parseEvent } from './events';
+export type { ExplainedInterest, ExplainOptions, LabelVector } from './explain';
+export {
+  DEFAULT_EXPLAIN_OPTIONS,
+  explain,
+  SENSITIVE_THRESHOLD,
+  SENSITIVE_TOPICS,
+  sensitiveTopic,
+} from './explain';
 export { fnv1a32, seededRandom } from './hash';
+export { foldInterests, mergeInterests } from './interests';
 export type { Logger, LogLevel } from './log';
 export { createLogger, LOG_LEVELS } from './log';
 export type { DecodeResult, Payload, PayloadErrorCode } from './payload';
@@ -15,8 +34,12 @@ export {
   PAYLOAD_MAX_BYTES,
   quantize,
 } from './payload';
-export type { ProfileVector } from './profile';
-export { cosine, EVENT_WEIGHTS, emptyProfile, eventWeight, foldEmbedding, isFiniteVector } from './profile';
+export { scrubPii } from './pii';
+export type { Interest, ProfileParams, ProfileState } from './profile';
+export { createProfile, DEFAULT_PROFILE_PARAMS } from './profile';
+export type { EmbeddedEvent } from './profile-update';
+export { replayProfile, updateProfile } from './profile-update';
 export type { Basis } from './reduce';
 export { project, randomProjectionBasis } from './reduce';
-export { eventText } from './text';
+export { eventText, MAX_TEXT_CHARS, priceBand, productText } from './text';
+export { cosine, isFiniteVector } from './vector';

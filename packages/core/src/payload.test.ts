@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from './hash';
 import { decodePayload, encodePayload, PAYLOAD_HEADER_BYTES, type Payload } from './payload';
-import { cosine } from './profile';
 import { project, randomProjectionBasis } from './reduce';
+import { cosine } from './vector';
 
 const rand = seededRandom(1);
 const vec = (d: number) => Float32Array.from({ length: d }, () => rand() * 2 - 1);

@@ -1,78 +1,122 @@
-import type { EventType, PortraitEvent } from './events';
-
-/** How strongly each event type pulls the profile toward the item; negative pushes away. */
-export const EVENT_WEIGHTS = {
-  impression: 0.2,
-  click: 0.5,
-  view: 1,
-  search: 0.8,
-  add_to_cart: 2,
-  remove_from_cart: -0.5,
-  begin_checkout: 1,
-  purchase: 3,
-  custom: 0.5,
-} as const satisfies Record<EventType, number>;
-
-export interface ProfileVector {
-  /** Model the vector was made with; vectors of different models are never mixed. */
-  modelId: string;
+/** One interest centroid: a direction the shopper keeps coming back to. */
+export interface Interest {
+  /** Norm <= 1 (a weighted mean of unit embeddings, pushed away by negative feedback). */
   vector: Float32Array;
-  /** Events folded in so far. */
+  /** Recency-decayed sum of positive event weights assigned to it; >= 0. */
+  weight: number;
+  /** Events assigned to it (merges add counts). */
   count: number;
+  /** ts of the last event assigned to it. */
   updatedAt: number;
 }
 
-/** Weight of one event: its type, lengthened by dwell (up to 2x after about a minute on the page). */
-export function eventWeight(event: PortraitEvent): number {
-  const base = EVENT_WEIGHTS[event.type];
-  if (event.type !== 'view' || !event.dwellMs) return base;
-  return base * Math.min(2, 1 + Math.log1p(event.dwellMs / 10_000) / Math.log1p(6));
+/**
+ * The on-device profile. Plain, structured-clone friendly data (stored in IndexedDB as is).
+ * Every number is finite and every vector has norm <= 1: `updateProfile` guarantees it.
+ */
+export interface ProfileState {
+  version: 1;
+  /** Model the vectors were made with; vectors of different models are never mixed. */
+  modelId: string;
+  dim: number;
+  /** Long-term vector: a weighted running mean with a small step floor. */
+  long: Float32Array;
+  /** Decayed accumulated weight behind `long` (sets its adaptive step). */
+  longWeight: number;
+  /** Short-term vector: a large step floor and a fast decay between sessions. */
+  short: Float32Array;
+  shortWeight: number;
+  /** Up to `maxInterests` centroids. */
+  interests: Interest[];
+  /** Events folded so far. */
+  count: number;
+  /** ts of the latest folded event (never moves backwards). */
+  updatedAt: number;
+  /** ts of the earliest folded event; 0 for an empty profile. */
+  firstAt: number;
 }
+
+/** Tuning of `updateProfile`. */
+export interface ProfileParams {
+  /** Step floor of the long-term vector, per unit of weight: ~ the last 1/floor views. */
+  longFloor: number;
+  /** Step floor the long-term vector rises to when behaviour has shifted. */
+  shiftFloor: number;
+  /** cos(short, long) below which behaviour counts as fully shifted (the floor rises linearly from 1 to this). */
+  shiftSimilarity: number;
+  /** Half-life of the long-term accumulated weight between events, ms. */
+  longHalfLifeMs: number;
+  /** Step floor of the short-term vector. */
+  shortFloor: number;
+  /** Half-life of the short-term accumulated weight, ms: a new session mostly restarts it. */
+  shortHalfLifeMs: number;
+  /** Largest push-away step of one negative event (long, short and centroid alike). */
+  maxNegativeStep: number;
+  /** K: the most interest centroids kept. */
+  maxInterests: number;
+  /** Best centroid cosine below which an event starts a new interest. */
+  newInterestSimilarity: number;
+  /** Two centroids at least this similar are merged. */
+  mergeSimilarity: number;
+  /** Step floor of a centroid. */
+  interestFloor: number;
+  /** Share of every centroid's weight forgotten per positive event, so recent interests lead. */
+  interestForgetPerEvent: number;
+  /** Half-life of centroid weights between events, ms. */
+  interestHalfLifeMs: number;
+}
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 
 /**
- * P_new = P_old + eta * w * (E - P_old), in place on a copy. The step is clamped to [-0.5, 1]
- * so a large weight cannot overshoot the item and a negative one cannot run away.
- * Returns undefined if the embedding is unusable (wrong size, NaN): the caller keeps the old profile.
+ * Defaults, chosen for a shop session of tens of events and a user who returns over weeks:
+ * - longFloor 0.02: once warm, the long-term vector averages roughly the last 50 views
+ *   (a purchase, weight 5, counts like ~5 of them); a weighted running mean before that
+ *   (the first event sets it; eta = w / (W + w), the weighted form of 1/(n+1)).
+ * - shiftFloor 0.1 at shiftSimilarity 0.3: when the last few events point elsewhere than the
+ *   long-term vector, it catches up in ~10 events instead of ~50.
+ * - longHalfLifeMs 7 days: after a week away the accumulated weight halves, so new behaviour
+ *   weighs more; the floor keeps that from ever making the vector frozen or jumpy.
+ * - shortFloor 0.3, shortHalfLifeMs 30 min: the short-term vector follows the last ~3 events and
+ *   a new session (the usual 30-minute gap) nearly restarts it.
+ * - maxNegativeStep 0.1: a remove_from_cart or a 1-star review nudges away, never erases.
+ * - K = 4 centroids; new interest below cosine 0.5 to every centroid, merge above 0.85: sentence
+ *   encoders put same-category products at ~0.6-0.9 and unrelated ones at ~0.0-0.4. Calibrate
+ *   with the real encoder.
+ * - interestForgetPerEvent 0.03: a centroid's weight halves after ~23 events elsewhere, so
+ *   `explain` follows a switch from sports to kitchen within one session.
  */
-export function foldEmbedding(
-  profile: ProfileVector,
-  embedding: Float32Array,
-  eta: number,
-  weight: number,
-  now: number,
-): ProfileVector | undefined {
-  if (embedding.length !== profile.vector.length || !isFiniteVector(embedding)) return undefined;
-  // Pushing away from an item means nothing before there is a profile to push.
-  if (profile.count === 0 && weight <= 0) return profile;
-  // The first event sets the profile: there is nothing to average it with yet.
-  const step = profile.count === 0 ? 1 : Math.max(-0.5, Math.min(1, eta * weight));
-  const out = new Float32Array(profile.vector.length);
-  for (let i = 0; i < out.length; i++) {
-    const p = profile.vector[i] as number;
-    out[i] = p + step * ((embedding[i] as number) - p);
-  }
-  return { modelId: profile.modelId, vector: out, count: profile.count + 1, updatedAt: now };
-}
+export const DEFAULT_PROFILE_PARAMS = {
+  longFloor: 0.02,
+  shiftFloor: 0.1,
+  shiftSimilarity: 0.3,
+  longHalfLifeMs: 7 * DAY,
+  shortFloor: 0.3,
+  shortHalfLifeMs: 0.5 * HOUR,
+  maxNegativeStep: 0.1,
+  maxInterests: 4,
+  newInterestSimilarity: 0.5,
+  mergeSimilarity: 0.85,
+  interestFloor: 0.05,
+  interestForgetPerEvent: 0.03,
+  interestHalfLifeMs: 30 * DAY,
+} as const satisfies ProfileParams;
 
-export function emptyProfile(modelId: string, dim: number): ProfileVector {
-  return { modelId, vector: new Float32Array(dim), count: 0, updatedAt: 0 };
-}
-
-export function isFiniteVector(v: ArrayLike<number>): boolean {
-  for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i])) return false;
-  return true;
-}
-
-export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i] as number;
-    const y = b[i] as number;
-    dot += x * y;
-    na += x * x;
-    nb += y * y;
-  }
-  return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
+/** An empty profile: zero vectors, no interests, nothing counted. */
+export function createProfile(modelId: string, dim: number): ProfileState {
+  const d = Number.isInteger(dim) && dim > 0 ? dim : 0;
+  return {
+    version: 1,
+    modelId,
+    dim: d,
+    long: new Float32Array(d),
+    longWeight: 0,
+    short: new Float32Array(d),
+    shortWeight: 0,
+    interests: [],
+    count: 0,
+    updatedAt: 0,
+    firstAt: 0,
+  };
 }

@@ -1,15 +1,71 @@
-import type { PortraitEvent } from './events';
+import type { EventType, PortraitEvent, ProductInfo } from './events';
+import { scrubPii } from './pii';
+
+/** Longest text handed to the encoder; a product line fits well inside a 128-token window. */
+export const MAX_TEXT_CHARS = 400;
+
+/** Coarse price band words; bands, not prices, so items of one kind and budget share words. */
+export function priceBand(price: number | undefined): string | undefined {
+  if (price === undefined || !Number.isFinite(price) || price < 0) return undefined;
+  if (price < 25) return 'under 25';
+  if (price < 100) return '25-100';
+  if (price < 250) return '100-250';
+  return 'over 250';
+}
 
 /**
- * Renders an event as the sentence the encoder embeds. Only the item's own words go in:
- * the event type is carried by the update weight, so "viewed X" and "bought X" land on the same point.
+ * The item's own words: title, category path, brand, variant, price band. The event type is
+ * deliberately absent: it is carried by the update weight instead, so "viewed X" and "bought X"
+ * embed to the same point and a purchase reinforces the interest its views started, rather than
+ * pulling the profile toward the word "bought". A bare id is used only when nothing else
+ * describes the item (it still keys the catalogue vector lookup).
  */
-export function eventText(event: PortraitEvent): string | undefined {
-  if (event.type === 'search') return event.query;
-  const p = event.product;
-  if (!p) return event.name;
-  const parts = [p.title ?? p.id];
+export function productText(p: ProductInfo): string {
+  const parts: string[] = [];
+  if (p.title) parts.push(p.title);
   if (p.category) parts.push(p.category);
   if (p.brand) parts.push(p.brand);
+  if (p.variant) parts.push(p.variant);
+  if (parts.length === 0) parts.push(p.id);
+  const band = priceBand(p.price);
+  if (band) parts.push(`price ${band}`);
   return parts.join('. ');
+}
+
+type Renderer = (event: PortraitEvent) => string | undefined;
+
+const ofProduct: Renderer = (e) => (e.product ? productText(e.product) : undefined);
+
+/** One renderer per event type; most are the product's words, the type lives in the weight. */
+const RENDERERS: Record<EventType, Renderer> = {
+  view: ofProduct,
+  impression: ofProduct,
+  click: ofProduct,
+  dwell: ofProduct,
+  add_to_cart: ofProduct,
+  remove_from_cart: ofProduct,
+  begin_checkout: ofProduct,
+  purchase: ofProduct,
+  // The rating changes the weight's sign and size, not the text: a 1-star review is about the same item.
+  review: ofProduct,
+  like: ofProduct,
+  share: ofProduct,
+  // A query is the shopper's own words: it is what they want, not an item they saw.
+  search: (e) => e.query,
+  custom: (e) => (e.product ? productText(e.product) : e.name),
+};
+
+/**
+ * The sentence the encoder embeds for an event, PII-scrubbed and length-capped;
+ * undefined when the event has no words (a bare custom event).
+ */
+export function eventText(event: PortraitEvent): string | undefined {
+  const raw = RENDERERS[event.type]?.(event);
+  if (!raw) return undefined;
+  // Cap before scrubbing too, so the regexes never run over an unbounded string.
+  const text = scrubPii(raw.slice(0, MAX_TEXT_CHARS * 2))
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, MAX_TEXT_CHARS);
+  return text === '' ? undefined : text;
 }

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { EVENT_TYPES, type EventType, type PortraitEvent } from './events';
+import { eventText, MAX_TEXT_CHARS, priceBand } from './text';
+
+const product = {
+  id: 'sku-1',
+  title: 'Trail running shoe',
+  category: 'Sports > Running > Shoes',
+  brand: 'Salomon',
+  price: 129,
+  variant: 'red, 42',
+};
+const ev = (type: EventType, extra: Partial<PortraitEvent> = {}): PortraitEvent => ({
+  id: 'e',
+  type,
+  ts: 1,
+  product,
+  ...extra,
+});
+
+describe('eventText', () => {
+  const productTypes = EVENT_TYPES.filter((t) => t !== 'search');
+
+  it.each(productTypes)('renders a %s as the item words only (title, category, brand, variant, price band)', (type) => {
+    expect(eventText(ev(type, { rating: 5 }))).toBe(
+      'Trail running shoe. Sports > Running > Shoes. Salomon. red, 42. price 100-250',
+    );
+  });
+
+  it('renders the same text for a view and a purchase of one item (the type lives in the weight)', () => {
+    expect(eventText(ev('view'))).toBe(eventText(ev('purchase')));
+  });
+
+  it('renders a search as its query, not a product', () => {
+    expect(eventText({ id: 'e', type: 'search', ts: 1, query: 'waterproof jacket', product })).toBe(
+      'waterproof jacket',
+    );
+  });
+
+  it('renders a custom event without product as its name, and nothing when it has none', () => {
+    expect(eventText({ id: 'e', type: 'custom', ts: 1, name: 'newsletter cooking' })).toBe('newsletter cooking');
+    expect(eventText({ id: 'e', type: 'custom', ts: 1 })).toBeUndefined();
+  });
+
+  it('falls back to the id only when nothing else describes the item', () => {
+    expect(eventText({ id: 'e', type: 'view', ts: 1, product: { id: 'sku-9' } })).toBe('sku-9');
+    expect(eventText({ id: 'e', type: 'view', ts: 1, product: { id: 'sku-9', brand: 'Acme' } })).toBe('Acme');
+  });
+
+  it('scrubs PII from queries and product fields before embedding', () => {
+    const t = eventText({
+      id: 'e',
+      type: 'search',
+      ts: 1,
+      query: 'gift for jane.doe@example.com call +44 20 7946 0958',
+    });
+    expect(t).toBe('gift for [email] call [phone]');
+    const p = eventText({ id: 'e', type: 'view', ts: 1, product: { id: 'p', title: 'Card 4111 1111 1111 1111 case' } });
+    expect(p).toBe('Card [number] case');
+  });
+
+  it('caps the text length and collapses whitespace', () => {
+    const long = { id: 'p', title: 'a '.repeat(300), category: 'b'.repeat(300), brand: 'c'.repeat(300) };
+    const t = eventText({ id: 'e', type: 'view', ts: 1, product: long }) ?? '';
+    expect(t.length).toBe(MAX_TEXT_CHARS);
+    expect(t).not.toMatch(/\s{2}/);
+  });
+});
+
+describe('priceBand', () => {
+  it.each([
+    [0, 'under 25'],
+    [24.99, 'under 25'],
+    [25, '25-100'],
+    [99, '25-100'],
+    [100, '100-250'],
+    [250, 'over 250'],
+    [1e9, 'over 250'],
+    [Number.NaN, undefined],
+    [-1, undefined],
+    [undefined, undefined],
+  ])('%s -> %s', (price, band) => {
+    expect(priceBand(price)).toBe(band);
+  });
+});
