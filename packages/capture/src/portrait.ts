@@ -1,143 +1,247 @@
-import { createLogger, EVENT_TYPES, type EventType, type LogLevel, type PortraitEvent } from '@portrait/core';
+import {
+  createLogger,
+  EVENT_TYPES,
+  type EventType,
+  type LogLevel,
+  type PortraitEvent,
+  type ProductInfo,
+} from '@portrait/core';
 import type { LocalExport, WorkerConfig, WorkerStatus } from '@portrait/worker/contract';
-import { pageProduct } from './product';
+import { fromDataLayer, watchDataLayer } from './datalayer';
+import { readClick, readSubmit, scrollDepth } from './dom-events';
+import { type DwellClock, dwellClock } from './dwell';
+import { onRouteChange } from './history';
+import { watchImpressions } from './impressions';
+import { type PrivacyOptions, privacyBlock } from './privacy';
+import { pageProduct, productFromAttributes } from './product';
 import { scrubPii } from './scrub';
-import { startWorker } from './worker-client';
+import { createSender } from './sender';
 
 /** Merchant configuration, from `data-` attributes or `portrait('init', {...})`. */
-export interface PortraitConfig {
+export interface PortraitConfig extends PrivacyOptions {
   /** Collector base URL; nothing is synced when absent. */
   collector?: string;
   /** Folder holding `portrait-worker.js` (and model files); defaults to the tag's own folder. */
   assetBase?: string;
   logLevel?: LogLevel;
-  /** Capture product views automatically (default true). */
+  /** Capture views, impressions, clicks, searches and the dataLayer automatically (default true). */
   autoCapture?: boolean;
+  /** 'required': nothing is captured until `consent(true)`. Default: not required. */
+  consent?: 'required';
+  /** Seconds without input after which dwell stops counting (default 30). */
+  idleSeconds?: number;
+  /** Name of the GA4/GTM data layer to read (default 'dataLayer'); `false` leaves it alone. */
+  dataLayer?: string | false;
+  /** Treat history.pushState/popstate path changes as new page views (default true). */
+  spa?: boolean;
   /** Learning rate passed to the engine. */
   eta?: number;
 }
 
+/** Props of an explicit event (`portrait('track', type, props)`). */
+export type TrackProps = Partial<Omit<PortraitEvent, 'id' | 'type' | 'ts'>>;
+
 /** The page-side handle. Every method is safe to call at any time and never throws. */
 export interface Portrait {
-  track(type: EventType, props?: Partial<Omit<PortraitEvent, 'id' | 'type' | 'ts'>>): void;
+  track(type: EventType, props?: TrackProps): void;
+  /** Grants or withdraws consent (matters with `consent: 'required'`). */
+  consent(granted: boolean): void;
   pause(): void;
   resume(): void;
   status(): Promise<WorkerStatus | undefined>;
+  /** The shopper's whole local profile and event log (JSON-serialisable). */
   exportData(): Promise<LocalExport | undefined>;
+  /** Wipes local data and asks the collector to erase the synced profile; true when wiped. */
   forget(): Promise<boolean>;
 }
 
-const newId = () =>
-  Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, '0')).join('');
-
-function scrubEvent(e: PortraitEvent): PortraitEvent {
-  const out = { ...e };
-  if (out.query) out.query = scrubPii(out.query);
-  if (out.product?.title) out.product = { ...out.product, title: scrubPii(out.product.title) };
-  return out;
-}
+const newId = () => Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(36)).join('');
+const CLOCK_INPUTS = ['pointerdown', 'pointermove', 'keydown', 'scroll', 'wheel', 'touchstart'];
 
 export function createPortrait(config: PortraitConfig = {}): Portrait {
   const log = createLogger('portrait', config.logLevel ?? 'warn');
   const base = config.assetBase ?? new URL('.', location.href).href;
-  let paused = false;
-  let buffer: PortraitEvent[] = [];
-  let flushTimer: ReturnType<typeof setTimeout> | undefined;
-
   const workerConfig: WorkerConfig = { logLevel: config.logLevel ?? 'warn' };
   if (config.collector) workerConfig.collectorUrl = config.collector;
-  if (config.eta !== undefined) workerConfig.eta = config.eta;
+  if (config.eta !== undefined) (workerConfig as { eta?: number }).eta = config.eta;
+  const sender = createSender(new URL('portrait-worker.js', base).href, workerConfig, log);
+  const blocked = privacyBlock(config);
+  if (blocked) log.info(`capture off: ${blocked}`);
+  let consented = config.consent !== 'required';
+  let paused = false;
+  let started = false;
+  const on = () => consented && !paused && !blocked;
 
-  let remote: ReturnType<typeof startWorker> | undefined;
-  let ready: Promise<boolean> | undefined;
-  const connect = (): Promise<boolean> => {
-    ready ??= (async () => {
+  // Per page view: what was already counted (views, impressions, scroll marks) and the dwell clock.
+  let seen = new Set<string>();
+  let view: { product: ProductInfo; clock: DwellClock; depth: number } | undefined;
+  const recent = new Map<string, number>();
+
+  // Every handler the tag installs goes through here: the host page never sees our exceptions.
+  const guard =
+    <A extends unknown[]>(fn: (...a: A) => void) =>
+    (...a: A) => {
       try {
-        remote = startWorker(new URL('portrait-worker.js', base).href);
-        const r = await remote.api.init(workerConfig);
-        if (!r.ok) log.warn('worker init failed', r.error.code, r.error.message);
-        return r.ok;
+        fn(...a);
       } catch (err) {
-        log.warn('worker could not start', err);
-        return false;
+        log.debug('capture skipped', err);
       }
-    })();
-    return ready;
-  };
-
-  const flush = () => {
-    flushTimer = undefined;
-    if (buffer.length === 0) return;
-    const batch = buffer;
-    buffer = [];
-    void connect().then(async (ok) => {
-      if (!ok || !remote) return;
-      try {
-        const r = await remote.api.ingest(batch);
-        if (!r.ok) log.warn('ingest failed', r.error.code, r.error.message);
-        else for (const rej of r.value.rejected) log.debug('event dropped:', rej.reason);
-      } catch (err) {
-        log.warn('ingest failed', err);
-      }
-    });
-  };
-
-  const track: Portrait['track'] = (type, props = {}) => {
-    try {
-      if (paused) return;
-      if (!(EVENT_TYPES as readonly string[]).includes(type)) {
-        log.debug('unknown event type dropped:', type);
-        return;
-      }
-      buffer.push(scrubEvent({ ...props, id: newId(), type, ts: Date.now() } as PortraitEvent));
-      // Batch bursts (a listing's impressions) into one message.
-      if (flushTimer === undefined) flushTimer = setTimeout(flush, 50);
-    } catch (err) {
-      log.warn('track failed', err);
-    }
-  };
-
-  // The worker stores what it receives before doing anything else, so hand over what is buffered.
-  addEventListener('pagehide', flush);
-
-  if (config.autoCapture !== false) {
-    const capture = () => {
-      const product = pageProduct(document);
-      if (product) track('view', { product });
     };
-    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', capture, { once: true });
-    else capture();
-  }
-  void connect();
 
-  const call = async <T>(
-    name: string,
-    fn: () => Promise<{ ok: true; value: T } | { ok: false; error: { code: string; message: string } }>,
-  ) => {
-    try {
-      if (!(await connect())) return undefined;
-      const r = await fn();
-      if (r.ok) return r.value;
-      log.warn(`${name} failed`, r.error.code, r.error.message);
-    } catch (err) {
-      log.warn(`${name} failed`, err);
-    }
-    return undefined;
+  const emit = (type: EventType, props: TrackProps = {}) => {
+    const e = { ...props, id: newId(), type, ts: Date.now() } as PortraitEvent;
+    if (e.query) e.query = scrubPii(String(e.query));
+    if (e.product?.title) e.product = { ...e.product, title: scrubPii(String(e.product.title)) };
+    if (e.name) e.name = scrubPii(String(e.name));
+    sender.push(e);
   };
+
+  // Automatic captures: once per page view for views/impressions/scroll marks; the same action
+  // seen twice within a second (a button click and the shop's own dataLayer push) counts once.
+  const auto = (type: EventType, props: TrackProps, key = `${type}:${props.product?.id ?? props.query}`) => {
+    if (!on()) return;
+    if (type === 'impression' || type === 'view') {
+      if (seen.has(key)) return;
+      seen.add(key);
+    } else {
+      const now = Date.now();
+      if (now - (recent.get(key) ?? 0) < 1000) return;
+      recent.set(key, now);
+    }
+    emit(type, props);
+  };
+
+  // A product page yields a `view` at once and, when the shopper leaves (pagehide or an SPA
+  // route change), a `dwell` with the visible active time and how far they scrolled.
+  const startView = (p = pageProduct(document)) => {
+    if (!p || view || !on()) return;
+    view = {
+      product: p,
+      clock: dwellClock((config.idleSeconds ?? 30) * 1000, performance.now(), !document.hidden),
+      depth: scrollDepth(),
+    };
+    auto('view', { product: p });
+  };
+  const endView = () => {
+    const dwellMs = view?.clock.ms(performance.now());
+    if (view && dwellMs && on()) emit('dwell', { product: view.product, dwellMs, scrollDepth: view.depth });
+    view = undefined;
+  };
+
+  const start = () => {
+    if (started || !on()) return;
+    started = true;
+    const add = (t: EventTarget, type: string, fn: (e: Event) => void) =>
+      t.addEventListener(type, guard(fn), { capture: true, passive: true });
+
+    add(window, 'pagehide', () => {
+      endView();
+      sender.flushNow();
+    });
+    add(document, 'visibilitychange', () => {
+      view?.clock.visibility(performance.now(), !document.hidden);
+      if (document.hidden) sender.flushNow();
+    });
+    for (const t of CLOCK_INPUTS) add(window, t, () => view?.clock.input(performance.now()));
+    if (config.autoCapture === false) return;
+
+    const cardProduct = (el: Element) => {
+      const card = el.closest('[data-portrait-product]');
+      return (card && productFromAttributes(card)) ?? view?.product ?? pageProduct(document);
+    };
+    add(document, 'click', (e) => {
+      const c = readClick(e);
+      if (!c || !('el' in c)) return;
+      const product = cardProduct(c.el);
+      if (product) auto(c.type, c.quantity ? { product, quantity: c.quantity } : { product });
+    });
+    add(document, 'submit', (e) => {
+      const c = readSubmit(e);
+      if (c && 'query' in c) auto('search', { query: c.query });
+    });
+    add(window, 'scroll', () => {
+      if (view) view.depth = Math.max(view.depth, scrollDepth());
+    });
+
+    const impressions = watchImpressions(
+      guard((card: Element) => {
+        const product = productFromAttributes(card);
+        if (product) auto('impression', { product });
+      }),
+      log,
+    );
+
+    if (config.dataLayer !== false) {
+      watchDataLayer(
+        window as unknown as Record<string, unknown>,
+        config.dataLayer ?? 'dataLayer',
+        guard((entry: unknown) => {
+          for (const c of fromDataLayer(entry)) {
+            if (c.type === 'page_product') startView(pageProduct(document) ?? c.product);
+            // Cards with data attributes are the better impression source (they know visibility).
+            else if (
+              c.type !== 'impression' ||
+              !document.querySelector('[data-portrait-product]:not([data-portrait-page])')
+            )
+              auto(c.type, c);
+          }
+        }),
+      );
+    }
+
+    if (config.spa !== false) {
+      onRouteChange(
+        guard(() => {
+          endView();
+          seen = new Set();
+          impressions?.reset();
+          // The app renders the new route after pushState; read its product once that settled.
+          setTimeout(
+            guard(() => startView()),
+            300,
+          );
+        }),
+      );
+    }
+    const ready = guard(() => startView());
+    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', ready, { once: true });
+    else ready();
+  };
+
+  const track: Portrait['track'] = guard((type: EventType, props?: TrackProps) => {
+    if (!on()) return;
+    if (!(EVENT_TYPES as readonly string[]).includes(type) || (props !== undefined && typeof props !== 'object')) {
+      log.debug('track: unknown type or bad props dropped', type);
+      return;
+    }
+    emit(type, { ...props });
+  });
+
+  guard(start)();
 
   return {
     track,
+    consent: guard((granted: boolean) => {
+      consented = granted === true;
+      if (!consented) {
+        view = undefined;
+        sender.clear();
+      } else start();
+    }),
     pause: () => {
       paused = true;
     },
     resume: () => {
       paused = false;
+      guard(start)();
     },
-    status: () => call('status', () => (remote as NonNullable<typeof remote>).api.status()),
-    exportData: () => call('export', () => (remote as NonNullable<typeof remote>).api.exportData()),
+    status: () => sender.call('status', (api) => api.status()),
+    exportData: () => sender.call('export', (api) => api.exportData()),
     forget: async () => {
-      buffer = [];
-      return (await call('forget', () => (remote as NonNullable<typeof remote>).api.forget())) === true;
+      sender.clear();
+      view = undefined;
+      seen = new Set();
+      return (await sender.call('forget', (api) => api.forget())) !== undefined;
     },
   };
 }

@@ -1,56 +1,76 @@
 import type { ProductInfo } from '@portrait/core';
 
+// Product data as the page describes it: `data-portrait-*` first, then schema.org (JSON-LD,
+// microdata), then GA4 dataLayer items (see datalayer.ts). Every value is untrusted page text.
+
+const MAX = 300;
+const str = (v: unknown): string | undefined =>
+  typeof v === 'string' && v.trim() ? v.trim().slice(0, MAX) : typeof v === 'number' ? String(v) : undefined;
 const num = (v: unknown): number | undefined => {
   const n = typeof v === 'string' ? Number.parseFloat(v) : typeof v === 'number' ? v : Number.NaN;
-  return Number.isFinite(n) ? n : undefined;
+  return Number.isFinite(n) && n >= 0 ? n : undefined;
 };
 
-/** Product data from `data-portrait-*` attributes on an element (a product card or page root). */
-export function productFromAttributes(el: Element): ProductInfo | undefined {
-  const id = el.getAttribute('data-portrait-product');
-  if (!id) return undefined;
-  const p: ProductInfo = { id };
-  const title = el.getAttribute('data-portrait-title');
-  const category = el.getAttribute('data-portrait-category');
-  const brand = el.getAttribute('data-portrait-brand');
-  const price = num(el.getAttribute('data-portrait-price'));
-  if (title) p.title = title;
-  if (category) p.category = category;
-  if (brand) p.brand = brand;
-  if (price !== undefined) p.price = price;
+/** Builds a ProductInfo from loose fields, or undefined without a usable id. */
+export function product(id: unknown, title?: unknown, category?: unknown, brand?: unknown, price?: unknown) {
+  const p = { id: str(id) } as ProductInfo;
+  if (!p.id) return undefined;
+  const t = str(title);
+  const c = str(category);
+  const b = str(brand);
+  const n = num(price);
+  if (t) p.title = t;
+  if (c) p.category = c;
+  if (b) p.brand = b;
+  if (n !== undefined) p.price = n;
   return p;
 }
 
-function fromJsonLd(node: unknown): ProductInfo | undefined {
+/** Product data from `data-portrait-*` attributes on an element (a product card or page root). */
+export function productFromAttributes(el: Element): ProductInfo | undefined {
+  const a = (n: string) => el.getAttribute(`data-portrait-${n}`);
+  return product(a('product'), a('title'), a('category'), a('brand'), a('price'));
+}
+
+type Obj = Record<string, unknown>;
+const obj = (v: unknown): Obj | undefined => (typeof v === 'object' && v !== null ? (v as Obj) : undefined);
+const first = (v: unknown) => (Array.isArray(v) ? v[0] : v);
+
+export function fromJsonLd(node: unknown, depth = 0): ProductInfo | undefined {
+  if (depth > 4) return undefined;
   if (Array.isArray(node)) {
-    for (const n of node) {
-      const p = fromJsonLd(n);
+    for (const n of node.slice(0, 50)) {
+      const p = fromJsonLd(n, depth + 1);
       if (p) return p;
     }
     return undefined;
   }
-  if (typeof node !== 'object' || node === null) return undefined;
-  const o = node as Record<string, unknown>;
-  if ('@graph' in o) return fromJsonLd(o['@graph']);
+  const o = obj(node);
+  if (!o) return undefined;
+  if (o['@graph']) return fromJsonLd(o['@graph'], depth + 1);
   const type = o['@type'];
   if (type !== 'Product' && !(Array.isArray(type) && type.includes('Product'))) return undefined;
-  const id = o.sku ?? o.productID ?? o['@id'];
-  if (typeof id !== 'string' && typeof id !== 'number') return undefined;
-  const p: ProductInfo = { id: String(id) };
-  if (typeof o.name === 'string') p.title = o.name;
-  if (typeof o.category === 'string') p.category = o.category;
-  const brand = o.brand;
-  if (typeof brand === 'string') p.brand = brand;
-  else if (typeof brand === 'object' && brand && typeof (brand as { name?: unknown }).name === 'string') {
-    p.brand = (brand as { name: string }).name;
-  }
-  const offers = (Array.isArray(o.offers) ? o.offers[0] : o.offers) as Record<string, unknown> | undefined;
-  const price = num(offers?.price);
-  if (price !== undefined) p.price = price;
-  return p;
+  const brand = first(o.brand);
+  return product(
+    o.sku ?? o.productID ?? o['@id'],
+    o.name,
+    o.category,
+    obj(brand)?.name ?? brand,
+    obj(first(o.offers))?.price ?? obj(first(o.offers))?.lowPrice,
+  );
 }
 
-/** The product a product page is about: page-level data attributes first, then schema.org JSON-LD. */
+function fromMicrodata(doc: Document): ProductInfo | undefined {
+  const root = doc.querySelector('[itemscope][itemtype$="schema.org/Product"]');
+  if (!root) return undefined;
+  const prop = (n: string) => {
+    const el = root.querySelector(`[itemprop="${n}"]`);
+    return el?.getAttribute('content') ?? el?.textContent;
+  };
+  return product(prop('sku') ?? prop('productID'), prop('name'), prop('category'), prop('brand'), prop('price'));
+}
+
+/** The product a product page is about: page-level data attributes, then JSON-LD, then microdata. */
 export function pageProduct(doc: Document): ProductInfo | undefined {
   const root = doc.querySelector('[data-portrait-page="product"][data-portrait-product]');
   if (root) return productFromAttributes(root);
@@ -62,5 +82,5 @@ export function pageProduct(doc: Document): ProductInfo | undefined {
       // A shop's broken JSON-LD is its own business; skip it.
     }
   }
-  return undefined;
+  return fromMicrodata(doc);
 }

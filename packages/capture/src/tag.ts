@@ -1,11 +1,10 @@
-import { createLogger, type EventType } from '@portrait/core';
-import { createPortrait, type Portrait, type PortraitConfig } from './portrait';
+import { createLogger, type EventType, LOG_LEVELS, type LogLevel } from '@portrait/core';
+import { createPortrait, type Portrait, type PortraitConfig, type TrackProps } from './portrait';
 
 // The classic-script entry merchants load with <script async>. It replaces the queue stub
 //   window.portrait=window.portrait||function(){(portrait.q=portrait.q||[]).push(arguments)}
-// and replays the calls made before it arrived, in order.
+// and replays the calls made before it arrived, in order. Nothing here may throw into the page.
 
-type Command = 'init' | 'track' | 'pause' | 'resume' | 'status' | 'export' | 'forget';
 type Stub = ((...args: unknown[]) => unknown) & { q?: ArrayLike<unknown>[] };
 type Host = { portrait?: Stub };
 
@@ -13,79 +12,67 @@ const log = createLogger('portrait');
 const host = window as unknown as Host;
 const script = document.currentScript as HTMLScriptElement | null;
 
+/** Config from the script tag: data-collector, data-consent="required", data-respect-gpc="false", … */
 function attributeConfig(el: HTMLScriptElement | null): PortraitConfig {
   if (!el) return {};
   const d = el.dataset;
-  const config: PortraitConfig = { assetBase: new URL('.', el.src || location.href).href };
-  if (d.collector) config.collector = d.collector;
-  if (
-    d.logLevel === 'debug' ||
-    d.logLevel === 'info' ||
-    d.logLevel === 'warn' ||
-    d.logLevel === 'error' ||
-    d.logLevel === 'silent'
-  ) {
-    config.logLevel = d.logLevel;
-  }
-  if (d.autoCapture === 'false') config.autoCapture = false;
-  return config;
+  const c: PortraitConfig = { assetBase: new URL('.', el.src || location.href).href };
+  if (d.collector) c.collector = d.collector;
+  if (d.logLevel && d.logLevel in LOG_LEVELS) c.logLevel = d.logLevel as LogLevel;
+  if (d.consent === 'required') c.consent = 'required';
+  if (d.dataLayer) c.dataLayer = d.dataLayer !== 'false' && d.dataLayer;
+  // Switches that default to on: data-auto-capture="false", data-respect-gpc="false", …
+  for (const k of ['autoCapture', 'respectGpc', 'respectDnt', 'spa'] as const) if (d[k] === 'false') c[k] = false;
+  const idle = Number(d.idleSeconds);
+  if (idle > 0) c.idleSeconds = idle;
+  return c;
 }
 
-const fromAttributes = attributeConfig(script);
-// A tag with data-collector (or data-init) starts by itself; otherwise portrait('init', {...}) starts it.
-const autoInit = script?.dataset.collector !== undefined || script?.dataset.init !== undefined;
+let fromAttributes: PortraitConfig = {};
 let instance: Portrait | undefined;
 let waiting: unknown[][] = [];
 
-function run(cmd: Command, args: unknown[]): unknown {
-  if (cmd === 'init') {
-    if (instance) {
-      log.warn('init called twice; ignored');
-      return undefined;
-    }
-    instance = createPortrait({ ...fromAttributes, ...(args[0] as PortraitConfig | undefined) });
-    const queued = waiting;
-    waiting = [];
-    for (const call of queued) dispatch(call);
-    return undefined;
-  }
-  if (!instance) {
-    // Calls before init wait for it, like analytics snippets' buffers.
-    waiting.push([cmd, ...args]);
-    return undefined;
-  }
-  switch (cmd) {
-    case 'track':
-      return instance.track(args[0] as EventType, args[1] as Parameters<Portrait['track']>[1]);
-    case 'pause':
-      return instance.pause();
-    case 'resume':
-      return instance.resume();
-    case 'status':
-      return instance.status();
-    case 'export':
-      return instance.exportData();
-    case 'forget':
-      return instance.forget();
-  }
-}
+const COMMANDS: Record<string, (p: Portrait, a: unknown[]) => unknown> = {
+  track: (p, a) => p.track(a[0] as EventType, a[1] as TrackProps),
+  consent: (p, a) => p.consent(a[0] === true),
+  pause: (p) => p.pause(),
+  resume: (p) => p.resume(),
+  status: (p) => p.status(),
+  export: (p) => p.exportData(),
+  forget: (p) => p.forget(),
+};
 
 function dispatch(call: ArrayLike<unknown>): unknown {
   try {
     const [cmd, ...args] = Array.from(call);
-    if (typeof cmd !== 'string' || !['init', 'track', 'pause', 'resume', 'status', 'export', 'forget'].includes(cmd)) {
-      log.warn('unknown command', cmd);
+    if (cmd === 'init') {
+      if (instance) return log.debug('init called twice; ignored');
+      const o = args[0];
+      instance = createPortrait({ ...fromAttributes, ...(typeof o === 'object' ? (o as PortraitConfig) : {}) });
+      const queued = waiting;
+      waiting = [];
+      for (const c of queued) dispatch(c);
       return undefined;
     }
-    return run(cmd as Command, args);
+    if (typeof cmd !== 'string' || !Object.hasOwn(COMMANDS, cmd)) return log.debug('unknown command', cmd);
+    // Calls before init wait for it, like analytics snippets' buffers.
+    if (!instance) return void waiting.push([cmd, ...args].slice(0, 3));
+    return COMMANDS[cmd]?.(instance, args);
   } catch (err) {
-    log.warn('command failed', err);
+    log.debug('command failed', err);
     return undefined;
   }
 }
 
-const queued = Array.from(host.portrait?.q ?? []);
-const api = ((...args: unknown[]) => dispatch(args)) as Stub;
-host.portrait = api;
-if (autoInit && !queued.some((c) => c[0] === 'init')) run('init', []);
-for (const call of queued) dispatch(call);
+try {
+  fromAttributes = attributeConfig(script);
+  const queued = Array.from(host.portrait?.q ?? []);
+  host.portrait = (...args: unknown[]) => dispatch(args);
+  // A tag with data-collector (or data-init) starts by itself; otherwise portrait('init', {...}) starts it.
+  const d = script?.dataset;
+  if ((d?.collector !== undefined || d?.init !== undefined) && !queued.some((c) => c?.[0] === 'init'))
+    dispatch(['init']);
+  for (const c of queued) dispatch(c);
+} catch (err) {
+  log.debug('portrait tag could not start', err);
+}

@@ -1,10 +1,12 @@
 import type { WorkerApi } from '@portrait/worker/contract';
-import { type Remote, wrap } from 'comlink';
+import type { Remote } from 'comlink';
+import { remote } from './rpc';
 
 /**
- * Starts the engine's module worker. A tag served from a CDN is cross-origin to the shop, and
- * browsers refuse cross-origin worker URLs, so then a same-origin blob module imports it (the
- * CDN must send CORS headers for module scripts, as it must for any module).
+ * Starts the engine's module worker. From the shop's own origin it is a plain same-origin URL,
+ * which a strict CSP (`worker-src 'self'`) allows. A tag served from a CDN is cross-origin to the
+ * shop, and browsers refuse cross-origin worker URLs, so then a same-origin blob module imports
+ * it: that needs `worker-src blob:` and CORS headers on the CDN (see README).
  */
 export function startWorker(url: string): { api: Remote<WorkerApi>; worker: Worker } {
   const target = new URL(url, location.href);
@@ -17,5 +19,5 @@ export function startWorker(url: string): { api: Remote<WorkerApi>; worker: Work
     // Revoking is safe once the worker has fetched the blob, which starts synchronously here.
     setTimeout(() => URL.revokeObjectURL(shim), 10_000);
   }
-  return { api: wrap<WorkerApi>(worker), worker };
+  return { api: remote<WorkerApi>(worker), worker };
 }

@@ -1,0 +1,48 @@
+import type { EventType } from '@portrait/core';
+
+/** What a click or submit on the page means for Portrait. */
+export type DomCapture =
+  | { type: EventType; el: Element; quantity?: number }
+  | { type: 'search'; query: string }
+  | undefined;
+
+const ACTIONS = ['add_to_cart', 'remove_from_cart', 'begin_checkout', 'purchase', 'click', 'like', 'share'];
+const SEARCH_INPUT =
+  '[data-portrait-search],input[type=search],input[name=q],input[name=query],input[name=search],input[name=s]';
+
+/**
+ * Reads a click: an element with `data-portrait-action` (add-to-cart and friends) or a link
+ * inside a product card. composedPath() sees into open shadow roots, where closest() stops.
+ * Returns the element that carries (or sits inside) the product.
+ */
+export function readClick(e: Event): DomCapture {
+  let link: Element | undefined;
+  for (const n of e.composedPath().slice(0, 30)) {
+    if (!(n instanceof Element)) continue;
+    const action = n.getAttribute('data-portrait-action');
+    if (action && ACTIONS.includes(action)) {
+      const quantity = Number(n.getAttribute('data-portrait-quantity'));
+      return quantity > 0 ? { type: action as EventType, el: n, quantity } : { type: action as EventType, el: n };
+    }
+    if (n.tagName === 'A') link ??= n;
+    if (link && n.hasAttribute('data-portrait-product') && !n.hasAttribute('data-portrait-page')) {
+      return { type: 'click', el: n };
+    }
+  }
+  return undefined;
+}
+
+/** Reads a form submit: a search form (role=search, data-portrait-search or a search-like input). */
+export function readSubmit(e: Event): DomCapture {
+  const form = e.composedPath()[0];
+  if (!(form instanceof HTMLFormElement)) return undefined;
+  const input = form.querySelector(SEARCH_INPUT) as HTMLInputElement | null;
+  const query = input?.value?.trim();
+  return query ? { type: 'search', query: query.slice(0, 300) } : undefined;
+}
+
+/** How far down the page the bottom of the viewport has reached, 0..1. */
+export function scrollDepth(): number {
+  const h = document.documentElement.scrollHeight;
+  return h > 0 ? Math.min(1, Math.round(((scrollY + innerHeight) / h) * 100) / 100) : 0;
+}
