@@ -1,10 +1,10 @@
-export { EncoderError, isEncoderErrorData } from './encoder-error.ts';
 export type { EncoderErrorCode, EncoderErrorData } from './encoder-error.ts';
+export { EncoderError, isEncoderErrorData } from './encoder-error.ts';
+export type { Encoder, LoadEncoderOptions, RuntimeInfo } from './load-encoder.ts';
 export { loadEncoder } from './load-encoder.ts';
-export type { Encoder, LoadEncoderOptions } from './load-encoder.ts';
-export { MANIFEST_FILE } from './manifest.ts';
 export type { ManifestFile, ModelManifest } from './manifest.ts';
-export { httpSource } from './model-source.ts';
+export { MANIFEST_FILE } from './manifest.ts';
 export type { ModelSource } from './model-source.ts';
-export { verifyModel } from './verify-model.ts';
+export { httpSource } from './model-source.ts';
 export type { VerifiedModel } from './verify-model.ts';
+export { verifyModel } from './verify-model.ts';

@@ -1,8 +1,8 @@
-import { type FeatureExtractionPipeline, env, pipeline } from '@huggingface/transformers';
+import { env, type FeatureExtractionPipeline, pipeline } from '@huggingface/transformers';
 import { EncoderError } from './encoder-error.ts';
-import { type ModelSource, httpSource } from './model-source.ts';
-import { type VerifiedModel, verifyModel } from './verify-model.ts';
+import { httpSource, type ModelSource } from './model-source.ts';
 import { servedFromMemory } from './verified-cache.ts';
+import { type VerifiedModel, verifyModel } from './verify-model.ts';
 
 /** Where and how to load a model folder in the transformers.js layout. */
 export interface LoadEncoderOptions {
@@ -17,6 +17,16 @@ export interface LoadEncoderOptions {
   readonly source?: ModelSource;
   /** Sentences per inference call. Default 32. */
   readonly batchSize?: number;
+  /** onnxruntime-web threads; default 1 (a storefront page is not cross-origin isolated). */
+  readonly numThreads?: number;
+  /** Where onnxruntime-web fetches its .wasm; default undefined = the copy the bundler emitted, never a CDN. */
+  readonly wasmPaths?: string;
+}
+
+/** What onnxruntime-web actually runs on, read after loading (browser devices only). */
+export interface RuntimeInfo {
+  readonly device: string;
+  readonly wasmThreads: number | undefined;
 }
 
 /** A loaded sentence encoder: mean-pooled, L2-normalised vectors of length `dim`. */
@@ -24,16 +34,26 @@ export interface Encoder {
   readonly modelId: string;
   readonly dim: number;
   readonly verified: boolean;
+  runtime(): RuntimeInfo;
   embed(texts: readonly string[]): Promise<Float32Array[]>;
   dispose(): Promise<void>;
 }
 
 const ONNX_FILE = { q8: 'onnx/model_quantized.onnx', fp32: 'onnx/model.onnx' } as const;
 
-async function createPipeline(model: VerifiedModel, o: LoadEncoderOptions, onnxFile: string): Promise<FeatureExtractionPipeline> {
+async function createPipeline(
+  model: VerifiedModel,
+  o: LoadEncoderOptions,
+  onnxFile: string,
+): Promise<FeatureExtractionPipeline> {
   env.allowRemoteModels = false;
   env.allowLocalModels = true;
   env.localModelPath = o.baseUrl;
+  const wasm = env.backends.onnx.wasm;
+  if (wasm && o.device !== 'cpu') {
+    wasm.numThreads = o.numThreads ?? 1;
+    wasm.wasmPaths = o.wasmPaths;
+  }
   servedFromMemory(model);
   try {
     return await pipeline('feature-extraction', model.modelId, {
@@ -69,12 +89,17 @@ export async function loadEncoder(o: LoadEncoderOptions): Promise<Encoder> {
   const [probe] = await run(['probe']);
   if (probe?.length !== model.dim) {
     await extractor.dispose();
-    throw new EncoderError('model/bad-config', `${o.modelId}/config.json`, `hidden_size ${model.dim} but the model produces ${probe?.length}`);
+    throw new EncoderError(
+      'model/bad-config',
+      `${o.modelId}/config.json`,
+      `hidden_size ${model.dim} but the model produces ${probe?.length}`,
+    );
   }
   return {
     modelId: o.modelId,
     dim: model.dim,
     verified: model.verified,
+    runtime: () => runtimeInfo(o.device ?? 'wasm'),
     embed(texts) {
       const empty = texts.findIndex((t) => t.length === 0);
       if (empty >= 0) {
@@ -85,4 +110,8 @@ export async function loadEncoder(o: LoadEncoderOptions): Promise<Encoder> {
     },
     dispose: () => extractor.dispose(),
   };
+}
+
+function runtimeInfo(device: string): RuntimeInfo {
+  return { device, wasmThreads: env.backends.onnx.wasm?.numThreads };
 }

@@ -22,7 +22,13 @@ describe(`USE-Lite ONNX vs the TF.js original on ${texts.length} strings (${titl
     reference = [];
     for (let i = 0; i < texts.length; i += 64) reference.push(...(await tfjs.embed(texts.slice(i, i + 64))));
     for (const dtype of ['fp32', 'q8'] as const) {
-      const encoder = await loadEncoder({ baseUrl: root, modelId: 'use-lite', dtype, device: 'cpu', source: fileSource(root) });
+      const encoder = await loadEncoder({
+        baseUrl: root,
+        modelId: 'use-lite',
+        dtype,
+        device: 'cpu',
+        source: fileSource(root),
+      });
       vectors[dtype] = await encoder.embed(texts);
       await encoder.dispose();
     }
@@ -34,14 +40,18 @@ describe(`USE-Lite ONNX vs the TF.js original on ${texts.length} strings (${titl
   });
 
   test('fp32: mean cosine >= 0.9999, min >= 0.999', () => {
-    const s = summary(texts.map((_, i) => cosine(vectors.fp32[i] ?? new Float32Array(), reference[i] ?? new Float32Array())));
+    const s = summary(
+      texts.map((_, i) => cosine(vectors.fp32[i] ?? new Float32Array(), reference[i] ?? new Float32Array())),
+    );
     console.log(`fp32 vs TF.js: mean ${s.mean.toFixed(7)}, min ${s.min.toFixed(7)}`);
     expect(s.mean).toBeGreaterThanOrEqual(0.9999);
     expect(s.min).toBeGreaterThanOrEqual(0.999);
   });
 
   test('int8: mean cosine >= 0.99, min >= 0.97', () => {
-    const s = summary(texts.map((_, i) => cosine(vectors.q8[i] ?? new Float32Array(), reference[i] ?? new Float32Array())));
+    const s = summary(
+      texts.map((_, i) => cosine(vectors.q8[i] ?? new Float32Array(), reference[i] ?? new Float32Array())),
+    );
     console.log(`int8 vs TF.js: mean ${s.mean.toFixed(7)}, min ${s.min.toFixed(7)}`);
     expect(s.mean).toBeGreaterThanOrEqual(0.99);
     expect(s.min).toBeGreaterThanOrEqual(0.97);

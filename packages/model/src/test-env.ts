@@ -1,5 +1,5 @@
 import { env } from '@huggingface/transformers';
-import { MODELS_ROOT, buildModels } from './convert/build-models.ts';
+import { buildModels, MODELS_ROOT } from './convert/build-models.ts';
 
 /** Builds (or reuses) dist/models and points transformers.js at it, offline. */
 export async function useBuiltModels(): Promise<string> {

@@ -16,7 +16,10 @@ export function servedFromMemory(model: VerifiedModel): void {
         // transformers.js asks by local path first, then by its remote-style key
         // (`<model>/resolve/main/<file>`), so match the model folder and file name.
         if ((url.startsWith(prefix) || url.includes(`/${prefix}`)) && url.endsWith(`/${path}`)) {
-          return new Response(bytes.slice().buffer, { status: 200, headers: { 'content-length': String(bytes.byteLength) } });
+          return new Response(bytes.slice().buffer, {
+            status: 200,
+            headers: { 'content-length': String(bytes.byteLength) },
+          });
         }
       }
       return undefined;

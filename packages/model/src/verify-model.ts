@@ -42,7 +42,11 @@ export async function verifyModel(source: ModelSource, modelId: string, onnxFile
     throw new EncoderError('model/bad-config', at('config.json'), 'hidden_size is not a positive integer');
   }
   if (manifest && manifest.dim !== dim) {
-    throw new EncoderError('model/bad-config', at('config.json'), `hidden_size ${dim} but the model produces ${manifest.dim}`);
+    throw new EncoderError(
+      'model/bad-config',
+      at('config.json'),
+      `hidden_size ${dim} but the model produces ${manifest.dim}`,
+    );
   }
   const files = new Map<string, Uint8Array>([['config.json', configBytes]]);
   for (const path of ['tokenizer.json', 'tokenizer_config.json', onnxFile]) {

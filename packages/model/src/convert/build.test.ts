@@ -3,7 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { USE_LITE_DIR } from '../reference/use-lite-dir.ts';
-import { MODELS_ROOT, buildModels } from './build-models.ts';
+import { buildModels, MODELS_ROOT } from './build-models.ts';
 import { sha256 } from './model-folder.ts';
 import { tinyBertFolder } from './tiny-bert-folder.ts';
 import { useLiteFolder } from './use-lite-folder.ts';
@@ -24,14 +24,22 @@ describe('converter', () => {
         files: { path: string; bytes: number; sha256: string }[];
       };
       expect(manifest.files.map((f) => f.path).sort()).toEqual(
-        ['config.json', 'onnx/model.onnx', 'onnx/model_quantized.onnx', 'tokenizer.json', 'tokenizer_config.json'].sort(),
+        [
+          'config.json',
+          'onnx/model.onnx',
+          'onnx/model_quantized.onnx',
+          'tokenizer.json',
+          'tokenizer_config.json',
+        ].sort(),
       );
       for (const f of manifest.files) {
         const bytes = await readFile(join(MODELS_ROOT, id, f.path));
         expect({ path: f.path, bytes: bytes.byteLength, sha256: sha256(bytes) }).toEqual(f);
       }
     }
-    expect((await stat(join(MODELS_ROOT, 'use-lite', 'onnx', 'model_quantized.onnx'))).size).toBeLessThanOrEqual(9_000_000);
+    expect((await stat(join(MODELS_ROOT, 'use-lite', 'onnx', 'model_quantized.onnx'))).size).toBeLessThanOrEqual(
+      9_000_000,
+    );
   }, 60_000);
 
   test('a second build with unchanged inputs is skipped', async () => {

@@ -1,4 +1,4 @@
-import { DataType, type GraphBuilder, attr } from './onnx-graph.ts';
+import { attr, DataType, type GraphBuilder } from './onnx-graph.ts';
 import { quantizePerColumn } from './quantize.ts';
 
 /** fp32 keeps MatMul; int8 emits the dynamic-quantization pattern onnxruntime fuses. */

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MANIFEST_FILE, type ModelManifest } from '../manifest.ts';
-import { MODELS_ROOT, MODEL_IDS, buildModels } from './build-models.ts';
+import { buildModels, MODEL_IDS, MODELS_ROOT } from './build-models.ts';
 import { sha256 } from './model-folder.ts';
 
 /** Prints sha256, size and path of every output file, re-hashing the bytes on disk. */

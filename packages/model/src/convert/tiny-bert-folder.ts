@@ -1,5 +1,5 @@
 import type { ModelFolder } from './model-folder.ts';
-import { TINY_BERT, buildTinyBertOnnx } from './tiny-bert-graph.ts';
+import { buildTinyBertOnnx, TINY_BERT } from './tiny-bert-graph.ts';
 import { tinyBertTokenizer, tinyBertVocab } from './tiny-bert-tokenizer.ts';
 
 const SEED = 20240531;

@@ -1,5 +1,5 @@
-import { type Precision, linear } from './linear.ts';
-import { DataType, GraphBuilder, attr } from './onnx-graph.ts';
+import { linear, type Precision } from './linear.ts';
+import { attr, DataType, GraphBuilder } from './onnx-graph.ts';
 import { mulberry32, randomWeights } from './prng.ts';
 
 /** Shape of the random BERT fixture. */
@@ -13,7 +13,11 @@ interface Ctx {
 
 function layerNorm(c: Ctx, x: string, name: string): string {
   const h = TINY_BERT.hidden;
-  const scale = c.g.init(`${name}.weight`, [h], Float32Array.from({ length: h }, () => 0.9 + c.next() * 0.2));
+  const scale = c.g.init(
+    `${name}.weight`,
+    [h],
+    Float32Array.from({ length: h }, () => 0.9 + c.next() * 0.2),
+  );
   const bias = c.g.init(`${name}.bias`, [h], randomWeights(c.next, h, 0.02));
   return c.g.op1('LayerNormalization', [x, scale, bias], [attr.int('axis', -1), attr.float('epsilon', 1e-12)]);
 }
@@ -37,7 +41,11 @@ function bertLayer(c: Ctx, x: string, bias: string, i: number): string {
   const k = heads(c, dense(c, x, `${p}.k`, h, h), `${p}.k`, [0, 2, 3, 1]);
   const v = heads(c, dense(c, x, `${p}.v`, h, h), `${p}.v`, [0, 2, 1, 3]);
   const scale = g.floats(`${p}.scale`, [1 / Math.sqrt(h / TINY_BERT.heads)], true);
-  const probs = g.op1('Softmax', [g.op1('Add', [g.op1('Mul', [g.op1('MatMul', [q, k]), scale]), bias])], [attr.int('axis', -1)]);
+  const probs = g.op1(
+    'Softmax',
+    [g.op1('Add', [g.op1('Mul', [g.op1('MatMul', [q, k]), scale]), bias])],
+    [attr.int('axis', -1)],
+  );
   const ctx = g.op1('Reshape', [
     g.op1('Transpose', [g.op1('MatMul', [probs, v])], [attr.ints('perm', [0, 2, 1, 3])]),
     g.ints(`${p}.merge`, [0, 0, h]),
@@ -46,7 +54,10 @@ function bertLayer(c: Ctx, x: string, bias: string, i: number): string {
   const up = dense(c, a, `${p}.ffn_up`, h, TINY_BERT.intermediate);
   // GELU(x) = 0.5 x (1 + erf(x / sqrt 2)); opset 17 has no Gelu op.
   const erf = g.op1('Erf', [g.op1('Mul', [up, g.floats(`${p}.inv_sqrt2`, [Math.SQRT1_2], true)])]);
-  const gelu = g.op1('Mul', [g.op1('Mul', [up, g.op1('Add', [erf, g.floats(`${p}.one`, [1], true)])]), g.floats(`${p}.half`, [0.5], true)]);
+  const gelu = g.op1('Mul', [
+    g.op1('Mul', [up, g.op1('Add', [erf, g.floats(`${p}.one`, [1], true)])]),
+    g.floats(`${p}.half`, [0.5], true),
+  ]);
   return layerNorm(c, g.op1('Add', [dense(c, gelu, `${p}.ffn_down`, TINY_BERT.intermediate, h), a]), `${p}.ffn_norm`);
 }
 
@@ -60,14 +71,27 @@ export function buildTinyBertOnnx(vocabSize: number, precision: Precision, seed:
   const zero = g.ints('const.zero', [0]);
   const one = g.ints('const.one', [1]);
   const seqLen = g.op1('Gather', [g.op1('Shape', ['input_ids']), one]);
-  const words = g.op1('Gather', [g.init('embeddings.word', [vocabSize, h], randomWeights(c.next, vocabSize * h, 1)), 'input_ids']);
-  const posTable = g.init('embeddings.position', [TINY_BERT.maxPositions, h], randomWeights(c.next, TINY_BERT.maxPositions * h, 0.5));
+  const words = g.op1('Gather', [
+    g.init('embeddings.word', [vocabSize, h], randomWeights(c.next, vocabSize * h, 1)),
+    'input_ids',
+  ]);
+  const posTable = g.init(
+    'embeddings.position',
+    [TINY_BERT.maxPositions, h],
+    randomWeights(c.next, TINY_BERT.maxPositions * h, 0.5),
+  );
   const positions = g.op1('Slice', [posTable, zero, seqLen, zero, one]);
-  const types = g.op1('Gather', [g.init('embeddings.type', [TINY_BERT.typeVocab, h], randomWeights(c.next, TINY_BERT.typeVocab * h, 0.5)), 'token_type_ids']);
+  const types = g.op1('Gather', [
+    g.init('embeddings.type', [TINY_BERT.typeVocab, h], randomWeights(c.next, TINY_BERT.typeVocab * h, 0.5)),
+    'token_type_ids',
+  ]);
   let x = layerNorm(c, g.op1('Add', [g.op1('Add', [words, positions]), types]), 'embeddings.norm');
   const maskF = g.op1('Cast', ['attention_mask'], [attr.int('to', DataType.FLOAT)]);
   const padding = g.op1('Sub', [g.floats('const.one_f', [1], true), maskF]);
-  const bias = g.op1('Mul', [g.op1('Unsqueeze', [padding, g.ints('axes.bias', [1, 2])]), g.floats('const.neg', [-1e4], true)]);
+  const bias = g.op1('Mul', [
+    g.op1('Unsqueeze', [padding, g.ints('axes.bias', [1, 2])]),
+    g.floats('const.neg', [-1e4], true),
+  ]);
   for (let i = 0; i < TINY_BERT.layers; i++) x = bertLayer(c, x, bias, i);
   g.op1('Identity', [x], [], 'last_hidden_state');
   g.output('last_hidden_state', DataType.FLOAT, ['batch_size', 'sequence_length', h]);

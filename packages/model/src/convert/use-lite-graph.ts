@@ -1,5 +1,5 @@
-import { type Precision, linear } from './linear.ts';
-import { DataType, GraphBuilder, attr } from './onnx-graph.ts';
+import { linear, type Precision } from './linear.ts';
+import { attr, DataType, GraphBuilder } from './onnx-graph.ts';
 import { quantizePerRow } from './quantize.ts';
 import { timingSignalTable } from './timing-signal.ts';
 import type { LayerNormWeights, UseLiteLayer, UseLiteWeights } from './use-lite-weights.ts';
@@ -39,9 +39,11 @@ function attention(c: Ctx, x: string, l: UseLiteLayer, name: string): string {
     string,
   ];
   const qh = g.op1('Mul', [splitHeads(c, q, l, `${name}.q`), g.floats(`${name}.query_scale`, [l.queryScale], true)]);
-  const kt = g.op1('Transpose', [g.op1('Reshape', [k, g.ints(`${name}.k.heads_shape`, [0, 0, l.heads, l.headDim])])], [
-    attr.ints('perm', [0, 2, 3, 1]),
-  ]);
+  const kt = g.op1(
+    'Transpose',
+    [g.op1('Reshape', [k, g.ints(`${name}.k.heads_shape`, [0, 0, l.heads, l.headDim])])],
+    [attr.ints('perm', [0, 2, 3, 1])],
+  );
   const scores = g.op1('Add', [g.op1('MatMul', [qh, kt]), c.bias]);
   const probs = g.op1('Softmax', [scores], [attr.int('axis', -1)]);
   const ctx = g.op1('MatMul', [probs, splitHeads(c, v, l, `${name}.v`)]);
@@ -57,14 +59,24 @@ function transformerLayer(c: Ctx, x: string, l: UseLiteLayer, name: string): str
   const { g } = c;
   const attn = attention(c, layerNorm(c, x, `${name}.attn_norm`, l.attnNorm), l, `${name}.attn`);
   const skip = l.residual
-    ? linear(g, x, { name: `${name}.residual`, w: l.residual.w, k: l.residual.k, n: l.residual.n, bias: l.residual.b }, c.precision)
+    ? linear(
+        g,
+        x,
+        { name: `${name}.residual`, w: l.residual.w, k: l.residual.k, n: l.residual.n, bias: l.residual.b },
+        c.precision,
+      )
     : x;
   const h = g.op1('Add', [attn, skip]);
   const n = layerNorm(c, h, `${name}.ffn_norm`, l.ffnNorm);
   const up = g.op1('Relu', [
     linear(g, n, { name: `${name}.ffn.up`, w: l.conv1.w, k: l.conv1.k, n: l.conv1.n, bias: l.conv1.b }, c.precision),
   ]);
-  const down = linear(g, up, { name: `${name}.ffn.down`, w: l.conv2.w, k: l.conv2.k, n: l.conv2.n, bias: l.conv2.b }, c.precision);
+  const down = linear(
+    g,
+    up,
+    { name: `${name}.ffn.down`, w: l.conv2.w, k: l.conv2.k, n: l.conv2.n, bias: l.conv2.b },
+    c.precision,
+  );
   return g.op1('Add', [down, h]);
 }
 
@@ -106,7 +118,10 @@ export function buildUseLiteOnnx(w: UseLiteWeights, precision: Precision): Uint8
 
   const unsq = (t: string, axes: number[], name: string) => g.op1('Unsqueeze', [t, g.ints(name, axes)]);
   const padding = g.op1('Sub', [g.floats('const.one_f', [1], true), maskF]);
-  const bias = g.op1('Mul', [unsq(padding, [1, 2], 'axes.bias'), g.floats('const.mask_bias', [w.attentionMaskBias], true)]);
+  const bias = g.op1('Mul', [
+    unsq(padding, [1, 2], 'axes.bias'),
+    g.floats('const.mask_bias', [w.attentionMaskBias], true),
+  ]);
   const c: Ctx = { g, precision, eps: w.layerNormEpsilon, bias };
   w.layers.forEach((l, i) => {
     x = transformerLayer(c, x, l, `layer${i}`);
@@ -114,11 +129,20 @@ export function buildUseLiteOnnx(w: UseLiteWeights, precision: Precision): Uint8
 
   // Masked sum divided by max(token count, 1): the graph's `Maximum(MaskLength, 1)`.
   const axis1 = g.ints('axes.seq', [1]);
-  const summed = g.op1('ReduceSum', [g.op1('Mul', [x, unsq(maskF, [2], 'axes.last')]), axis1], [attr.int('keepdims', 0)]);
-  const count = g.op1('Max', [g.op1('ReduceSum', [maskF, axis1], [attr.int('keepdims', 1)]), g.floats('const.one_f2', [1], true)]);
+  const summed = g.op1(
+    'ReduceSum',
+    [g.op1('Mul', [x, unsq(maskF, [2], 'axes.last')]), axis1],
+    [attr.int('keepdims', 0)],
+  );
+  const count = g.op1('Max', [
+    g.op1('ReduceSum', [maskF, axis1], [attr.int('keepdims', 1)]),
+    g.floats('const.one_f2', [1], true),
+  ]);
   const pooled = g.op1('Div', [summed, count]);
   const t = w.tanh;
-  const hidden = g.op1('Tanh', [linear(g, pooled, { name: 'tanh_layer', w: t.w, k: t.k, n: t.n, bias: t.b }, precision)]);
+  const hidden = g.op1('Tanh', [
+    linear(g, pooled, { name: 'tanh_layer', w: t.w, k: t.k, n: t.n, bias: t.b }, precision),
+  ]);
   const sq = g.op1('ReduceSum', [g.op1('Mul', [hidden, hidden]), g.ints('axes.feat', [-1])], [attr.int('keepdims', 1)]);
   const inv = g.op1('Reciprocal', [g.op1('Sqrt', [g.op1('Max', [sq, g.floats('const.l2_eps', [w.l2Epsilon], true)])])]);
   const sentence = g.op1('Mul', [hidden, inv], [], 'sentence_embedding');

@@ -15,7 +15,10 @@ const RESERVED = 6;
  * leading ASCII space: normalised text never contains one, so, as in the
  * reference, they can never be matched.
  */
-export function useLiteTokenizer(vocabulary: readonly (readonly [string, number])[], maxLength: number): TokenizerFiles {
+export function useLiteTokenizer(
+  vocabulary: readonly (readonly [string, number])[],
+  maxLength: number,
+): TokenizerFiles {
   const vocab = vocabulary.map(([piece, score], i): [string, number] => [
     i < RESERVED ? ` <reserved_${i}>` : piece,
     score,

@@ -107,7 +107,10 @@ export function useLiteWeights(tensors: Map<string, TfjsTensor>): UseLiteWeights
       `${STACK}/Layer_1/TransformerLayer/MultiheadAttention/DotProductAttention/attention_bias_ignore_padding/mul/y`,
     ),
     layers: [layer(0), layer(1)],
-    tanh: matrix('module/Encoder_en/hidden_layers/tanh_layer_0/weights', 'module/Encoder_en/hidden_layers/tanh_layer_0/bias'),
+    tanh: matrix(
+      'module/Encoder_en/hidden_layers/tanh_layer_0/weights',
+      'module/Encoder_en/hidden_layers/tanh_layer_0/bias',
+    ),
     l2Epsilon: scalar('module_apply_default/Encoder_en/hidden_layers/l2_normalize/Maximum/y'),
   };
 }

@@ -5,7 +5,15 @@ import { fileURLToPath } from 'node:url';
 /** The shared retail dataset, read in place from the workspace's sibling `shared/` folder. */
 export const ITEMS_PATH = join(
   dirname(fileURLToPath(import.meta.url)),
-  '..', '..', '..', '..', '..', 'shared', 'datasets', 'online-retail-dev', 'items.jsonl',
+  '..',
+  '..',
+  '..',
+  '..',
+  '..',
+  'shared',
+  'datasets',
+  'online-retail-dev',
+  'items.jsonl',
 );
 
 /** Item titles of the retail catalogue, in file order; empty when the dataset is absent. */

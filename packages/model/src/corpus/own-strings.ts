@@ -1,7 +1,6 @@
 /** 'w0 w1 … w999': long, and it contains '111', which segments into tied permutations. */
 export const DIGIT_TIE_STRING = Array.from({ length: 1000 }, (_, i) => `w${i}`).join(' ');
 
-
 /**
  * Strings written for this package: the cases a catalogue of upper-case titles
  * never exercises (case, punctuation, digits, emoji, CJK, accents, whitespace, length).

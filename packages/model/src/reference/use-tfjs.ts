@@ -6,7 +6,6 @@ import { USE_LITE_DIR } from './use-lite-dir.ts';
 
 const require = createRequire(import.meta.url);
 
-
 type Vocabulary = [string, number][];
 
 interface ReferenceTokenizer {
@@ -42,10 +41,14 @@ export async function loadReferenceEncoder(): Promise<ReferenceEncoder> {
   await tf.setBackend('cpu');
   const json = JSON.parse(await readFile(join(USE_LITE_DIR, 'model.json'), 'utf8')) as ModelJson;
   const weightSpecs = json.weightsManifest.flatMap((g) => g.weights);
-  const shards = await Promise.all(json.weightsManifest.flatMap((g) => g.paths).map((p) => readFile(join(USE_LITE_DIR, p))));
+  const shards = await Promise.all(
+    json.weightsManifest.flatMap((g) => g.paths).map((p) => readFile(join(USE_LITE_DIR, p))),
+  );
   const bytes = Buffer.concat(shards);
   const weightData = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
-  const model = await tf.loadGraphModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs, weightData }));
+  const model = await tf.loadGraphModel(
+    tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs, weightData }),
+  );
   const tokenizer = await loadReferenceTokenizer();
   return {
     tokenizer,
