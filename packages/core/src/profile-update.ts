@@ -63,7 +63,9 @@ export function updateProfile(
   if (!e) return undefined;
   const w = eventWeight(event);
   if (!Number.isFinite(w)) return undefined;
-  const ts = Number.isFinite(event.ts) ? event.ts : state.updatedAt;
+  // A missing or impossible timestamp (parseEvent rejects them; a caller may not have used it) means "now" as far as
+  // the profile knows: no gap, no negative age.
+  const ts = Number.isFinite(event.ts) && event.ts > 0 ? event.ts : state.updatedAt;
   // Clock skew or out-of-order delivery: an event older than the last one gets no gap, never a negative age.
   const gap = state.count === 0 ? 0 : Math.max(0, ts - state.updatedAt);
 
