@@ -75,3 +75,34 @@ export function readIndexedDb(page: import('@playwright/test').Page, db: string,
     [db, store] as const,
   );
 }
+
+/** An event as the worker stored it (the fields the capture scenarios assert on). */
+export interface StoredCapture {
+  id: string;
+  type: string;
+  ts: number;
+  product?: { id: string; title?: string; category?: string; brand?: string; price?: number };
+  query?: string;
+  dwellMs?: number;
+  scrollDepth?: number;
+  quantity?: number;
+  name?: string;
+}
+
+/** The worker's event log, read straight from IndexedDB (empty when the database does not exist). */
+export async function storedEvents(page: import('@playwright/test').Page): Promise<StoredCapture[]> {
+  return (await readIndexedDb(page, 'portrait', 'events')) as StoredCapture[];
+}
+
+/**
+ * Hides or shows the page as a tab switch does. Headless Chromium keeps every tab 'visible'
+ * (neither bringToFront nor minimising changes it), so the document's visibility is overridden
+ * and the real `visibilitychange` event dispatched; the tag's own listener does the rest.
+ */
+export function setPageVisibility(page: import('@playwright/test').Page, visible: boolean): Promise<void> {
+  return page.evaluate((v) => {
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (v ? 'visible' : 'hidden') });
+    Object.defineProperty(document, 'hidden', { configurable: true, get: () => !v });
+    document.dispatchEvent(new Event('visibilitychange'));
+  }, visible);
+}

@@ -43,7 +43,16 @@ export function productMain(p: Product): string {
     <p class="brand">${esc(p.brand)}</p>
     <p>${esc(p.description)}</p>
     <p class="price">€${p.price.toFixed(2)}</p>
+    <p class="actions">
+      <button type="button" class="buy" data-portrait-action="add_to_cart" data-portrait-quantity="1">Add to cart</button>
+      <button type="button" class="checkout">Checkout</button>
+    </p>
     <a href="/">Back to the shop</a>
   </div>
 </main>`;
+}
+
+/** The header search box; the tag reads the query from the submit (role=search). */
+export function searchForm(): string {
+  return '<form role="search" action="/" class="search"><input type="search" name="q" placeholder="Search" aria-label="Search"></form>';
 }
