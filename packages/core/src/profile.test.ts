@@ -152,7 +152,7 @@ describe('updateProfile', () => {
   });
 
   it('treats a negative gap (clock skew) as no gap: no growth, no negative ages', () => {
-    const p = fold(createProfile('m', DIM), Array(10).fill(axis(0)), 'view', 1_000_000);
+    const p = fold(createProfile('m', DIM), Array(10).fill(axis(0)), 'view', 1.7e12);
     const skewed = updateProfile(p, axis(0), event('view', p.updatedAt - 5 * DAY)) as ProfileState;
     expect(skewed.longWeight).toBeCloseTo(p.longWeight + 0.5, 6);
     expect(skewed.updatedAt).toBe(p.updatedAt);
