@@ -31,7 +31,8 @@ function dwellFactor(ms: number | undefined): number {
 /**
  * Weight of one event. A view grows from 0.5 to 2 with dwell (so a long view outweighs a click);
  * a dwell event from 1 to 2; a review is +2 at 5 stars, 0 at 3 and -0.5 at 1 star (negative
- * feedback); everything else is its type's weight. Always finite, in [-0.5, 5].
+ * feedback); everything else is its type's weight. Always finite, in [-0.5, 5]. Quantity and
+ * scroll depth are deliberately ignored: ten of an item is not ten times the interest.
  */
 export function eventWeight(event: PortraitEvent): number {
   const base: number = EVENT_WEIGHTS[event.type] ?? 0;

@@ -21,7 +21,6 @@ export {
   sensitiveTopic,
 } from './explain';
 export { fnv1a32, seededRandom } from './hash';
-export { foldInterests, mergeInterests } from './interests';
 export type { Logger, LogLevel } from './log';
 export { createLogger, LOG_LEVELS } from './log';
 export type { DecodeResult, Payload, PayloadErrorCode } from './payload';
@@ -36,7 +35,8 @@ export {
 } from './payload';
 export { scrubPii } from './pii';
 export type { Interest, ProfileParams, ProfileState } from './profile';
-export { createProfile, DEFAULT_PROFILE_PARAMS } from './profile';
+export { createProfile, DEFAULT_PROFILE_PARAMS, MAX_INTERESTS } from './profile';
+export { isProfileState } from './profile-guard';
 export type { EmbeddedEvent } from './profile-update';
 export { replayProfile, updateProfile } from './profile-update';
 export type { Basis } from './reduce';

@@ -1,4 +1,4 @@
-import type { Interest, ProfileParams } from './profile';
+import { type Interest, MAX_INTERESTS, type ProfileParams } from './profile';
 import { clamp01, MAX_ACCUMULATED_WEIGHT, negativeStep, positiveStep } from './step';
 import { blend, cosine, moveToward } from './vector';
 
@@ -22,7 +22,7 @@ function closestPair(interests: readonly Interest[]): { i: number; j: number; si
   return best;
 }
 
-/** Two centroids become their weight-weighted mean; weights and counts add up. */
+// Two centroids become their weight-weighted mean; weights and counts add up.
 export function mergeInterests(a: Interest, b: Interest): Interest {
   return {
     vector: blend(a.vector, a.weight, b.vector, b.weight),
@@ -37,7 +37,7 @@ function mergePair(list: Interest[], i: number, j: number): void {
   list.splice(j, 1);
 }
 
-/** Merges while any two centroids are at least `mergeSimilarity` alike (they describe one interest). */
+// Merges while any two centroids are at least `mergeSimilarity` alike (they describe one interest).
 function mergeSimilar(list: Interest[], params: ProfileParams): void {
   for (;;) {
     const pair = closestPair(list);
@@ -46,12 +46,10 @@ function mergeSimilar(list: Interest[], params: ProfileParams): void {
   }
 }
 
-/**
- * Folds one unit embedding of weight w into the centroids (pure; returns a new list).
- * w > 0: every centroid forgets a little, then the event joins the nearest centroid, or starts a
- * new one when nothing is similar enough (merging the closest pair first when K are in use).
- * w < 0: the nearest centroid it resembles is pushed away and loses weight. Never creates one.
- */
+// Folds one unit embedding of weight w into the centroids (pure; returns a new list).
+// w > 0: every centroid forgets a little, then the event joins the nearest centroid, or starts a
+// new one when nothing is similar enough (merging the closest pair first when K are in use).
+// w < 0: the nearest centroid it resembles is pushed away and loses weight. Never creates one.
 export function foldInterests(
   interests: readonly Interest[],
   e: Float32Array,
@@ -59,7 +57,7 @@ export function foldInterests(
   ts: number,
   params: ProfileParams,
 ): Interest[] {
-  const maxK = Math.max(1, Math.floor(params.maxInterests) || 1);
+  const maxK = Math.min(MAX_INTERESTS, Math.max(1, Math.floor(params.maxInterests) || 1));
   const list = interests.map((c) => ({ ...c }));
   if (w > 0) {
     const keep = 1 - clamp01(params.interestForgetPerEvent);

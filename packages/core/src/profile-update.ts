@@ -2,8 +2,9 @@ import { eventWeight } from './event-weight';
 import type { PortraitEvent } from './events';
 import { foldInterests } from './interests';
 import { createProfile, DEFAULT_PROFILE_PARAMS, type ProfileParams, type ProfileState } from './profile';
+import { isProfileState } from './profile-guard';
 import { clamp01, decay, MAX_ACCUMULATED_WEIGHT, negativeStep, positiveStep } from './step';
-import { cosine, isFiniteVector, moveToward, norm, unit } from './vector';
+import { cosine, moveToward, norm, unit } from './vector';
 
 /** An event with the embedding of its text, as `replayProfile` folds them. */
 export interface EmbeddedEvent {
@@ -11,34 +12,9 @@ export interface EmbeddedEvent {
   vector: Float32Array;
 }
 
-const NORM_SLACK = 1e-4;
-
-function saneVector(v: Float32Array, dim: number): boolean {
-  return v.length === dim && isFiniteVector(v) && norm(v) <= 1 + NORM_SLACK;
-}
-
-const saneNumber = (x: number) => Number.isFinite(x) && x >= 0;
-
-/** The last line of defence: a state that fails this is never returned, whatever went wrong above. */
-function isSane(s: ProfileState): boolean {
-  return (
-    saneVector(s.long, s.dim) &&
-    saneVector(s.short, s.dim) &&
-    saneNumber(s.longWeight) &&
-    saneNumber(s.shortWeight) &&
-    Number.isFinite(s.updatedAt) &&
-    Number.isFinite(s.firstAt) &&
-    s.interests.every(
-      (c) => saneVector(c.vector, s.dim) && saneNumber(c.weight) && saneNumber(c.count) && Number.isFinite(c.updatedAt),
-    )
-  );
-}
-
-/**
- * How far recent behaviour has moved from the long-term vector: 0 while cos(short, long) is 1,
- * 1 once it falls to `shiftSimilarity`. It raises the long-term floor, so a real change of
- * interests is learned in a few events, not in `1/longFloor`.
- */
+// How far recent behaviour has moved from the long-term vector: 0 while cos(short, long) is 1,
+// 1 once it falls to `shiftSimilarity`. It raises the long-term floor, so a real change of
+// interests is learned in a few events, not in `1/longFloor`.
 function shiftOf(short: Float32Array, long: Float32Array, params: ProfileParams): number {
   if (norm(long) === 0) return 0;
   const span = 1 - params.shiftSimilarity;
@@ -101,7 +77,8 @@ export function updateProfile(
     updatedAt: state.count === 0 ? ts : Math.max(state.updatedAt, ts),
     firstAt: state.count === 0 ? ts : Math.min(state.firstAt, ts),
   };
-  return isSane(next) ? next : undefined;
+  // The last line of defence: a state that fails the guard is never returned, whatever went wrong above.
+  return isProfileState(next) ? next : undefined;
 }
 
 /**

@@ -66,6 +66,9 @@ export interface ProfileParams {
   interestHalfLifeMs: number;
 }
 
+/** Most interest centroids a profile may hold, whatever `maxInterests` says (bounds storage and work). */
+export const MAX_INTERESTS = 64;
+
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 

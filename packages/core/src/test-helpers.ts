@@ -12,14 +12,14 @@ export function unitVector(xs: ArrayLike<number>): Float32Array {
   return out;
 }
 
-/** The i-th standard basis vector: topics that are exactly orthogonal. */
+// The i-th standard basis vector: topics that are exactly orthogonal.
 export function axis(i: number, dim = DIM): Float32Array {
   const v = new Float32Array(dim);
   v[i] = 1;
   return v;
 }
 
-/** A unit vector near `base`: base plus uniform noise of the given amplitude per component. */
+// A unit vector near `base`: base plus uniform noise of the given amplitude per component.
 export function near(base: Float32Array, noise: number, rand: () => number): Float32Array {
   return unitVector(Array.from(base, (x) => x + (rand() * 2 - 1) * noise));
 }

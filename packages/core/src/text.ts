@@ -36,7 +36,7 @@ type Renderer = (event: PortraitEvent) => string | undefined;
 
 const ofProduct: Renderer = (e) => (e.product ? productText(e.product) : undefined);
 
-/** One renderer per event type; most are the product's words, the type lives in the weight. */
+// One renderer per event type; most are the product's words, the type lives in the weight.
 const RENDERERS: Record<EventType, Renderer> = {
   view: ofProduct,
   impression: ofProduct,

@@ -1,6 +1,6 @@
 // A tiny UTF-8 codec: core is compiled with lib ES2022 only, which has no TextEncoder typing.
 
-/** UTF-8 bytes of a string; lone surrogates become U+FFFD, as TextEncoder does. */
+// UTF-8 bytes of a string; lone surrogates become U+FFFD, as TextEncoder does.
 export function utf8Encode(text: string): Uint8Array<ArrayBuffer> {
   const out: number[] = [];
   for (const ch of text) {
@@ -14,7 +14,7 @@ export function utf8Encode(text: string): Uint8Array<ArrayBuffer> {
   return Uint8Array.from(out);
 }
 
-/** Strict decode: undefined for any malformed, overlong or surrogate sequence (ids must round-trip exactly). */
+// Strict decode: undefined for any malformed, overlong or surrogate sequence (ids must round-trip exactly).
 export function utf8Decode(bytes: Uint8Array): string | undefined {
   let out = '';
   for (let i = 0; i < bytes.length; ) {

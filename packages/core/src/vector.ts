@@ -25,7 +25,7 @@ export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return Number.isFinite(c) ? Math.max(-1, Math.min(1, c)) : 0;
 }
 
-/** A unit-length copy, or undefined for a zero, non-finite or overflowing vector. */
+// A unit-length copy, or undefined for a zero, non-finite or overflowing vector.
 export function unit(v: ArrayLike<number>): Float32Array | undefined {
   if (!isFiniteVector(v)) return undefined;
   // Scale by the max first so huge (but finite) components cannot overflow the sum of squares.
@@ -40,7 +40,7 @@ export function unit(v: ArrayLike<number>): Float32Array | undefined {
   return isFiniteVector(out) && norm(out) > 0 ? out : undefined;
 }
 
-/** `p + step * (e - p)` into a new array, then scaled down to norm <= 1 if a push-away grew it. */
+// `p + step * (e - p)` into a new array, then scaled down to norm <= 1 if a push-away grew it.
 export function moveToward(p: Float32Array, e: Float32Array, step: number): Float32Array {
   const out = new Float32Array(p.length);
   for (let i = 0; i < out.length; i++) {
@@ -50,7 +50,7 @@ export function moveToward(p: Float32Array, e: Float32Array, step: number): Floa
   return clipNorm(out);
 }
 
-/** Weighted mean of two vectors (weights >= 0, not both 0). */
+// Weighted mean of two vectors (weights >= 0, not both 0).
 export function blend(a: Float32Array, wa: number, b: Float32Array, wb: number): Float32Array {
   const total = wa + wb;
   const t = total > 0 ? wb / total : 0.5;
