@@ -12,13 +12,16 @@ export interface EmbeddedEvent {
   vector: Float32Array;
 }
 
-// How far recent behaviour has moved from the long-term vector: 0 while cos(short, long) is 1,
-// 1 once it falls to `shiftSimilarity`. It raises the long-term floor, so a real change of
-// interests is learned in a few events, not in `1/longFloor`.
+// How far recent behaviour has moved from the long-term vector: 0 while cos(short, long) stays at
+// or above `steadySimilarity` (ordinary browsing within one's interests), rising linearly to 1 at
+// `shiftSimilarity`. It raises the long-term floor, so a real change of interests is learned in
+// tens of events, not in `1/longFloor`.
 function shiftOf(short: Float32Array, long: Float32Array, params: ProfileParams): number {
   if (norm(long) === 0) return 0;
-  const span = 1 - params.shiftSimilarity;
-  return span > 0 ? clamp01((1 - cosine(short, long)) / span) : 0;
+  const span = params.steadySimilarity - params.shiftSimilarity;
+  const c = cosine(short, long);
+  if (!(span > 0)) return c < params.shiftSimilarity ? 1 : 0;
+  return clamp01((params.steadySimilarity - c) / span);
 }
 
 /**

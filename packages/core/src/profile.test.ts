@@ -197,6 +197,15 @@ describe('updateProfile', () => {
     };
     expect(run(DEFAULT_PROFILE_PARAMS)).toBeGreaterThan(run(fixed) + 0.05);
   });
+  it('leaves the long-term floor alone while browsing stays within the same interests', () => {
+    const fixed: ProfileParams = { ...DEFAULT_PROFILE_PARAMS, shiftFloor: DEFAULT_PROFILE_PARAMS.longFloor };
+    const rand = rng(12);
+    const items = Array.from({ length: 300 }, (_, i) => ({
+      event: event('view', 1_000 + i),
+      vector: near(axis(0), 0.1, rand),
+    }));
+    expect(copy(replayProfile('m', DIM, items))).toEqual(copy(replayProfile('m', DIM, items, fixed)));
+  });
 });
 
 describe('interest centroids', () => {

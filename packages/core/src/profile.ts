@@ -42,7 +42,9 @@ export interface ProfileParams {
   longFloor: number;
   /** Step floor the long-term vector rises to when behaviour has shifted. */
   shiftFloor: number;
-  /** cos(short, long) below which behaviour counts as fully shifted (the floor rises linearly from 1 to this). */
+  /** cos(short, long) at or above which behaviour counts as steady: the floor stays at `longFloor`. */
+  steadySimilarity: number;
+  /** cos(short, long) at or below which behaviour counts as shifted: the floor is `shiftFloor` (linear in between). */
   shiftSimilarity: number;
   /** Half-life of the long-term accumulated weight between events, ms. */
   longHalfLifeMs: number;
@@ -77,8 +79,9 @@ const DAY = 24 * HOUR;
  * - longFloor 0.02: once warm, the long-term vector averages roughly the last 50 views
  *   (a purchase, weight 5, counts like ~5 of them); a weighted running mean before that
  *   (the first event sets it; eta = w / (W + w), the weighted form of 1/(n+1)).
- * - shiftFloor 0.1 at shiftSimilarity 0.3: when the last few events point elsewhere than the
- *   long-term vector, it catches up in ~10 events instead of ~50.
+ * - shiftFloor 0.1, steadySimilarity 0.7, shiftSimilarity 0.3: when the last few events point
+ *   elsewhere than the long-term vector (cosine falling from 0.7 to 0.3), the floor rises toward
+ *   0.1, so it catches up in ~10-20 events instead of ~50; ordinary browsing leaves it at 0.02.
  * - longHalfLifeMs 7 days: after a week away the accumulated weight halves, so new behaviour
  *   weighs more; the floor keeps that from ever making the vector frozen or jumpy.
  * - shortFloor 0.3, shortHalfLifeMs 30 min: the short-term vector follows the last ~3 events and
@@ -93,6 +96,7 @@ const DAY = 24 * HOUR;
 export const DEFAULT_PROFILE_PARAMS = {
   longFloor: 0.02,
   shiftFloor: 0.1,
+  steadySimilarity: 0.7,
   shiftSimilarity: 0.3,
   longHalfLifeMs: 7 * DAY,
   shortFloor: 0.3,
