@@ -1,0 +1,123 @@
+import type { Page } from '@playwright/test';
+import { DEMO_URL, expect, type StoredCapture, storedEvents, test } from '../fixtures';
+
+// The demo shop with the tag installed from the merchant snippet: data-portrait-* cards on the
+// listing, JSON-LD plus GA4 pushes on product pages.
+const ofType = async (page: Page, type: string) => (await storedEvents(page)).filter((e) => e.type === type);
+const impressionsOf = async (page: Page, id: string) =>
+  (await ofType(page, 'impression')).filter((e: StoredCapture) => e.product?.id === id).length;
+
+/** Scrolls so that `fraction` of the card's height shows at the bottom of the viewport. */
+function showCard(page: Page, index: number, fraction: number) {
+  return page.evaluate(
+    ([i, f]) => {
+      const card = document.querySelectorAll('.card')[i] as HTMLElement;
+      const top = card.getBoundingClientRect().top + scrollY;
+      scrollTo(0, top + card.offsetHeight * f - innerHeight);
+    },
+    [index, fraction] as const,
+  );
+}
+
+test('impressions need half the card visible for a full second, once per page view', async ({ page, pageErrors }) => {
+  await page.setViewportSize({ width: 420, height: 360 });
+  await page.goto(`${DEMO_URL}/`);
+  const ids = await page.$$eval('.card', (cards) => cards.map((c) => c.getAttribute('data-portrait-product') ?? ''));
+  const last = ids.length - 1;
+  const middle = Math.floor(ids.length / 2);
+  const lastId = ids[last] as string;
+  const middleId = ids[middle] as string;
+
+  // Something above the fold is counted once the worker is up.
+  await expect.poll(async () => (await ofType(page, 'impression')).length, { timeout: 15_000 }).toBeGreaterThan(0);
+
+  // Fully in view, but for less than a second: no impression.
+  await showCard(page, last, 1);
+  await page.waitForTimeout(400);
+  await page.evaluate(() => scrollTo(0, 0));
+  await page.waitForTimeout(1_500);
+  expect(await impressionsOf(page, lastId)).toBe(0);
+
+  // A third in view for two seconds: below the 50 % rule.
+  await showCard(page, middle, 0.3);
+  await page.waitForTimeout(2_000);
+  expect(await impressionsOf(page, middleId)).toBe(0);
+
+  // Two thirds in view for a second and a half: counted.
+  await showCard(page, middle, 0.7);
+  await expect.poll(() => impressionsOf(page, middleId), { timeout: 5_000 }).toBe(1);
+
+  // Held in view: counted; scrolled away and back again: still once.
+  await showCard(page, last, 1);
+  await expect.poll(() => impressionsOf(page, lastId), { timeout: 5_000 }).toBe(1);
+  await page.evaluate(() => scrollTo(0, 0));
+  await page.waitForTimeout(300);
+  await showCard(page, last, 1);
+  await page.waitForTimeout(2_000);
+  expect(await impressionsOf(page, lastId)).toBe(1);
+  expect(pageErrors).toEqual([]);
+});
+
+test('product link clicks, product views, add-to-cart, checkout and search become typed events', async ({
+  page,
+  pageErrors,
+}) => {
+  await page.goto(`${DEMO_URL}/`);
+  // Wait for the worker, so the click's batch is handed over when the link navigates away.
+  await expect.poll(async () => (await storedEvents(page)).length, { timeout: 15_000 }).toBeGreaterThan(0);
+  await page.click('.card[data-portrait-product="run-002"] a');
+  await page.waitForURL('**/p/run-002.html');
+
+  await expect.poll(async () => (await ofType(page, 'view')).length, { timeout: 15_000 }).toBe(1);
+  const [view] = await ofType(page, 'view');
+  expect(view?.product).toMatchObject({ id: 'run-002', title: 'Road racing flats', brand: 'Stridewell', price: 109 });
+  expect(await ofType(page, 'click')).toEqual([
+    expect.objectContaining({ product: expect.objectContaining({ id: 'run-002' }) }),
+  ]);
+
+  await page.click('button.buy');
+  await page.click('button.checkout');
+  await expect.poll(async () => (await ofType(page, 'begin_checkout')).length, { timeout: 10_000 }).toBe(1);
+  // The button (data-portrait-action) and the shop's GA4 push are one add-to-cart, not two.
+  expect(await ofType(page, 'add_to_cart')).toEqual([
+    expect.objectContaining({ product: expect.objectContaining({ id: 'run-002' }), quantity: 1 }),
+  ]);
+
+  await page.fill('.search input', 'waterproof jacket');
+  await page.press('.search input', 'Enter');
+  await page.waitForURL('**/?q=*');
+  await expect
+    .poll(async () => (await ofType(page, 'search')).map((e) => e.query), { timeout: 10_000 })
+    .toEqual(['waterproof jacket']);
+  // Leaving the product page also handed over its dwell.
+  expect(await ofType(page, 'dwell')).toEqual([
+    expect.objectContaining({ product: expect.objectContaining({ id: 'run-002' }) }),
+  ]);
+  expect(pageErrors).toEqual([]);
+});
+
+test("portrait('forget') empties the worker's IndexedDB", async ({ page }) => {
+  await page.goto(`${DEMO_URL}/p/run-001.html`);
+  await expect.poll(async () => (await storedEvents(page)).length, { timeout: 15_000 }).toBeGreaterThan(0);
+  const wiped = await page.evaluate(() =>
+    (window as unknown as { portrait: (c: string) => Promise<boolean> }).portrait('forget'),
+  );
+  expect(wiped).toBe(true);
+  expect(await storedEvents(page)).toEqual([]);
+});
+
+test("portrait('forget') asks the collector to erase the synced profile", async ({ page, collectorRequests }) => {
+  test.setTimeout(90_000);
+  await page.goto(`${DEMO_URL}/p/run-001.html`);
+  // A synced profile first (the model has to load), so there is something on the server to erase.
+  await expect
+    .poll(() => collectorRequests.filter((r) => r.method === 'POST').length, { timeout: 60_000 })
+    .toBeGreaterThan(0);
+  await page.evaluate(() => (window as unknown as { portrait: (c: string) => Promise<boolean> }).portrait('forget'));
+  expect(await storedEvents(page)).toEqual([]);
+  await expect
+    .poll(() => collectorRequests.filter((r) => r.method === 'DELETE').map((r) => new URL(r.url).pathname), {
+      timeout: 10_000,
+    })
+    .toEqual([expect.stringMatching(/^\/v1\/profiles\/[^/]+$/)]);
+});
