@@ -1,0 +1,74 @@
+import type { Page } from '@playwright/test';
+import { expect, SCENARIO_URL, storedEvents, test } from '../fixtures';
+
+const PAGE = `${SCENARIO_URL}/capture-privacy/index.html`;
+
+type Cmd = (...a: unknown[]) => unknown;
+const portrait = (page: Page, ...args: unknown[]) =>
+  page.evaluate((a) => (window as unknown as { portrait: Cmd }).portrait(...a), args);
+
+/** Everything a shopper does on the page, plus an explicit track call, then time for the tag to act. */
+async function shop(page: Page) {
+  await page.click('button');
+  await page.click('a');
+  await portrait(page, 'track', 'like', { product: { id: 'LAMP-1' } });
+  await page.waitForTimeout(3_000);
+}
+
+const databases = (page: Page) => page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name));
+
+test('consent required: nothing is stored (no database, even) until consent, then capture starts', async ({ page }) => {
+  await page.goto(`${PAGE}?consent=required`);
+  await shop(page);
+  expect(await databases(page)).not.toContain('portrait');
+  expect(await storedEvents(page)).toEqual([]);
+
+  await portrait(page, 'consent', true);
+  await page.click('button');
+  await expect
+    .poll(async () => (await storedEvents(page)).map((e) => e.type).sort(), { timeout: 10_000 })
+    .toEqual(['add_to_cart', 'view']);
+});
+
+for (const [signal, init] of [
+  [
+    'Global Privacy Control',
+    () => Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true }),
+  ],
+  ['Do Not Track', () => Object.defineProperty(Navigator.prototype, 'doNotTrack', { get: () => '1' })],
+] as const) {
+  test(`${signal} on: zero events stored`, async ({ page }) => {
+    await page.addInitScript(init);
+    await page.goto(PAGE);
+    await shop(page);
+    expect(await databases(page)).not.toContain('portrait');
+    expect(await storedEvents(page)).toEqual([]);
+  });
+}
+
+test('a merchant may turn the GPC default off (documented), and then capture runs', async ({ page }) => {
+  await page.addInitScript(() =>
+    Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true }),
+  );
+  await page.goto(`${PAGE}?respect-gpc=false`);
+  await shop(page);
+  await expect
+    .poll(async () => (await storedEvents(page)).map((e) => e.type).sort(), { timeout: 10_000 })
+    .toEqual(['add_to_cart', 'click', 'impression', 'like', 'view']);
+});
+
+test('pause stops capture and resume restarts it', async ({ page }) => {
+  await page.goto(PAGE);
+  await expect.poll(async () => (await storedEvents(page)).length, { timeout: 10_000 }).toBe(1);
+  await portrait(page, 'pause');
+  await shop(page);
+  expect((await storedEvents(page)).map((e) => e.type)).toEqual(['view']);
+  await portrait(page, 'resume');
+  await page.click('button');
+  await expect
+    .poll(async () => (await storedEvents(page)).map((e) => e.type).sort(), { timeout: 10_000 })
+    .toEqual(['add_to_cart', 'view']);
+  // export hands back the local event log as data.
+  const exported = (await portrait(page, 'export')) as { events: { type: string }[] };
+  expect(exported.events.map((e) => e.type).sort()).toEqual(['add_to_cart', 'view']);
+});
