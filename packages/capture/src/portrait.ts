@@ -60,11 +60,17 @@ const CLOCK_INPUTS = ['pointerdown', 'pointermove', 'keydown', 'scroll', 'wheel'
 
 export function createPortrait(config: PortraitConfig = {}): Portrait {
   const log = createLogger('portrait', config.logLevel ?? 'warn');
-  const base = config.assetBase ?? new URL('.', location.href).href;
   const workerConfig: WorkerConfig = { logLevel: config.logLevel ?? 'warn' };
   if (config.collector) workerConfig.collectorUrl = config.collector;
   if (config.eta !== undefined) (workerConfig as { eta?: number }).eta = config.eta;
-  const sender = createSender(new URL('portrait-worker.js', base).href, workerConfig, log);
+  let workerUrl = '';
+  try {
+    // A relative assetBase ('/portrait/') is relative to the page.
+    workerUrl = new URL('portrait-worker.js', new URL(config.assetBase ?? '.', location.href)).href;
+  } catch {
+    log.warn('bad assetBase', config.assetBase);
+  }
+  const sender = createSender(workerUrl, workerConfig, log);
   const blocked = privacyBlock(config);
   if (blocked) log.info(`capture off: ${blocked}`);
   let consented = config.consent !== 'required';
