@@ -10,7 +10,7 @@ const CARD = '[data-portrait-product]:not([data-portrait-page])';
  */
 export function watchImpressions(onSeen: (card: Element) => void, log: Logger) {
   if (typeof IntersectionObserver !== 'function' || typeof MutationObserver !== 'function') {
-    log.debug('no IntersectionObserver: impressions are off');
+    log.debug('no IntersectionObserver');
     return undefined;
   }
   const timers = new Map<Element, ReturnType<typeof setTimeout>>();

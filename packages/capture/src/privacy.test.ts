@@ -3,9 +3,9 @@ import { privacyBlock } from './privacy';
 
 describe('privacyBlock', () => {
   it('blocks on GPC and DNT by default', () => {
-    expect(privacyBlock({}, { globalPrivacyControl: true }, {})).toBe('Global Privacy Control');
-    expect(privacyBlock({}, { doNotTrack: '1' }, {})).toBe('Do Not Track');
-    expect(privacyBlock({}, {}, { doNotTrack: '1' })).toBe('Do Not Track');
+    expect(privacyBlock({}, { globalPrivacyControl: true }, {})).toBe('GPC');
+    expect(privacyBlock({}, { doNotTrack: '1' }, {})).toBe('DNT');
+    expect(privacyBlock({}, {}, { doNotTrack: '1' })).toBe('DNT');
   });
 
   it('allows capture without signals, or when the merchant turned them off', () => {

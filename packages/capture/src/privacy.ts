@@ -10,8 +10,8 @@ type Nav = { globalPrivacyControl?: unknown; doNotTrack?: unknown };
 
 /** Why capture is off for this shopper, or undefined when the signals allow it. */
 export function privacyBlock(o: PrivacyOptions, nav: Nav = navigator, win: Nav = window as Nav): string | undefined {
-  if (o.respectGpc !== false && nav.globalPrivacyControl === true) return 'Global Privacy Control';
+  if (o.respectGpc !== false && nav.globalPrivacyControl === true) return 'GPC';
   const dnt = nav.doNotTrack ?? win.doNotTrack;
-  if (o.respectDnt !== false && (dnt === '1' || dnt === 'yes')) return 'Do Not Track';
+  if (o.respectDnt !== false && (dnt === '1' || dnt === 'yes')) return 'DNT';
   return undefined;
 }

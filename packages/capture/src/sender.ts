@@ -4,6 +4,8 @@ import { afterLoad, idle } from './schedule';
 import { startWorker } from './worker-client';
 
 const MAX_BUFFER = 1000;
+// The engine takes at most 500 events per call; smaller batches also keep each clone short.
+const BATCH = 200;
 
 /**
  * The only road from page to worker. Events wait in memory; a batch crosses in idle time. The
@@ -22,37 +24,38 @@ export function createSender(workerUrl: string, workerConfig: WorkerConfig, log:
         if (typeof Worker !== 'function') throw 'no Worker';
         remote = startWorker(workerUrl);
         const r = await remote.api.init(workerConfig);
-        if (!r.ok) log.warn('worker init failed', r.error.code, r.error.message);
+        if (!r.ok) log.warn('init', r.error.code, r.error.message);
         return r.ok;
       } catch (err) {
-        log.debug('worker could not start; capture is a no-op', err);
+        log.debug('no worker', err);
         remote = undefined;
         return false;
       }
     }));
 
-  // Posting is synchronous, so on pagehide a batch is handed over before the page goes.
-  const send = () => {
+  // Posting is synchronous, so on pagehide (all = true) every batch is handed over before the page goes.
+  const send = (all?: unknown) => {
     scheduled = false;
-    if (!remote || buffer.length === 0) return;
-    const batch = buffer;
-    buffer = [];
-    remote.api.ingest(batch).then(
-      (r) => {
-        if (!r.ok) log.warn('ingest failed', r.error.code, r.error.message);
-      },
-      (err) => log.warn('ingest failed', err),
-    );
+    while (remote && buffer.length) {
+      remote.api.ingest(buffer.splice(0, BATCH)).then(
+        (r) => {
+          if (!r.ok) log.warn('ingest', r.error.code, r.error.message);
+        },
+        (err) => log.warn('ingest', err),
+      );
+      if (all !== true) break;
+    }
+    if (buffer.length) schedule();
   };
 
-  const schedule = () => {
+  function schedule() {
     if (scheduled) return;
     scheduled = true;
     void connect().then((ok) => {
       if (ok) idle(send);
       else scheduled = false;
     });
-  };
+  }
 
   return {
     push(e: PortraitEvent) {
@@ -61,7 +64,7 @@ export function createSender(workerUrl: string, workerConfig: WorkerConfig, log:
       schedule();
     },
     /** Hands the batch over now if the worker is running (pagehide, tab hidden). */
-    flushNow: send,
+    flushNow: () => send(true),
     clear() {
       buffer = [];
     },
@@ -71,9 +74,9 @@ export function createSender(workerUrl: string, workerConfig: WorkerConfig, log:
         if (!(await connect()) || !remote) return undefined;
         const r = await fn(remote.api);
         if (r.ok) return r.value;
-        log.warn(`${name} failed`, r.error.code, r.error.message);
+        log.warn(name, r.error.code, r.error.message);
       } catch (err) {
-        log.warn(`${name} failed`, err);
+        log.warn(name, err);
       }
       return undefined;
     },

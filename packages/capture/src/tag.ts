@@ -46,7 +46,7 @@ function dispatch(call: ArrayLike<unknown>): unknown {
   try {
     const [cmd, ...args] = Array.from(call);
     if (cmd === 'init') {
-      if (instance) return log.debug('init called twice; ignored');
+      if (instance) return log.debug('init twice');
       const o = args[0];
       instance = createPortrait({ ...fromAttributes, ...(typeof o === 'object' ? (o as PortraitConfig) : {}) });
       const queued = waiting;
@@ -59,7 +59,7 @@ function dispatch(call: ArrayLike<unknown>): unknown {
     if (!instance) return void waiting.push([cmd, ...args].slice(0, 3));
     return COMMANDS[cmd]?.(instance, args);
   } catch (err) {
-    log.debug('command failed', err);
+    log.debug(err);
     return undefined;
   }
 }
@@ -74,5 +74,5 @@ try {
     dispatch(['init']);
   for (const c of queued) dispatch(c);
 } catch (err) {
-  log.debug('portrait tag could not start', err);
+  log.debug(err);
 }
