@@ -46,7 +46,9 @@ test('5,000 random dataLayer pushes, portrait() calls and data- attributes: no p
   await fc.assert(
     fc.asyncProperty(fc.array(fuzzCase, { minLength: BATCH, maxLength: BATCH }), async (batch) => {
       cases += batch.length;
-      const r = await page.evaluate((list: FuzzCase[]) => {
+      // The cases are JSON by construction; a string keeps Playwright's deep argument types out of it.
+      const r = await page.evaluate((json: string) => {
+        const list = JSON.parse(json) as FuzzCase[];
         const w = window as unknown as {
           dataLayer: { push: (...a: unknown[]) => unknown };
           portrait: (...a: unknown[]) => unknown;
@@ -87,7 +89,7 @@ test('5,000 random dataLayer pushes, portrait() calls and data- attributes: no p
         }
         cards.replaceChildren();
         return { thrown, gtmBroken };
-      }, batch);
+      }, JSON.stringify(batch));
       expect(r).toEqual({ thrown: 0, gtmBroken: 0 });
     }),
     { numRuns: RUNS, seed: 5, endOnFailure: true },

@@ -1,6 +1,5 @@
 import {
   createLogger,
-  EVENT_TYPES,
   type EventType,
   type LogLevel,
   type PortraitEvent,
