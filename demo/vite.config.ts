@@ -53,11 +53,16 @@ function shop(): Plugin {
           );
         this.emitFile({ type: 'asset', fileName: `p/${p.id}.html`, source: head + productMain(p) + html.slice(end) });
       }
-      for (const pkg of ['capture', 'worker']) {
-        const dist = join(here, '..', 'packages', pkg, 'dist');
+      const shipped: [string, string][] = [
+        [join(here, '..', 'packages', 'capture', 'dist'), 'portrait'],
+        [join(here, '..', 'packages', 'worker', 'dist'), 'portrait'],
+        // The int8 encoder only: the fp32 file is for parity tests, not for shoppers' devices.
+        [join(here, '..', 'packages', 'model', 'dist', 'models', 'use-lite'), 'portrait/models/use-lite'],
+      ];
+      for (const [dist, prefix] of shipped) {
         for (const file of walk(dist)) {
-          if (file.endsWith('.map')) continue;
-          this.emitFile({ type: 'asset', fileName: `portrait/${relative(dist, file)}`, source: readFileSync(file) });
+          if (file.endsWith('.map') || file.endsWith('onnx/model.onnx')) continue;
+          this.emitFile({ type: 'asset', fileName: `${prefix}/${relative(dist, file)}`, source: readFileSync(file) });
         }
       }
     },

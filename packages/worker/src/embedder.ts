@@ -2,7 +2,8 @@
 export interface Embedder {
   readonly modelId: string;
   readonly dim: number;
-  /** Which runtime runs it ('wasm', 'webgpu', 'placeholder'). */
+  /** Which runtime runs it ('webgpu', 'wasm'). */
   readonly backend: string;
   embed(texts: string[]): Promise<Float32Array[]>;
+  dispose?(): Promise<void>;
 }

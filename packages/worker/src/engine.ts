@@ -2,44 +2,96 @@ import {
   type Basis,
   cosine,
   createLogger,
-  emptyProfile,
-  eventText,
-  eventWeight,
-  foldEmbedding,
+  explain as explainProfile,
   type Logger,
   type LogLevel,
   type PortraitErrorData,
   type PortraitEvent,
-  type ProfileVector,
+  type ProfileState,
   parseEvent,
   randomProjectionBasis,
+  SENSITIVE_THRESHOLD,
+  SENSITIVE_TOPICS,
   toErrorData,
 } from '@portrait/core';
+import { catalogueSource } from './catalogue-source';
 import type { Embedder } from './embedder';
-import { placeholderEmbedder } from './placeholder-embedder';
-import { openStore, type Store, type StoredEvent } from './store';
-import { flushOutbox, queueSync, type SyncReport } from './sync';
+import type { VectorSource } from './embedding-service';
+import { loadModel } from './model-loader';
+import type { ModelProgress } from './model-source';
+import { type FoldContext, type FoldReport, foldPending, type LabelVector, rebuildProfile } from './profile-service';
+import {
+  type Backend,
+  type BackendChoice,
+  chooseBackend,
+  detectRuntime,
+  downloadDeferral,
+  type RuntimeEnv,
+} from './runtime-env';
+import { openIdbStore } from './store/idb-store';
+import { createMemoryStore } from './store/memory-store';
+import { DEFAULT_LIMITS, type Store, type StoredEvent, type StoreLimits } from './store/types';
+import { flushOutbox, pseudonymousId, queueSync, requestErasure, type SyncReport } from './sync';
 
 /** What the page may configure in the worker. */
 export interface WorkerConfig {
   collectorUrl?: string;
-  /** Learning rate of the profile update. */
-  eta?: number;
+  /** Folder of model folders; defaults to `models/` beside the worker script. */
+  modelBaseUrl?: string;
+  /** Model folder name, stored with every vector. Default 'use-lite'. */
+  modelId?: string;
+  dtype?: 'q8' | 'fp32';
+  /** Force a backend instead of the automatic choice. */
+  backend?: Backend;
+  /** Merchant catalogue vector folder (manifest.json + shards). */
+  catalogueUrl?: string;
+  /** Labels `explain()` names interests with (e.g. category names). */
+  labels?: string[];
+  /** Texts of topics never folded into the profile; `false` turns the guard off. */
+  sensitiveTopics?: string[] | false;
+  sensitiveThreshold?: number;
+  limits?: Partial<StoreLimits>;
   /** Cosine distance the profile must move before a new sync. */
   syncMinDistance?: number;
-  /** Compact-vector dimension sent to the collector. */
+  /** A sync is queued at least this often while the profile changes at all (ms). */
+  syncMaxIntervalMs?: number;
   syncDim?: number;
+  /** The page's view of Save-Data and device memory (workers may not see them). */
+  saveData?: boolean;
+  deviceMemory?: number;
+  /** Below this deviceMemory (GB) the model is not loaded. */
+  minDeviceMemoryGb?: number;
   logLevel?: LogLevel;
   /** IndexedDB database name (tests use their own). */
   dbName?: string;
 }
 
+/** What the engine tells the page about itself. */
 export interface WorkerStatus {
-  state: 'idle' | 'ready' | 'error';
-  modelId?: string;
-  backend?: string;
+  state: 'idle' | 'starting' | 'ready' | 'degraded' | 'error';
+  persistence: { kind: 'indexeddb' | 'memory' | 'none'; reason?: string };
+  model: {
+    id: string;
+    state: 'idle' | 'deferred' | 'loading' | 'ready' | 'error';
+    backend?: Backend;
+    threads?: number;
+    reason?: string;
+    loadMs?: number;
+    progress?: { loaded: number; total: number };
+    error?: PortraitErrorData;
+    retryAt?: number;
+  };
   storedEvents: number;
+  pendingEvents: number;
   profileEvents: number;
+  sensitiveSkipped: number;
+  timings: {
+    lastBatchMs?: number;
+    lastBatchSize?: number;
+    cacheHits: number;
+    catalogueHits: number;
+    modelRuns: number;
+  };
   lastSync?: SyncReport;
   error?: PortraitErrorData;
 }
@@ -50,28 +102,78 @@ export interface IngestResult {
   rejected: { reason: string }[];
 }
 
+/** Push notifications to the page (download progress, status changes). */
+export type EngineEvent = { type: 'progress'; progress: ModelProgress } | { type: 'status'; status: WorkerStatus };
+
 export type Result<T> = { ok: true; value: T } | { ok: false; error: PortraitErrorData };
+
+export interface ExplainedInterest {
+  label: string;
+  weight: number;
+}
 
 export interface LocalExport {
   events: StoredEvent[];
-  profiles: { modelId: string; count: number; updatedAt: number; vector: number[] }[];
+  profiles: ProfileState[];
 }
 
-const DEFAULTS = { eta: 0.15, syncMinDistance: 0.02, syncDim: 64 } as const;
+const DEFAULTS = {
+  modelId: 'use-lite',
+  dtype: 'q8',
+  syncMinDistance: 0.02,
+  syncMaxIntervalMs: 6 * 3_600_000,
+  syncDim: 64,
+  minDeviceMemoryGb: 2,
+} as const satisfies Partial<WorkerConfig>;
+type ResolvedConfig = WorkerConfig & Required<Pick<WorkerConfig, keyof typeof DEFAULTS>>;
+const MAX_EVENTS_PER_CALL = 500;
+// A real event is well under 2 KB; anything far larger is a bug or an attack, not a longer title.
+const MAX_EVENT_BYTES = 16_384;
 
-/** The profile engine: one per worker. Operations run one at a time so the store never interleaves. */
+function tooLarge(raw: unknown): string | undefined {
+  try {
+    const size = JSON.stringify(raw)?.length ?? 0;
+    return size > MAX_EVENT_BYTES ? `event is ${size} bytes, over ${MAX_EVENT_BYTES}` : undefined;
+  } catch {
+    return 'event is not plain data';
+  }
+}
+const MODEL_RETRY_MAX_MS = 5 * 60_000;
+
+/** The profile engine: one per worker, reached only through the comlink contract. */
 export function createEngine() {
   let log: Logger = createLogger('portrait:worker');
-  let config: Required<Pick<WorkerConfig, 'eta' | 'syncMinDistance' | 'syncDim'>> & WorkerConfig = { ...DEFAULTS };
-  let store: Store | undefined;
+  let config: ResolvedConfig = { ...DEFAULTS };
+  let runtime: RuntimeEnv | undefined;
+  let choice: BackendChoice | undefined;
+  let store: Store<ProfileState> | undefined;
+  let persistenceReason: string | undefined;
   let embedder: Embedder | undefined;
+  let catalogue: VectorSource | undefined;
+  let labels: LabelVector[] = [];
+  let topics: LabelVector[] = [];
   let basis: Basis | undefined;
-  let lastSynced: Float32Array | undefined;
+  let lastSynced: { vector: Float32Array; at: number } | undefined;
   let lastSync: SyncReport | undefined;
-  let error: PortraitErrorData | undefined;
+  let lastFold: FoldReport | undefined;
+  const totals = { cacheHits: 0, catalogueHits: 0, modelRuns: 0 };
+  let model: WorkerStatus['model'] = { id: DEFAULTS.modelId, state: 'idle' };
+  let modelAttempts = 0;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  let fatal: PortraitErrorData | undefined;
+  const listeners = new Set<(e: EngineEvent) => unknown>();
   let chain: Promise<unknown> = Promise.resolve();
 
-  // Every public operation is serialised and returns its error as data.
+  const emit = (e: EngineEvent) => {
+    for (const l of listeners) {
+      // A page that went away leaves a dead proxy behind: drop it.
+      Promise.resolve()
+        .then(() => l(e))
+        .catch(() => listeners.delete(l));
+    }
+  };
+
+  // Every public operation is serialised and returns its error as data, never as a throw.
   function op<T>(code: string, fn: () => Promise<T>): Promise<Result<T>> {
     const run = chain.then(fn).then(
       (value): Result<T> => ({ ok: true, value }),
@@ -85,129 +187,340 @@ export function createEngine() {
     return run;
   }
 
-  const need = (): Store => {
+  const needStore = (): Store<ProfileState> => {
     if (!store) throw { code: 'worker/not-initialised', message: 'call init() first' };
     return store;
   };
 
-  async function processPending(s: Store, e: Embedder, now: number): Promise<ProfileVector | undefined> {
-    const pending = await s.pendingEvents();
-    if (pending.length === 0) return s.getProfile(e.modelId);
-    pending.sort((a, b) => a.ts - b.ts);
-    const texts = pending.map((ev) => eventText(ev) ?? '');
-    const vectors = await e.embed(texts.map((t) => t || ' '));
-    return s.applyEvents(
-      e.modelId,
-      pending.map((ev) => ev.id),
-      (before, fresh) => {
-        let p = before ?? emptyProfile(e.modelId, e.dim);
-        const byId = new Map(pending.map((ev, i) => [ev.id, i]));
-        for (const ev of fresh) {
-          const i = byId.get(ev.id) as number;
-          const v = vectors[i];
-          // An event with no words (a bare custom event) is kept but does not move the profile.
-          if (!texts[i] || !v) continue;
-          const next = foldEmbedding(p, v, config.eta, eventWeight(ev), now);
-          if (next) p = next;
-          else log.debug('embedding unusable, event kept but not folded', ev.id);
-        }
-        return p;
-      },
-    );
+  async function openStore(): Promise<Store<ProfileState>> {
+    const limits = { ...DEFAULT_LIMITS, ...config.limits };
+    try {
+      const s = await openIdbStore<ProfileState>(config.dbName, limits);
+      persistenceReason = undefined;
+      return s;
+    } catch (err) {
+      const e = toErrorData('store/unavailable', err);
+      persistenceReason = `${e.code}: ${e.message}`;
+      log.warn('IndexedDB unavailable, keeping the profile in memory', e.message);
+      return createMemoryStore<ProfileState>(limits);
+    }
   }
 
-  async function maybeSync(s: Store, profile: ProfileVector | undefined, now: number): Promise<void> {
-    if (!config.collectorUrl || !basis || !profile || profile.count === 0) return;
-    if (!lastSynced || 1 - cosine(lastSynced, profile.vector) >= config.syncMinDistance) {
-      await queueSync(s, basis, profile, now);
-      lastSynced = profile.vector;
+  async function embedLabels(e: Embedder, texts: string[]): Promise<LabelVector[]> {
+    if (texts.length === 0) return [];
+    const vectors = await e.embed(texts);
+    return texts.map((label, i) => ({ label, vector: vectors[i] as Float32Array }));
+  }
+
+  function foldContext(): FoldContext | undefined {
+    if (!store || !embedder) return undefined;
+    return {
+      store,
+      embedder,
+      catalogue,
+      topics,
+      topicThreshold: config.sensitiveThreshold ?? SENSITIVE_THRESHOLD,
+      log,
+    };
+  }
+
+  async function afterFold(report: FoldReport) {
+    lastFold = report;
+    totals.cacheHits += report.stats.cache;
+    totals.catalogueHits += report.stats.catalogue;
+    totals.modelRuns += report.stats.model;
+    if (report.sensitive && store) {
+      const n = Number((await store.getMeta('sensitiveSkipped')) ?? 0) + report.sensitive;
+      await store.setMeta('sensitiveSkipped', String(n));
     }
-    const reports = await flushOutbox(s, config.collectorUrl, log);
+    await maybeSync(report.profile);
+  }
+
+  async function maybeSync(profile: ProfileState | undefined) {
+    if (!config.collectorUrl || !store || !basis || !profile || profile.count === 0) return;
+    const now = Date.now();
+    const moved = !lastSynced || 1 - cosine(lastSynced.vector, profile.long) >= config.syncMinDistance;
+    const stale = lastSynced && now - lastSynced.at >= config.syncMaxIntervalMs && profile.updatedAt > lastSynced.at;
+    if (moved || stale) {
+      await queueSync(store, basis, profile.modelId, [profile.long], now);
+      lastSynced = { vector: profile.long, at: now };
+    }
+    const reports = await flushOutbox(store, config.collectorUrl, now, log);
     lastSync = reports.at(-1) ?? lastSync;
   }
 
+  async function startModel(): Promise<void> {
+    if (!runtime || model.state === 'loading' || model.state === 'ready') return;
+    choice = chooseBackend(runtime, config.backend);
+    model = {
+      id: config.modelId,
+      state: 'loading',
+      backend: choice.backend,
+      threads: choice.threads,
+      reason: choice.reason,
+    };
+    emit({ type: 'status', status: await statusOf() });
+    const progress = new Map<string, ModelProgress>();
+    try {
+      const loaded = await loadModel(
+        {
+          // Relative to the worker script, which lives in the tag's asset folder on the merchant's origin.
+          baseUrl: new URL(config.modelBaseUrl ?? 'models/', self.location.href).href,
+          modelId: config.modelId,
+          dtype: config.dtype,
+        },
+        choice,
+        (p) => {
+          progress.set(p.file, p);
+          let loadedBytes = 0;
+          let total = 0;
+          for (const f of progress.values()) {
+            loadedBytes += f.loaded;
+            total += f.total;
+          }
+          model.progress = { loaded: loadedBytes, total };
+          emit({ type: 'progress', progress: p });
+        },
+      );
+      model = { ...model, state: 'ready', loadMs: loaded.loadMs };
+      modelAttempts = 0;
+      delete model.error;
+      delete model.retryAt;
+      const ready = await op('worker/model-ready', () => onModelReady(loaded.embedder));
+      if (!ready.ok) model = { ...model, state: 'error', error: ready.error };
+    } catch (err) {
+      modelAttempts++;
+      const delay = Math.min(MODEL_RETRY_MAX_MS, 5_000 * 2 ** (modelAttempts - 1));
+      model = { ...model, state: 'error', error: toErrorData('model/load', err), retryAt: Date.now() + delay };
+      log.warn('model failed to load; events stay queued', model.error?.code, model.error?.message);
+      // The cache was purged, so a retry downloads afresh; the backoff bounds a server that keeps
+      // serving bad bytes.
+      retryTimer = setTimeout(() => void startModel(), delay);
+      emit({ type: 'status', status: await statusOf() });
+    }
+  }
+
+  // Runs in the op chain; the embedder becomes visible to folds only once the sensitive-topic
+  // guard and labels are ready, so no event is folded unguarded.
+  async function onModelReady(e: Embedder) {
+    const s = needStore();
+    labels = await embedLabels(e, config.labels ?? []);
+    topics =
+      config.sensitiveTopics === false ? [] : await embedLabels(e, config.sensitiveTopics ?? [...SENSITIVE_TOPICS]);
+    basis = randomProjectionBasis(e.dim, config.syncDim);
+    if (config.catalogueUrl) catalogue = await catalogueSource(config.catalogueUrl, e.modelId, log);
+    embedder = e;
+    const ctx = foldContext() as FoldContext;
+    const activeModel = await s.getMeta('activeModel');
+    const changed = activeModel !== undefined && activeModel !== e.modelId;
+    // A new model means a new vector space: rebuild from stored events; the old profile serves until then.
+    if (changed || (await s.getMeta('needsRebuild')) === '1') {
+      log.info(`rebuilding the profile with ${e.modelId}${changed ? ` (was ${activeModel})` : ''}`);
+      await afterFold(await rebuildProfile(ctx, Date.now()));
+      if (changed) await s.deleteProfile(activeModel);
+      await s.setMeta('needsRebuild', '0');
+    } else {
+      await afterFold(await foldPending(ctx, Date.now()));
+    }
+    await s.setMeta('activeModel', e.modelId);
+    emit({ type: 'status', status: await statusOf() });
+  }
+
+  async function activeProfile(): Promise<ProfileState | undefined> {
+    if (!store) return undefined;
+    const id = embedder?.modelId ?? (await store.getMeta('activeModel'));
+    return id ? store.getProfile(id) : undefined;
+  }
+
+  async function statusOf(): Promise<WorkerStatus> {
+    const s = store;
+    const profile = await activeProfile();
+    const degraded = s?.kind === 'memory' || model.state === 'error' || model.state === 'deferred';
+    const status: WorkerStatus = {
+      state: fatal ? 'error' : !s ? 'idle' : model.state === 'loading' ? 'starting' : degraded ? 'degraded' : 'ready',
+      persistence: s ? { kind: s.kind } : { kind: 'none' },
+      model: { ...model },
+      storedEvents: s ? await s.countEvents() : 0,
+      pendingEvents: s ? (await s.pendingEvents()).length : 0,
+      profileEvents: profile?.count ?? 0,
+      sensitiveSkipped: Number((await s?.getMeta('sensitiveSkipped')) ?? 0),
+      timings: { ...totals },
+    };
+    if (persistenceReason) status.persistence.reason = persistenceReason;
+    if (lastFold?.batchMs) {
+      status.timings.lastBatchMs = lastFold.batchMs;
+      status.timings.lastBatchSize = lastFold.folded + lastFold.sensitive;
+    }
+    if (lastSync) status.lastSync = lastSync;
+    if (fatal) status.error = fatal;
+    return status;
+  }
+
+  async function refold() {
+    const ctx = foldContext();
+    if (ctx) await afterFold(await foldPending(ctx, Date.now()));
+  }
+
   return {
+    /** Opens storage, detects the device, and starts (or defers) the model download. */
     init(cfg: WorkerConfig = {}): Promise<Result<WorkerStatus>> {
       return op('worker/init', async () => {
         config = { ...DEFAULTS, ...cfg };
         log = createLogger('portrait:worker', cfg.logLevel ?? 'warn');
+        model = { id: config.modelId, state: 'idle' };
         try {
-          store ??= await openStore(cfg.dbName);
-          embedder ??= placeholderEmbedder();
-          basis ??= randomProjectionBasis(embedder.dim, config.syncDim);
-          error = undefined;
-          // Events stored by an earlier page that never got folded (crash, closed tab) go in now.
-          const profile = await processPending(store, embedder, Date.now());
-          await maybeSync(store, profile, Date.now());
+          store ??= await openStore();
+          runtime = await detectRuntime({ saveData: cfg.saveData, deviceMemory: cfg.deviceMemory });
+          fatal = undefined;
         } catch (err) {
-          error = toErrorData('worker/init', err);
+          fatal = toErrorData('worker/init', err);
           throw err;
         }
-        return statusOf(store);
+        const deferral = downloadDeferral(runtime, config.minDeviceMemoryGb);
+        if (deferral) {
+          model = { id: config.modelId, state: 'deferred', reason: deferral };
+          log.info(deferral);
+        } else {
+          // Outside the op chain: ingest keeps storing events durably while the model downloads.
+          void startModel();
+        }
+        return statusOf();
       });
     },
 
-    ingest(raw: unknown[]): Promise<Result<IngestResult>> {
+    /** Starts a deferred model download (the page decided, e.g. after the shopper opted in). */
+    loadModel(): Promise<Result<WorkerStatus>> {
+      return op('worker/model', async () => {
+        clearTimeout(retryTimer);
+        if (model.state === 'deferred' || model.state === 'error') {
+          model = { id: config.modelId, state: 'idle' };
+          void startModel();
+        }
+        return statusOf();
+      });
+    },
+
+    /** Validates, stores, then embeds and folds events; bad events are counted, never thrown. */
+    ingest(raw: unknown): Promise<Result<IngestResult>> {
       return op('worker/ingest', async () => {
-        const s = need();
-        const e = embedder as Embedder;
+        const s = needStore();
+        const list = Array.isArray(raw) ? raw.slice(0, MAX_EVENTS_PER_CALL) : [];
         const rejected: { reason: string }[] = [];
+        if (!Array.isArray(raw)) rejected.push({ reason: 'ingest expects an array of events' });
+        else if (raw.length > MAX_EVENTS_PER_CALL)
+          rejected.push({ reason: `only ${MAX_EVENTS_PER_CALL} events per call` });
         const valid: PortraitEvent[] = [];
-        for (const r of Array.isArray(raw) ? raw : []) {
+        for (const r of list) {
+          const big = tooLarge(r);
+          if (big) {
+            rejected.push({ reason: big });
+            continue;
+          }
           const parsed = parseEvent(r);
           if (parsed.ok) valid.push(parsed.event);
           else rejected.push({ reason: parsed.reason });
         }
         for (const r of rejected) log.debug('event dropped:', r.reason);
-        // Stored before embedding: a crash from here on leaves them pending, not lost.
-        const added = await s.addEvents(valid);
-        const now = Date.now();
-        const profile = await processPending(s, e, now);
-        await maybeSync(s, profile, now);
+        // Stored before embedding: a crash or a missing model leaves them pending, not lost.
+        const added = await s.addEvents(valid, Date.now());
+        if (added.length) await refold();
         return { accepted: added.length, duplicates: valid.length - added.length, rejected };
       });
     },
 
     status(): Promise<Result<WorkerStatus>> {
-      return op('worker/status', async () => statusOf(store));
+      return op('worker/status', statusOf);
+    },
+
+    /** Top interests as the nearest of the configured labels, with weights summing to 1. */
+    explain(k = 5): Promise<Result<ExplainedInterest[]>> {
+      return op('worker/explain', async () => {
+        const profile = await activeProfile();
+        if (!profile || profile.count === 0 || labels.length === 0) return [];
+        return explainProfile(profile, labels, Math.max(1, Math.min(20, Math.floor(Number(k) || 5))));
+      });
+    },
+
+    /** Removes an item's events and rebuilds the profile without them. */
+    forgetItem(itemId: unknown): Promise<Result<number>> {
+      return op('worker/forget-item', async () => {
+        if (typeof itemId !== 'string' || !itemId)
+          throw { code: 'worker/bad-argument', message: 'item id must be a string' };
+        return forgetWhere((e) => e.product?.id === itemId);
+      });
+    },
+
+    /** Removes events at or after a time (epoch ms) and rebuilds the profile without them. */
+    forgetSince(since: unknown): Promise<Result<number>> {
+      return op('worker/forget-since', async () => {
+        if (typeof since !== 'number' || !Number.isFinite(since)) {
+          throw { code: 'worker/bad-argument', message: 'since must be epoch milliseconds' };
+        }
+        return forgetWhere((e) => e.ts >= since);
+      });
     },
 
     exportData(): Promise<Result<LocalExport>> {
       return op('worker/export', async () => {
-        const s = need();
-        const profiles = (await s.allProfiles()).map((p) => ({
-          modelId: p.modelId,
-          count: p.count,
-          updatedAt: p.updatedAt,
-          vector: Array.from(p.vector),
-        }));
-        return { events: await s.allEvents(), profiles };
+        const s = needStore();
+        return { events: await s.allEvents(), profiles: await s.allProfiles() };
       });
     },
 
-    forget(): Promise<Result<true>> {
+    /** Wipes everything on the device and asks the collector to erase the synced profile. */
+    forget(): Promise<Result<{ serverErased: boolean }>> {
       return op('worker/forget', async () => {
-        await need().clear();
+        const s = needStore();
+        const pseudoId = await s.getMeta('pseudoId');
+        await s.clear();
         lastSynced = undefined;
         lastSync = undefined;
+        const serverErased =
+          config.collectorUrl && pseudoId ? await requestErasure(config.collectorUrl, pseudoId, log) : false;
+        return { serverErased };
+      });
+    },
+
+    /** Registers a listener (a comlink proxy from the page) for progress and status events. */
+    subscribe(listener: (e: EngineEvent) => unknown): Promise<Result<true>> {
+      return op('worker/subscribe', async () => {
+        listeners.add(listener);
         return true as const;
       });
     },
+
+    /** Sends what is due in the outbox now (the page calls this on `pagehide` and when back online). */
+    flush(): Promise<Result<SyncReport | undefined>> {
+      return op('worker/flush', async () => {
+        if (config.collectorUrl && store) {
+          const reports = await flushOutbox(store, config.collectorUrl, Date.now(), log);
+          lastSync = reports.at(-1) ?? lastSync;
+        }
+        return lastSync;
+      });
+    },
+
+    /** The pseudonymous id the collector knows this device by. */
+    pseudonymousId(): Promise<Result<string>> {
+      return op('worker/pseudo-id', async () => pseudonymousId(needStore()));
+    },
   };
 
-  async function statusOf(s: Store | undefined): Promise<WorkerStatus> {
-    const status: WorkerStatus = {
-      state: error ? 'error' : s ? 'ready' : 'idle',
-      storedEvents: s ? await s.countEvents() : 0,
-      profileEvents: s && embedder ? ((await s.getProfile(embedder.modelId))?.count ?? 0) : 0,
-    };
-    if (embedder) {
-      status.modelId = embedder.modelId;
-      status.backend = embedder.backend;
+  async function forgetWhere(match: (e: StoredEvent) => boolean): Promise<number> {
+    const s = needStore();
+    const ids = (await s.allEvents()).filter(match).map((e) => e.id);
+    const removed = await s.deleteEvents(ids);
+    const ctx = foldContext();
+    if (ctx) {
+      await afterFold(await rebuildProfile(ctx, Date.now()));
+      return removed;
     }
-    if (lastSync) status.lastSync = lastSync;
-    if (error) status.error = error;
-    return status;
+    // No model to rebuild with yet: the old profile still reflects what the shopper asked to
+    // forget, so it goes now and is rebuilt from the remaining events once the model is ready.
+    const active = await s.getMeta('activeModel');
+    if (active) await s.deleteProfile(active);
+    await s.setMeta('needsRebuild', '1');
+    return removed;
   }
 }
 

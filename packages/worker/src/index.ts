@@ -1,6 +1,9 @@
 export type {
+  EngineEvent,
+  ExplainedInterest,
   IngestResult,
   LocalExport,
+  ModelProgress,
   Result,
   StoredEvent,
   SyncReport,

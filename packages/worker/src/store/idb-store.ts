@@ -1,48 +1,99 @@
-import type { PortraitEvent, ProfileVector } from '@portrait/core';
+import type { PortraitEvent } from '@portrait/core';
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
+import { DEFAULT_LIMITS, type OutboxEntry, type Store, type StoredEvent, type StoreLimits } from './types';
 
-/** A captured event as kept on the device; `applied` flips once it is folded into the profile. */
-export interface StoredEvent extends PortraitEvent {
-  applied: 0 | 1;
+interface EmbeddingEntry {
+  vector: Float32Array;
+  usedAt: number;
 }
 
-/** A sync waiting to be acknowledged; one per profile, a newer one replaces it. */
-export interface OutboxEntry {
-  modelId: string;
-  body: Uint8Array<ArrayBuffer>;
-  idempotencyKey: string;
-  createdAt: number;
-  attempts: number;
-}
-
-interface PortraitDB extends DBSchema {
+interface PortraitDB<P> extends DBSchema {
   events: { key: string; value: StoredEvent; indexes: { ts: number; applied: number } };
-  profiles: { key: string; value: ProfileVector };
+  profiles: { key: string; value: P };
+  embeddings: { key: string; value: EmbeddingEntry; indexes: { usedAt: number } };
   outbox: { key: string; value: OutboxEntry };
   meta: { key: string; value: string };
 }
 
 export const DB_NAME = 'portrait';
-const DB_VERSION = 1;
+export const DB_VERSION = 2;
 
-export type Store = Awaited<ReturnType<typeof openStore>>;
-
-export async function openStore(name = DB_NAME) {
-  const db: IDBPDatabase<PortraitDB> = await openDB<PortraitDB>(name, DB_VERSION, {
-    upgrade(db) {
-      const events = db.createObjectStore('events', { keyPath: 'id' });
-      events.createIndex('ts', 'ts');
-      // Booleans are not valid IndexedDB keys, so `applied` is 0/1.
-      events.createIndex('applied', 'applied');
-      db.createObjectStore('profiles', { keyPath: 'modelId' });
-      db.createObjectStore('outbox', { keyPath: 'modelId' });
-      db.createObjectStore('meta');
+/**
+ * Opens (and migrates) the database. Rejects with a coded error if IndexedDB is missing, or if an
+ * old tab holds an earlier version open for longer than `blockedTimeoutMs`.
+ */
+export async function openIdbStore<P extends { modelId: string }>(
+  name = DB_NAME,
+  limits: StoreLimits = DEFAULT_LIMITS,
+  blockedTimeoutMs = 3000,
+): Promise<Store<P>> {
+  if (typeof indexedDB === 'undefined') throw { code: 'store/unavailable', message: 'IndexedDB is not available' };
+  let onBlocked: () => void = () => {};
+  const blocked = new Promise<never>((_, reject) => {
+    onBlocked = () =>
+      setTimeout(
+        () => reject({ code: 'store/blocked', message: 'another tab holds an older version open' }),
+        blockedTimeoutMs,
+      );
+  });
+  const opening = openDB<PortraitDB<P>>(name, DB_VERSION, {
+    blocked: () => onBlocked(),
+    upgrade(db, oldVersion, _newVersion, tx) {
+      // Each step takes the schema from one version to the next; a fresh install runs them all.
+      if (oldVersion < 1) {
+        const events = db.createObjectStore('events', { keyPath: 'id' });
+        events.createIndex('ts', 'ts');
+        // Booleans are not valid IndexedDB keys, so `applied` is 0/1.
+        events.createIndex('applied', 'applied');
+        db.createObjectStore('profiles', { keyPath: 'modelId' });
+        db.createObjectStore('outbox', { keyPath: 'modelId' });
+        db.createObjectStore('meta');
+      }
+      if (oldVersion < 2) {
+        db.createObjectStore('embeddings').createIndex('usedAt', 'usedAt');
+        // Version 1 profiles had one vector; the events are kept, so mark them pending and the
+        // engine rebuilds the multi-vector profile from them.
+        if (oldVersion >= 1) {
+          void tx.objectStore('profiles').clear();
+          void tx.objectStore('outbox').clear();
+          void (async () => {
+            let cursor = await tx.objectStore('events').openCursor();
+            while (cursor) {
+              await cursor.update({ ...cursor.value, applied: 0 });
+              cursor = await cursor.continue();
+            }
+          })();
+        }
+      }
     },
   });
+  const db: IDBPDatabase<PortraitDB<P>> = await Promise.race([opening, blocked]);
+  // A newer tab upgrading the schema asks us to let go; closing lets its upgrade run.
+  db.addEventListener('versionchange', () => db.close());
+
+  async function trimEvents(now: number) {
+    const tx = db.transaction('events', 'readwrite');
+    const total = await tx.store.count();
+    let excess = total - limits.maxEvents;
+    let cursor = await tx.store.index('ts').openCursor();
+    while (cursor) {
+      const e = cursor.value;
+      const old = now - e.ts > limits.maxEventAgeMs;
+      if (!old && excess <= 0) break;
+      // Pending events are never dropped: they have not reached the profile yet.
+      if (e.applied === 1) {
+        await cursor.delete();
+        excess--;
+      }
+      cursor = await cursor.continue();
+    }
+    await tx.done;
+  }
 
   return {
-    /** Stores events not seen before (by id) and returns those; replays are no-ops. */
-    async addEvents(events: PortraitEvent[]): Promise<StoredEvent[]> {
+    kind: 'indexeddb',
+
+    async addEvents(events: PortraitEvent[], now: number) {
       const tx = db.transaction('events', 'readwrite');
       const added: StoredEvent[] = [];
       for (const e of events) {
@@ -52,26 +103,37 @@ export async function openStore(name = DB_NAME) {
         added.push(stored);
       }
       await tx.done;
+      if (added.length) await trimEvents(now);
       return added;
     },
 
-    pendingEvents(): Promise<StoredEvent[]> {
-      return db.getAllFromIndex('events', 'applied', 0);
+    pendingEvents: () => db.getAllFromIndex('events', 'applied', 0),
+    allEvents: () => db.getAllFromIndex('events', 'ts'),
+    countEvents: () => db.count('events'),
+
+    async deleteEvents(ids) {
+      const tx = db.transaction('events', 'readwrite');
+      let n = 0;
+      for (const id of ids) {
+        if (await tx.store.getKey(id)) {
+          await tx.store.delete(id);
+          n++;
+        }
+      }
+      await tx.done;
+      return n;
     },
 
-    getProfile(modelId: string): Promise<ProfileVector | undefined> {
-      return db.get('profiles', modelId);
+    getProfile: (modelId) => db.get('profiles', modelId),
+    allProfiles: () => db.getAll('profiles'),
+    async putProfile(profile) {
+      await db.put('profiles', profile);
+    },
+    async deleteProfile(modelId) {
+      await db.delete('profiles', modelId);
     },
 
-    /**
-     * Folds already-embedded events into the profile in one transaction, so a crash leaves
-     * either the old profile with the events pending or the new one with them applied.
-     */
-    async applyEvents(
-      modelId: string,
-      ids: string[],
-      fold: (profile: ProfileVector | undefined, fresh: StoredEvent[]) => ProfileVector | undefined,
-    ): Promise<ProfileVector | undefined> {
+    async applyEvents(modelId, ids, fold) {
       const tx = db.transaction(['events', 'profiles'], 'readwrite');
       const events = tx.objectStore('events');
       const fresh: StoredEvent[] = [];
@@ -87,50 +149,54 @@ export async function openStore(name = DB_NAME) {
       return after;
     },
 
-    countEvents(): Promise<number> {
-      return db.count('events');
+    async getEmbeddings(keys, now) {
+      const tx = db.transaction('embeddings', 'readwrite');
+      const out: (Float32Array | undefined)[] = [];
+      for (const key of keys) {
+        const hit = await tx.store.get(key);
+        // Touch on read so eviction removes the least recently used.
+        if (hit) await tx.store.put({ vector: hit.vector, usedAt: now }, key);
+        out.push(hit?.vector);
+      }
+      await tx.done;
+      return out;
     },
 
-    allEvents(): Promise<StoredEvent[]> {
-      return db.getAllFromIndex('events', 'ts');
+    async putEmbeddings(entries, now) {
+      const tx = db.transaction('embeddings', 'readwrite');
+      for (const [key, vector] of entries) await tx.store.put({ vector, usedAt: now }, key);
+      let excess = (await tx.store.count()) - limits.maxEmbeddings;
+      let cursor = excess > 0 ? await tx.store.index('usedAt').openCursor() : null;
+      while (cursor && excess > 0) {
+        await cursor.delete();
+        excess--;
+        cursor = await cursor.continue();
+      }
+      await tx.done;
     },
 
-    allProfiles(): Promise<ProfileVector[]> {
-      return db.getAll('profiles');
+    async putOutbox(entry) {
+      await db.put('outbox', entry);
     },
-
-    putOutbox(entry: OutboxEntry): Promise<string> {
-      return db.put('outbox', entry);
-    },
-
-    allOutbox(): Promise<OutboxEntry[]> {
-      return db.getAll('outbox');
-    },
-
-    /** Removes the entry only if it is still the one that was sent (a newer one may have replaced it). */
-    async ackOutbox(modelId: string, idempotencyKey: string): Promise<void> {
+    allOutbox: () => db.getAll('outbox'),
+    async ackOutbox(modelId, idempotencyKey) {
       const tx = db.transaction('outbox', 'readwrite');
       const current = await tx.store.get(modelId);
       if (current?.idempotencyKey === idempotencyKey) await tx.store.delete(modelId);
       await tx.done;
     },
 
-    async getMeta(key: string): Promise<string | undefined> {
-      return db.get('meta', key);
-    },
-
-    async setMeta(key: string, value: string): Promise<void> {
+    getMeta: (key) => db.get('meta', key),
+    async setMeta(key, value) {
       await db.put('meta', value, key);
     },
 
-    async clear(): Promise<void> {
-      const tx = db.transaction(['events', 'profiles', 'outbox', 'meta'], 'readwrite');
+    async clear() {
+      const tx = db.transaction(['events', 'profiles', 'embeddings', 'outbox', 'meta'], 'readwrite');
       await Promise.all([...tx.objectStoreNames].map((n) => tx.objectStore(n).clear()));
       await tx.done;
     },
 
-    close(): void {
-      db.close();
-    },
+    close: () => db.close(),
   };
 }

@@ -1,0 +1,68 @@
+/// <reference path="./vite-env.d.ts" />
+import gpuMjs from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
+import gpuBin from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
+// The runtime's WASM files are emitted by Vite next to the worker and loaded from the merchant's
+// origin; transformers.js would otherwise point them at a CDN. The plain build (14 MB) runs the
+// WASM backend; the asyncify build (27 MB) carries the WebGPU backend, so each device downloads one.
+import wasmMjs from 'onnxruntime-web/ort-wasm-simd-threaded.mjs?url';
+import wasmBin from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
+import type { Embedder } from './embedder';
+import { cachedModelSource, type ModelProgress, purgeModelCache } from './model-source';
+import type { BackendChoice } from './runtime-env';
+
+/** Where the model lives and how to run it. */
+export interface ModelConfig {
+  /** Folder holding `<modelId>/` model folders, on the merchant's origin. */
+  baseUrl: string;
+  /** Folder name, also the id stored with every vector (e.g. 'use-lite', 'all-MiniLM-L6-v2'). */
+  modelId: string;
+  dtype: 'q8' | 'fp32';
+}
+
+export interface LoadedModel {
+  embedder: Embedder;
+  loadMs: number;
+}
+
+/** Loads and verifies the encoder on the chosen backend; failures are coded errors naming the file. */
+export async function loadModel(
+  config: ModelConfig,
+  choice: BackendChoice,
+  onProgress: (p: ModelProgress) => void,
+): Promise<LoadedModel> {
+  const started = performance.now();
+  // The runtime (transformers.js + onnxruntime-web glue) is its own chunk, fetched only now.
+  const [{ env }, { loadEncoder }] = await Promise.all([
+    import('@huggingface/transformers'),
+    import('@portrait/model'),
+  ]);
+  // Model bytes come verified from our source; transformers.js must not keep a second copy.
+  env.useBrowserCache = false;
+  const wasm = env.backends.onnx.wasm;
+  if (wasm) {
+    wasm.wasmPaths = choice.backend === 'webgpu' ? { mjs: gpuMjs, wasm: gpuBin } : { mjs: wasmMjs, wasm: wasmBin };
+    wasm.numThreads = choice.threads;
+    wasm.proxy = false;
+  }
+  try {
+    const encoder = await loadEncoder({
+      baseUrl: config.baseUrl,
+      modelId: config.modelId,
+      dtype: config.dtype,
+      device: choice.backend,
+      source: cachedModelSource(config.baseUrl, onProgress),
+    });
+    const embedder: Embedder = {
+      modelId: encoder.modelId,
+      dim: encoder.dim,
+      backend: choice.backend,
+      embed: (texts) => encoder.embed(texts),
+      dispose: () => encoder.dispose(),
+    };
+    return { embedder, loadMs: performance.now() - started };
+  } catch (err) {
+    // Whatever failed verification must not be served from the cache on the next attempt.
+    await purgeModelCache();
+    throw err;
+  }
+}

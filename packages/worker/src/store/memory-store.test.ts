@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { createMemoryStore } from './memory-store';
+
+const ev = (id: string, ts: number) => ({ id, type: 'view' as const, ts, product: { id: `p-${id}` } });
+type P = { modelId: string; n: number };
+
+describe('memory store (the degraded fallback)', () => {
+  it('stores each event id once and applies each once', async () => {
+    const s = createMemoryStore<P>();
+    expect((await s.addEvents([ev('a', 1), ev('b', 2)], 10)).length).toBe(2);
+    expect((await s.addEvents([ev('a', 1)], 10)).length).toBe(0);
+    const fold = (before: P | undefined, fresh: unknown[]) => ({ modelId: 'm', n: (before?.n ?? 0) + fresh.length });
+    expect(await s.applyEvents('m', ['a', 'b'], fold)).toEqual({ modelId: 'm', n: 2 });
+    expect(await s.applyEvents('m', ['a', 'b'], fold)).toEqual({ modelId: 'm', n: 2 });
+    expect(await s.pendingEvents()).toEqual([]);
+  });
+
+  it('drops the oldest applied events beyond the cap, never pending ones', async () => {
+    const s = createMemoryStore<P>({ maxEvents: 2, maxEventAgeMs: 1e12, maxEmbeddings: 10 });
+    await s.addEvents([ev('a', 1), ev('b', 2)], 10);
+    await s.applyEvents('m', ['a'], () => ({ modelId: 'm', n: 1 }));
+    await s.addEvents([ev('c', 3)], 10);
+    expect((await s.allEvents()).map((e) => e.id)).toEqual(['b', 'c']);
+  });
+
+  it('evicts the least recently used embedding', async () => {
+    const s = createMemoryStore<P>({ maxEvents: 10, maxEventAgeMs: 1e12, maxEmbeddings: 2 });
+    await s.putEmbeddings(
+      [
+        ['x', new Float32Array([1])],
+        ['y', new Float32Array([2])],
+      ],
+      1,
+    );
+    await s.getEmbeddings(['x'], 2);
+    await s.putEmbeddings([['z', new Float32Array([3])]], 3);
+    expect((await s.getEmbeddings(['x', 'y', 'z'], 4)).map((v) => v?.[0])).toEqual([1, undefined, 3]);
+  });
+
+  it('acknowledges only the outbox entry that was sent', async () => {
+    const s = createMemoryStore<P>();
+    const entry = {
+      modelId: 'm',
+      body: new Uint8Array(1),
+      idempotencyKey: 'k1',
+      createdAt: 0,
+      attempts: 0,
+      notBefore: 0,
+    };
+    await s.putOutbox(entry);
+    await s.putOutbox({ ...entry, idempotencyKey: 'k2' });
+    await s.ackOutbox('m', 'k1');
+    expect((await s.allOutbox()).map((e) => e.idempotencyKey)).toEqual(['k2']);
+  });
+});
