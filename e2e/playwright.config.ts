@@ -5,14 +5,15 @@ const chromium = process.env.PORTRAIT_CHROMIUM ?? '/usr/bin/chromium';
 export default defineConfig({
   testDir: '.',
   testMatch: '**/*.spec.ts',
-  outputDir: '../test-results',
+  // Parallel local runs (several engineers on one machine) each keep their own artifacts.
+  outputDir: process.env.PORTRAIT_E2E_OUT ?? '../test-results',
   fullyParallel: false,
   // Two cores: one browser worker keeps the ML work from starving the servers.
   workers: 1,
   forbidOnly: !!process.env.CI,
   retries: 0,
   timeout: 60_000,
-  reporter: [['list'], ['html', { outputFolder: '../playwright-report', open: 'never' }]],
+  reporter: [['list'], ['html', { outputFolder: process.env.PORTRAIT_E2E_REPORT ?? '../playwright-report', open: 'never' }]],
   use: {
     browserName: 'chromium',
     trace: 'retain-on-failure',
