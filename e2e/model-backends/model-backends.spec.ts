@@ -31,9 +31,7 @@ async function run(page: Page, device: 'wasm' | 'webgpu'): Promise<BackendRun> {
   return result;
 }
 
-let wasmVectors: number[][] = [];
-
-test.describe.configure({ mode: 'serial', timeout: 180_000 });
+test.describe.configure({ timeout: 180_000 });
 
 // One browser for both runs, launched with the WebGPU flags on top of the
 // config's: the WASM run ignores them, the WebGPU run needs them.
@@ -44,29 +42,30 @@ test.use({
   ],
 });
 
-test.describe('use-lite int8 in Chromium', () => {
-  test('runs on onnxruntime-web WASM, single-threaded, all files from localhost', async ({ page, pageErrors }) => {
-    const r = await run(page, 'wasm');
-    expect(r.dim).toBe(512);
-    expect(r.runtime.wasmThreads).toBe(1);
-    expect(r.gpu.submits).toBe(0);
-    expect(r.vectors).toHaveLength(TEXTS.length);
-    for (const v of r.vectors) expect(Math.hypot(...v)).toBeCloseTo(1, 4);
-    wasmVectors = r.vectors;
-    expect(pageErrors).toEqual([]);
-  });
+test('use-lite int8 runs on onnxruntime-web WASM, single-threaded, all files from localhost', async ({
+  page,
+  pageErrors,
+}) => {
+  const r = await run(page, 'wasm');
+  expect(r.dim).toBe(512);
+  expect(r.runtime.wasmThreads).toBe(1);
+  expect(r.gpu.submits).toBe(0);
+  expect(r.vectors).toHaveLength(TEXTS.length);
+  for (const v of r.vectors) expect(Math.hypot(...v)).toBeCloseTo(1, 4);
+  expect(pageErrors).toEqual([]);
 });
 
-test.describe('use-lite int8 on WebGPU (SwiftShader adapter)', () => {
-  test('runs on the WebGPU adapter and matches WASM (cosine >= 0.999)', async ({ page }) => {
-    expect(wasmVectors).toHaveLength(TEXTS.length);
-    const r = await run(page, 'webgpu');
-    console.log(`webgpu: ${JSON.stringify({ runtime: r.runtime, gpu: r.gpu })}`);
-    // A silent WASM fallback would neither take an adapter nor submit GPU work while embedding.
-    expect(r.gpu.adapters.length).toBeGreaterThan(0);
-    expect(r.gpu.submits).toBeGreaterThan(0);
-    const cosines = r.vectors.map((v, i) => cosine(v, wasmVectors[i] ?? []));
-    console.log(`cosine webgpu vs wasm: min ${Math.min(...cosines).toFixed(6)}`);
-    for (const c of cosines) expect(c).toBeGreaterThanOrEqual(0.999);
-  });
+test('use-lite int8 runs on the WebGPU (SwiftShader) adapter and matches WASM (cosine >= 0.999)', async ({
+  context,
+}) => {
+  // transformers.js and onnxruntime-web keep one environment per page: one page per backend.
+  const wasm = await run(await context.newPage(), 'wasm');
+  const gpu = await run(await context.newPage(), 'webgpu');
+  console.log(`webgpu: ${JSON.stringify({ runtime: gpu.runtime, gpu: gpu.gpu })}`);
+  // A silent WASM fallback would neither take an adapter nor submit GPU work while embedding.
+  expect(gpu.gpu.adapters.length).toBeGreaterThan(0);
+  expect(gpu.gpu.submits).toBeGreaterThan(0);
+  const cosines = gpu.vectors.map((v, i) => cosine(v, wasm.vectors[i] ?? []));
+  console.log(`cosine webgpu vs wasm: min ${Math.min(...cosines).toFixed(6)}`);
+  for (const c of cosines) expect(c).toBeGreaterThanOrEqual(0.999);
 });
