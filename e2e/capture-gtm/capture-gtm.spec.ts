@@ -83,3 +83,20 @@ test('dwell counts visible, active time only and is flushed on pagehide', async 
   expect(dwell?.dwellMs).toBeLessThan(3_500);
   expect(dwell?.scrollDepth).toBeGreaterThan(0.5);
 });
+
+test('two tabs of one shop share one event log; every event lands exactly once', async ({ context }) => {
+  const [a, b] = [await context.newPage(), await context.newPage()];
+  await a.goto(PAGE);
+  await b.goto(PAGE);
+  for (const p of [a, b]) {
+    await p.click('#buy');
+    await p.click('#pay');
+  }
+  // Per tab: view, 2 impressions, like, scrubbed search, add_to_cart, purchase.
+  await expect.poll(async () => (await storedEvents(a)).length, { timeout: 15_000 }).toBe(14);
+  await a.waitForTimeout(1_000);
+  const events = await storedEvents(b);
+  expect(events).toHaveLength(14);
+  expect(new Set(events.map((e) => e.id)).size).toBe(14);
+  expect(byType(events, 'purchase')).toHaveLength(2);
+});

@@ -7,8 +7,7 @@ export type DomCapture =
   | undefined;
 
 const ACTIONS = ['add_to_cart', 'remove_from_cart', 'begin_checkout', 'purchase', 'click', 'like', 'share'];
-const SEARCH_INPUT =
-  '[data-portrait-search],input[type=search],input[name=q],input[name=query],input[name=search],input[name=s]';
+const SEARCH_INPUT = '[data-portrait-search],[type=search],[name=q],[name=query],[name=search],[name=s]';
 
 /**
  * Reads a click: an element with `data-portrait-action` (add-to-cart and friends) or a link
@@ -44,5 +43,5 @@ export function readSubmit(e: Event): DomCapture {
 /** How far down the page the bottom of the viewport has reached, 0..1. */
 export function scrollDepth(): number {
   const h = document.documentElement.scrollHeight;
-  return h > 0 ? Math.min(1, Math.round(((scrollY + innerHeight) / h) * 100) / 100) : 0;
+  return h > 0 ? Math.min(1, (scrollY + innerHeight) / h) : 0;
 }

@@ -1,10 +1,4 @@
-import {
-  createLogger,
-  type EventType,
-  type LogLevel,
-  type PortraitEvent,
-  type ProductInfo,
-} from '@portrait/core';
+import { createLogger, type EventType, type LogLevel, type PortraitEvent, type ProductInfo } from '@portrait/core';
 import type { LocalExport, WorkerConfig, WorkerStatus } from '@portrait/worker/contract';
 import { fromDataLayer, watchDataLayer } from './datalayer';
 import { readClick, readSubmit, scrollDepth } from './dom-events';
@@ -176,8 +170,9 @@ export function createPortrait(config: PortraitConfig = {}): Portrait {
       log,
     );
 
+    // Each piece is guarded on its own: a frozen dataLayer or history must not cost the rest.
     if (config.dataLayer !== false) {
-      watchDataLayer(
+      guard(watchDataLayer)(
         window as unknown as Record<string, unknown>,
         config.dataLayer ?? 'dataLayer',
         guard((entry: unknown) => {
@@ -194,8 +189,15 @@ export function createPortrait(config: PortraitConfig = {}): Portrait {
       );
     }
 
+    // Back from the back/forward cache: the page is shown again, so it is a new page view.
+    add(window, 'pageshow', (e) => {
+      if (!(e as PageTransitionEvent).persisted) return;
+      seen = new Set();
+      impressions?.reset();
+      startView();
+    });
     if (config.spa !== false) {
-      onRouteChange(
+      guard(onRouteChange)(
         guard(() => {
           endView();
           seen = new Set();

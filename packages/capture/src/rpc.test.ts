@@ -43,3 +43,15 @@ describe('remote (comlink wire protocol)', () => {
     expect((r as unknown as { then?: unknown }).then).toBeUndefined();
   });
 });
+
+describe('remote (worker that never loads)', () => {
+  it('rejects waiting and later calls once the endpoint errors before answering', async () => {
+    const target = new EventTarget() as EventTarget & { postMessage: (m: unknown) => void };
+    target.postMessage = () => {};
+    const r = remote<{ ping(): number }>(target as unknown as Parameters<typeof remote>[0]);
+    const waiting = r.ping();
+    target.dispatchEvent(new Event('error'));
+    await expect(waiting).rejects.toBeInstanceOf(Event);
+    await expect(r.ping()).rejects.toBeInstanceOf(Event);
+  });
+});

@@ -13,13 +13,24 @@ type Settle = [(v: unknown) => void, (e: unknown) => void];
 export function remote<T>(ep: Endpoint): Remote<T> {
   const pending = new Map<string, Settle>();
   let n = 0;
+  let alive = false;
+  let dead: unknown;
   ep.addEventListener('message', (ev) => {
+    alive = true;
     const d = (ev as MessageEvent).data;
     const p = d && pending.get(d.id);
     if (!p) return;
     pending.delete(d.id);
     if (d.type === 'RAW') p[0](d.value);
     else p[1](d.name === 'throw' ? d.value?.value : d);
+  });
+  // A worker script that fails to load (404, CSP, syntax) only fires `error`: settle what waits
+  // and refuse later calls, or they would hang forever. Once it has answered, an error is its own.
+  ep.addEventListener('error', (e) => {
+    if (alive) return;
+    dead = e;
+    for (const p of pending.values()) p[1](e);
+    pending.clear();
   });
   ep.start?.();
   return new Proxy({} as Remote<T>, {
@@ -29,6 +40,7 @@ export function remote<T>(ep: Endpoint): Remote<T> {
         ? undefined
         : (...args: unknown[]) =>
             new Promise((resolve, reject) => {
+              if (dead) return reject(dead);
               const id = `p${++n}`;
               pending.set(id, [resolve, reject]);
               ep.postMessage({
