@@ -36,7 +36,8 @@ export default defineConfig({
       // The demo shop (built by `pnpm build`) and its collector on an in-memory SQLite database.
       command: 'pnpm --filter @portrait/demo serve --db :memory:',
       url: 'http://localhost:5173/',
-      reuseExistingServer: !process.env.CI,
+      // Never reuse: a server left by another run may serve stale builds or stop mid-run.
+      reuseExistingServer: false,
       timeout: 60_000,
       stdout: 'pipe',
     },
@@ -45,7 +46,8 @@ export default defineConfig({
       command: 'vite --config vite.config.ts',
       cwd: '.',
       url: 'http://localhost:5174/',
-      reuseExistingServer: !process.env.CI,
+      // Never reuse: a server left by another run may serve stale builds or stop mid-run.
+      reuseExistingServer: false,
       timeout: 60_000,
     },
   ],
