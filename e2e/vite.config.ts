@@ -37,7 +37,10 @@ export default defineConfig({
   root: here,
   publicDir: join(packages, 'model', 'dist'),
   plugins: [builtPortrait()],
-  server: { port: 5174, strictPort: true, host: 'localhost' },
+  // A missing file must be a 404 as on a real host, not the SPA fallback page.
+  appType: 'mpa',
+  // Tests reload pages themselves; a file edited mid-run must not reload them behind their back.
+  server: { port: 5174, strictPort: true, host: 'localhost', hmr: false, watch: null },
   // onnxruntime-web must not be pre-bundled, or the first load reloads the page.
   optimizeDeps: { exclude: ['onnxruntime-web', '@huggingface/transformers'] },
   worker: { format: 'es' },

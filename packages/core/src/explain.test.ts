@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { explain, SENSITIVE_THRESHOLD, SENSITIVE_TOPICS, sensitiveTopic } from './explain';
+import { calibratedThreshold, explain, SENSITIVE_THRESHOLD, SENSITIVE_TOPICS, sensitiveTopic } from './explain';
 import { createProfile, type ProfileState } from './profile';
 import { updateProfile } from './profile-update';
 import { axis, DIM, event, near, rng } from './test-helpers';
@@ -86,5 +86,20 @@ describe('sensitiveTopic', () => {
     }
     expect(SENSITIVE_THRESHOLD).toBeGreaterThan(0);
     expect(SENSITIVE_THRESHOLD).toBeLessThan(1);
+  });
+});
+
+describe('calibratedThreshold', () => {
+  const t = (label: string, ...xs: number[]) => ({ label, vector: Float32Array.from(xs) });
+  it('keeps the configured threshold when ordinary text is far from the topics', () => {
+    expect(calibratedThreshold([t('a', 1, 0)], [Float32Array.from([0, 1])], 0.5)).toBe(0.5);
+  });
+  it('rises above how close ordinary text already is, so an undiscriminating model flags nothing ordinary', () => {
+    const th = calibratedThreshold([t('a', 1, 0)], [Float32Array.from([0.9, 0.1])], 0.5);
+    expect(th).toBeGreaterThan(0.99);
+    expect(th).toBeLessThan(1.1);
+  });
+  it('falls back to the configured value with no anchors', () => {
+    expect(calibratedThreshold([t('a', 1, 0)], [], 0.42)).toBe(0.42);
   });
 });

@@ -127,3 +127,33 @@ export const SENSITIVE_TOPICS = [
   'debt relief, payday loans and bankruptcy',
   'financial hardship, unemployment benefits and food bank',
 ] as const;
+
+/**
+ * Ordinary shopping phrases, used to calibrate the sensitive-topic threshold per model: an encoder
+ * that scores everything as similar (a small or untrained model) would otherwise flag every event.
+ */
+export const NEUTRAL_ANCHORS = [
+  'running shoes for road and trail',
+  'stainless steel frying pan',
+  'wireless headphones with noise cancelling',
+  'garden hose and watering can',
+  'wooden toy train set for children',
+  'scented candle gift set',
+  'office chair with lumbar support',
+  'dog lead and collar',
+] as const;
+
+/**
+ * The threshold actually applied for one model: the configured one, raised above how similar
+ * ordinary shopping text already is to the topics under this model (plus a margin).
+ */
+export function calibratedThreshold(
+  topics: readonly LabelVector[],
+  anchors: readonly Float32Array[],
+  configured = SENSITIVE_THRESHOLD,
+  margin = 0.1,
+): number {
+  let neutral = Number.NEGATIVE_INFINITY;
+  for (const a of anchors) for (const t of topics) neutral = Math.max(neutral, cosine(a, t.vector));
+  return Number.isFinite(neutral) ? Math.max(configured, neutral + margin) : configured;
+}

@@ -14,8 +14,10 @@ export type { EventRejection, EventResult, EventType, PortraitEvent, ProductInfo
 export { EVENT_TYPES, MAX_FIELD_CHARS, parseEvent } from './events';
 export type { ExplainedInterest, ExplainOptions, LabelVector } from './explain';
 export {
+  calibratedThreshold,
   DEFAULT_EXPLAIN_OPTIONS,
   explain,
+  NEUTRAL_ANCHORS,
   SENSITIVE_THRESHOLD,
   SENSITIVE_TOPICS,
   sensitiveTopic,
@@ -31,7 +33,11 @@ export {
   PAYLOAD_FORMAT,
   PAYLOAD_HEADER_BYTES,
   PAYLOAD_MAX_BYTES,
+  PAYLOAD_MAX_SEGMENTS,
+  PAYLOAD_MAX_VECTORS,
+  payloadBytes,
   quantize,
+  RISK_UNKNOWN,
 } from './payload';
 export { scrubPii } from './pii';
 export type { Interest, ProfileParams, ProfileState } from './profile';
@@ -43,3 +49,11 @@ export type { Basis } from './reduce';
 export { project, randomProjectionBasis } from './reduce';
 export { eventText, MAX_TEXT_CHARS, priceBand, productText } from './text';
 export { cosine, isFiniteVector } from './vector';
+export type { BasisDecodeResult, BasisFile } from './basis-file';
+export { BASIS_FORMAT, BASIS_MAGIC, decodeBasisFile, encodeBasisFile } from './basis-file';
+export type { PayloadLayout } from './compact';
+export { compactScore, compactVectors, DEFAULT_LAYOUT, rankItems } from './compact';
+export type { LocalDpOptions } from './local-dp';
+export { DEFAULT_DP, dpSigma, gaussian, privatize, secureUniform } from './local-dp';
+export type { PcaFit } from './pca';
+export { fitPca } from './pca';

@@ -1,10 +1,12 @@
 import {
   type Basis,
+  calibratedThreshold,
   cosine,
   createLogger,
   explain as explainProfile,
   type Logger,
   type LogLevel,
+  NEUTRAL_ANCHORS,
   type PortraitErrorData,
   type PortraitEvent,
   type ProfileState,
@@ -80,6 +82,8 @@ export interface WorkerStatus {
     progress?: { loaded: number; total: number };
     error?: PortraitErrorData;
     retryAt?: number;
+    /** The sensitive-topic threshold in force, calibrated for this model. */
+    sensitiveThreshold?: number;
   };
   storedEvents: number;
   pendingEvents: number;
@@ -152,6 +156,7 @@ export function createEngine() {
   let catalogue: VectorSource | undefined;
   let labels: LabelVector[] = [];
   let topics: LabelVector[] = [];
+  let topicThreshold = SENSITIVE_THRESHOLD;
   let basis: Basis | undefined;
   let lastSynced: { vector: Float32Array; at: number } | undefined;
   let lastSync: SyncReport | undefined;
@@ -219,7 +224,7 @@ export function createEngine() {
       embedder,
       catalogue,
       topics,
-      topicThreshold: config.sensitiveThreshold ?? SENSITIVE_THRESHOLD,
+      topicThreshold,
       log,
     };
   }
@@ -307,8 +312,18 @@ export function createEngine() {
     labels = await embedLabels(e, config.labels ?? []);
     topics =
       config.sensitiveTopics === false ? [] : await embedLabels(e, config.sensitiveTopics ?? [...SENSITIVE_TOPICS]);
+    topicThreshold = topics.length
+      ? calibratedThreshold(
+          topics,
+          await e.embed([...NEUTRAL_ANCHORS]),
+          config.sensitiveThreshold ?? SENSITIVE_THRESHOLD,
+        )
+      : SENSITIVE_THRESHOLD;
+    model.sensitiveThreshold = topicThreshold;
     basis = randomProjectionBasis(e.dim, config.syncDim);
-    if (config.catalogueUrl) catalogue = await catalogueSource(config.catalogueUrl, e.modelId, log);
+    if (config.catalogueUrl) {
+      catalogue = await catalogueSource(new URL(config.catalogueUrl, self.location.href).href, e.modelId, log);
+    }
     embedder = e;
     const ctx = foldContext() as FoldContext;
     const activeModel = await s.getMeta('activeModel');
