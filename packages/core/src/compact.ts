@@ -1,0 +1,58 @@
+import type { ProfileState } from './profile';
+import { type Basis, project } from './reduce';
+import { cosine } from './vector';
+
+/** Which vectors a payload carries, and how many PCA components each keeps. */
+export interface PayloadLayout {
+  /** Components of the long-term vector (the basis's outDim at most). */
+  longDim: number;
+  /** Components of the short-term vector; 0 leaves it out (and any centroids). */
+  shortDim: number;
+  /** Top interest centroids (by weight) sent; each `centroidDim` components. */
+  centroids: number;
+  centroidDim: number;
+}
+
+/** 127 bytes: long 64, short 8, top centroid 8 (see payload.ts). */
+export const DEFAULT_LAYOUT: PayloadLayout = { longDim: 64, shortDim: 8, centroids: 1, centroidDim: 8 };
+
+/**
+ * The profile in the compact space, in payload order: long-term, short-term, top centroids,
+ * each cut to its prefix of components. Centroids need a short-term vector before them.
+ */
+export function compactVectors(profile: ProfileState, basis: Basis, layout: PayloadLayout): Float32Array[] {
+  const cut = (v: Float32Array, d: number) => project(basis, v).slice(0, Math.min(d, basis.outDim));
+  const out = [cut(profile.long, layout.longDim)];
+  if (layout.shortDim > 0) {
+    out.push(cut(profile.short, layout.shortDim));
+    const top = [...profile.interests].sort((a, b) => b.weight - a.weight).slice(0, layout.centroids);
+    if (layout.centroidDim > 0) for (const c of top) out.push(cut(c.vector, layout.centroidDim));
+  }
+  return out;
+}
+
+/**
+ * Similarity of an item (its compact vector) to a compact profile: cosine with the long-term
+ * vector, plus a quarter of the cosine with each further vector on that vector's prefix, so
+ * the current session and the top interest nudge but do not override the long-term taste.
+ */
+export function compactScore(profile: readonly Float32Array[], item: Float32Array): number {
+  let score = 0;
+  profile.forEach((v, i) => {
+    const d = Math.min(v.length, item.length);
+    score += (i === 0 ? 1 : 0.25) * cosine(v.subarray(0, d), item.subarray(0, d));
+  });
+  return score;
+}
+
+/** Ranks items by `compactScore`, best first; ties keep input order. */
+export function rankItems<T extends { vector: Float32Array }>(
+  profile: readonly Float32Array[],
+  items: readonly T[],
+  k: number,
+): (T & { score: number })[] {
+  return items
+    .map((it) => ({ ...it, score: compactScore(profile, it.vector) }))
+    .sort((a, b) => b.score - a.score)
+    .slice(0, k);
+}
