@@ -110,3 +110,33 @@ test('an item close to a sensitive topic is stored but never folded into the pro
   });
   expect(status.ok && status.value.model.sensitiveThreshold).toBeGreaterThanOrEqual(0.5);
 });
+
+test('IndexedDB deleted under the engine: it carries on in memory, says so, and writes back when it can', async ({
+  page,
+}) => {
+  test.setTimeout(90_000);
+  await start(page);
+  for (const t of SPORTS.slice(0, 2)) await ingest(page, [view(t, 'Sports')]);
+  // What "clear site data" or another tab's reset does: the worker's connection is closed under it.
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve) => {
+        const req = indexedDB.deleteDatabase('portrait');
+        req.onsuccess = () => resolve();
+        req.onblocked = () => resolve();
+      }),
+  );
+  const r = await ingest(page, [view(SPORTS[2] as string, 'Sports')]);
+  expect(r.ok && r.value.accepted).toBe(1);
+  const degraded = await page.evaluate(() => window.engine.status());
+  expect(degraded.ok && degraded.value).toMatchObject({
+    state: 'degraded',
+    persistence: { kind: 'memory' },
+    profileEvents: 3,
+  });
+  await expect
+    .poll(async () => ((await readIndexedDb(page, 'portrait', 'profiles')) as Profile[])[0]?.count, { timeout: 60_000 })
+    .toBe(3);
+  const back = await page.evaluate(() => window.engine.status());
+  expect(back.ok && back.value.persistence).toEqual({ kind: 'indexeddb' });
+});

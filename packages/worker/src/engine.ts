@@ -207,7 +207,69 @@ export function createEngine() {
       const e = toErrorData('store/unavailable', err);
       persistenceReason = `${e.code}: ${e.message}`;
       log.warn('IndexedDB unavailable, keeping the profile in memory', e.message);
+      schedulePersistenceRetry();
       return createMemoryStore<ProfileState>(limits);
+    }
+  }
+
+  /**
+   * IndexedDB failed under us (quota, a closed connection): carry on in memory from the last
+   * profile it could still read, and try to move back later.
+   */
+  async function degradeToMemory(err: unknown) {
+    if (!store || store.kind === 'memory') return;
+    const old = store;
+    const e = toErrorData('store/failed', err);
+    persistenceReason = `${e.code}: ${e.message}`;
+    log.warn('IndexedDB write failed, continuing in memory', e.message);
+    const mem = createMemoryStore<ProfileState>({ ...DEFAULT_LIMITS, ...config.limits });
+    // A closed connection cannot even be read: then the last folded profile, kept in memory, is the seed.
+    const profiles = await old.allProfiles().catch(() => (lastFold?.profile ? [lastFold.profile] : []));
+    await mem.restore([], profiles);
+    store = mem;
+    old.close();
+    schedulePersistenceRetry();
+  }
+
+  let persistenceAttempts = 0;
+  function schedulePersistenceRetry() {
+    persistenceAttempts++;
+    const delay = Math.min(10 * 60_000, 5_000 * 2 ** Math.min(persistenceAttempts - 1, 7));
+    setTimeout(
+      () =>
+        void op('worker/persistence-retry', async () => {
+          if (store?.kind !== 'memory') return;
+          const mem = store;
+          const idb = await openIdbStore<ProfileState>(config.dbName, { ...DEFAULT_LIMITS, ...config.limits }).catch(
+            () => undefined,
+          );
+          if (!idb) return schedulePersistenceRetry();
+          try {
+            await idb.restore(await mem.allEvents(), await mem.allProfiles());
+          } catch {
+            idb.close();
+            return schedulePersistenceRetry();
+          }
+          store = idb;
+          persistenceReason = undefined;
+          persistenceAttempts = 0;
+          log.info('IndexedDB is back: the in-memory profile and events were written to it');
+        }),
+      delay,
+    );
+  }
+
+  const STORAGE_ERRORS = /QuotaExceeded|InvalidState|Unknown|Abort|TransactionInactive/;
+  /** Runs a storage step; a storage failure moves the engine to memory and runs it there once more. */
+  async function persisting<T>(step: (s: Store<ProfileState>) => Promise<T>): Promise<T> {
+    const s = needStore();
+    try {
+      return await step(s);
+    } catch (err) {
+      const name = (err as { name?: unknown } | undefined)?.name;
+      if (s.kind !== 'indexeddb' || typeof name !== 'string' || !STORAGE_ERRORS.test(name)) throw err;
+      await degradeToMemory(err);
+      return step(needStore());
     }
   }
 
@@ -418,7 +480,7 @@ export function createEngine() {
     /** Validates, stores, then embeds and folds events; bad events are counted, never thrown. */
     ingest(raw: unknown): Promise<Result<IngestResult>> {
       return op('worker/ingest', async () => {
-        const s = needStore();
+        needStore();
         const list = Array.isArray(raw) ? raw.slice(0, MAX_EVENTS_PER_CALL) : [];
         const rejected: { reason: string }[] = [];
         if (!Array.isArray(raw)) rejected.push({ reason: 'ingest expects an array of events' });
@@ -437,8 +499,8 @@ export function createEngine() {
         }
         for (const r of rejected) log.debug('event dropped:', r.reason);
         // Stored before embedding: a crash or a missing model leaves them pending, not lost.
-        const added = await s.addEvents(valid, Date.now());
-        if (added.length) await refold();
+        const added = await persisting((st) => st.addEvents(valid, Date.now()));
+        if (added.length) await persisting(() => refold());
         return { accepted: added.length, duplicates: valid.length - added.length, rejected };
       });
     },

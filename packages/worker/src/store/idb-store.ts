@@ -191,6 +191,13 @@ export async function openIdbStore<P extends { modelId: string }>(
       await db.put('meta', value, key);
     },
 
+    async restore(events, profiles) {
+      const tx = db.transaction(['events', 'profiles'], 'readwrite');
+      for (const e of events) if (!(await tx.objectStore('events').getKey(e.id))) await tx.objectStore('events').put(e);
+      for (const p of profiles) await tx.objectStore('profiles').put(p);
+      await tx.done;
+    },
+
     async clear() {
       const tx = db.transaction(['events', 'profiles', 'embeddings', 'outbox', 'meta'], 'readwrite');
       await Promise.all([...tx.objectStoreNames].map((n) => tx.objectStore(n).clear()));

@@ -86,6 +86,10 @@ export function createMemoryStore<P extends { modelId: string }>(limits: StoreLi
     async setMeta(key, value) {
       meta.set(key, value);
     },
+    async restore(list, profs) {
+      for (const e of list) if (!events.has(e.id)) events.set(e.id, e);
+      for (const p of profs) profiles.set(p.modelId, p);
+    },
     async clear() {
       for (const m of [events, profiles, embeddings, outbox, meta]) m.clear();
     },

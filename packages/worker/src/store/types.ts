@@ -59,6 +59,8 @@ export interface Store<P extends { modelId: string }> {
   ackOutbox(modelId: string, idempotencyKey: string): Promise<void>;
   getMeta(key: string): Promise<string | undefined>;
   setMeta(key: string, value: string): Promise<void>;
+  /** Copies events (keeping their `applied` flags) and profiles in, skipping event ids already present. */
+  restore(events: StoredEvent[], profiles: P[]): Promise<void>;
   clear(): Promise<void>;
   close(): void;
 }
