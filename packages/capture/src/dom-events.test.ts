@@ -1,9 +1,9 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { readClick, readSubmit } from './dom-events';
+import { readClick, readSubmit, urlQuery } from './dom-events';
 
 const capture = (target: Element, type: string) => {
-  let out: ReturnType<typeof readClick>;
+  let out: ReturnType<typeof readClick> | ReturnType<typeof readSubmit>;
   document.addEventListener(type, (e) => (out = type === 'submit' ? readSubmit(e) : readClick(e)), {
     once: true,
     capture: true,
@@ -42,9 +42,19 @@ describe('readClick', () => {
 });
 
 describe('readSubmit', () => {
-  it('reads a search form query', () => {
-    document.body.innerHTML = '<form role="search"><input type="search" value="  red tent "></form>';
-    expect(capture(document.querySelector('form') as Element, 'submit')).toEqual({ type: 'search', query: 'red tent' });
+  it('reads a search form query, and whether the results URL will carry it', () => {
+    document.body.innerHTML = '<form><input type="search" value="  red tent "></form>';
+    expect(capture(document.querySelector('form') as Element, 'submit')).toEqual({ query: 'red tent', viaUrl: false });
+    document.body.innerHTML = '<form action="/search"><input type="search" name="q" value="tent"></form>';
+    expect(capture(document.querySelector('form') as Element, 'submit')).toEqual({ query: 'tent', viaUrl: true });
+    document.body.innerHTML = '<form method="post"><input name="q" value="tent"></form>';
+    expect(capture(document.querySelector('form') as Element, 'submit')).toEqual({ query: 'tent', viaUrl: false });
+  });
+
+  it('reads the site-search query from a results URL', () => {
+    expect(urlQuery('?page=2&q=+red%20tent+')).toBe('red tent');
+    expect(urlQuery('?keyword=stove')).toBe('stove');
+    expect(urlQuery('?color=red')).toBeUndefined();
   });
 
   it('ignores other forms', () => {

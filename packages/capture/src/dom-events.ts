@@ -1,10 +1,7 @@
 import type { EventType } from '@portrait/core';
 
-/** What a click or submit on the page means for Portrait. */
-export type DomCapture =
-  | { type: EventType; el: Element; quantity?: number }
-  | { type: 'search'; query: string }
-  | undefined;
+/** What a click on the page means for Portrait. */
+export type DomCapture = { type: EventType; el: Element; quantity?: number } | undefined;
 
 const ACTIONS = ['add_to_cart', 'remove_from_cart', 'begin_checkout', 'purchase', 'click', 'like', 'share'];
 const SEARCH_INPUT = '[data-portrait-search],[type=search],[name=q],[name=query],[name=search],[name=s]';
@@ -31,13 +28,32 @@ export function readClick(e: Event): DomCapture {
   return undefined;
 }
 
-/** Reads a form submit: a search form (role=search, data-portrait-search or a search-like input). */
-export function readSubmit(e: Event): DomCapture {
+// The parameters shops put a site search in (GA4's site-search defaults).
+const URL_PARAMS = ['q', 's', 'search', 'query', 'keyword'];
+
+/** The site-search query in a page URL (`/search?q=…`), if any. */
+export function urlQuery(search: string): string | undefined {
+  const p = new URLSearchParams(search);
+  for (const k of URL_PARAMS) {
+    const v = p.get(k)?.trim();
+    if (v) return v.slice(0, 300);
+  }
+  return undefined;
+}
+
+/**
+ * Reads a form submit: a search form (data-portrait-search or a search-like input). `viaUrl`:
+ * a GET form whose input name is a URL search parameter lands on a results URL carrying the
+ * query, where the results page reads it.
+ */
+export function readSubmit(e: Event): { query: string; viaUrl: boolean } | undefined {
   const form = e.composedPath()[0];
   if (!(form instanceof HTMLFormElement)) return undefined;
   const input = form.querySelector(SEARCH_INPUT) as HTMLInputElement | null;
   const query = input?.value?.trim();
-  return query ? { type: 'search', query: query.slice(0, 300) } : undefined;
+  return query
+    ? { query: query.slice(0, 300), viaUrl: form.method === 'get' && URL_PARAMS.includes(input?.name ?? '') }
+    : undefined;
 }
 
 /** How far down the page the bottom of the viewport has reached, 0..1. */

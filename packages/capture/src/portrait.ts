@@ -1,7 +1,7 @@
 import { createLogger, type EventType, type LogLevel, type PortraitEvent, type ProductInfo } from '@portrait/core';
 import type { LocalExport, WorkerConfig, WorkerStatus } from '@portrait/worker/contract';
 import { fromDataLayer, watchDataLayer } from './datalayer';
-import { readClick, readSubmit, scrollDepth } from './dom-events';
+import { readClick, readSubmit, scrollDepth, urlQuery } from './dom-events';
 import { type DwellClock, dwellClock } from './dwell';
 import { onRouteChange } from './history';
 import { watchImpressions } from './impressions';
@@ -153,15 +153,33 @@ export function createPortrait(config: PortraitConfig = {}): Portrait {
       if (!c || !('el' in c)) return;
       const product = cardProduct(c.el);
       if (product) auto(c.type, c.quantity ? { product, quantity: c.quantity } : { product });
+      // A click often navigates away before any idle time comes: hand it over now (one small message).
+      sender.flushNow();
     });
     add(document, 'submit', (e) => {
       const c = readSubmit(e);
-      if (c && 'query' in c) auto('search', { query: c.query });
+      // A plain GET search navigates to a results URL with the query, and the results page reads
+      // it there: this page's handover would race the navigation. A search the shop handles in
+      // script (default prevented, as SPAs do) is recorded here, once the shop's handlers ran.
+      if (c)
+        setTimeout(
+          guard(() => {
+            if (c.viaUrl && !e.defaultPrevented) return;
+            auto('search', { query: c.query });
+            sender.flushNow();
+          }),
+        );
     });
     add(window, 'scroll', () => {
       if (view) view.depth = Math.max(view.depth, scrollDepth());
     });
 
+    // A page view: a site-search results URL is a search; a product page starts a view.
+    const newPage = guard(() => {
+      const query = urlQuery(location.search);
+      if (query) auto('search', { query });
+      startView();
+    });
     const impressions = watchImpressions(
       guard((card: Element) => {
         const product = productFromAttributes(card);
@@ -203,16 +221,12 @@ export function createPortrait(config: PortraitConfig = {}): Portrait {
           seen = new Set();
           impressions?.reset();
           // The app renders the new route after pushState; read its product once that settled.
-          setTimeout(
-            guard(() => startView()),
-            300,
-          );
+          setTimeout(newPage, 300);
         }),
       );
     }
-    const ready = guard(() => startView());
-    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', ready, { once: true });
-    else ready();
+    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', newPage, { once: true });
+    else newPage();
   };
 
   const track: Portrait['track'] = guard((type: EventType, props?: TrackProps) => {

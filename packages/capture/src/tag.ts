@@ -1,5 +1,5 @@
-import { createLogger, type EventType, LOG_LEVELS, type LogLevel } from '@portrait/core';
-import { createPortrait, type Portrait, type PortraitConfig, type TrackProps } from './portrait';
+import { createLogger, LOG_LEVELS, type LogLevel } from '@portrait/core';
+import { createPortrait, type Portrait, type PortraitConfig } from './portrait';
 
 // The classic-script entry merchants load with <script async>. It replaces the queue stub
 //   window.portrait=window.portrait||function(){(portrait.q=portrait.q||[]).push(arguments)}
@@ -18,6 +18,7 @@ function attributeConfig(el: HTMLScriptElement | null): PortraitConfig {
   const d = el.dataset;
   const c: PortraitConfig = { assetBase: new URL('.', el.src || location.href).href };
   if (d.collector) c.collector = d.collector;
+  if (d.assetBase) c.assetBase = d.assetBase;
   if (d.logLevel && d.logLevel in LOG_LEVELS) c.logLevel = d.logLevel as LogLevel;
   if (d.consent === 'required') c.consent = 'required';
   if (d.dataLayer) c.dataLayer = d.dataLayer !== 'false' && d.dataLayer;
@@ -32,15 +33,7 @@ let fromAttributes: PortraitConfig = {};
 let instance: Portrait | undefined;
 let waiting: unknown[][] = [];
 
-const COMMANDS: Record<string, (p: Portrait, a: unknown[]) => unknown> = {
-  track: (p, a) => p.track(a[0] as EventType, a[1] as TrackProps),
-  consent: (p, a) => p.consent(a[0] === true),
-  pause: (p) => p.pause(),
-  resume: (p) => p.resume(),
-  status: (p) => p.status(),
-  export: (p) => p.exportData(),
-  forget: (p) => p.forget(),
-};
+const COMMANDS = ['track', 'consent', 'pause', 'resume', 'status', 'export', 'forget'];
 
 function dispatch(call: ArrayLike<unknown>): unknown {
   try {
@@ -54,10 +47,11 @@ function dispatch(call: ArrayLike<unknown>): unknown {
       for (const c of queued) dispatch(c);
       return undefined;
     }
-    if (typeof cmd !== 'string' || !Object.hasOwn(COMMANDS, cmd)) return log.debug('unknown command', cmd);
+    if (typeof cmd !== 'string' || !COMMANDS.includes(cmd)) return log.debug('unknown command', cmd);
     // Calls before init wait for it, like analytics snippets' buffers.
     if (!instance) return void waiting.push([cmd, ...args].slice(0, 3));
-    return COMMANDS[cmd]?.(instance, args);
+    const method = (cmd === 'export' ? 'exportData' : cmd) as keyof Portrait;
+    return (instance[method] as (...a: unknown[]) => unknown)(...args);
   } catch (err) {
     log.debug(err);
     return undefined;
