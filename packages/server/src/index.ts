@@ -1,4 +1,11 @@
-export type { Collector, CollectorOptions } from './collector';
+export type { Catalogue, CatalogueItemVector, CatalogueManifest } from './catalogue';
+export { DEFAULT_BASIS_PATH, loadCatalogue } from './catalogue';
+export type { CatalogueItem, ImportOptions } from './catalogue-import';
+export { importCatalogue, parseItems } from './catalogue-import';
+export type { Collector } from './collector';
 export { createCollector } from './collector';
-export type { CollectorDb, StoredProfile } from './db';
-export { openDatabase } from './db';
+export type { CollectorOptions } from './config';
+export { openPostgresStore } from './store/postgres-store';
+export { openSqliteStore } from './store/sqlite-store';
+export type { ProfileStore, SaveOutcome, StoredProfile } from './store/types';
+export { issueToken, verifyToken } from './token';

@@ -1,0 +1,204 @@
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { decodePayload, encodeShard, type Logger, PAYLOAD_FLAGS, PAYLOAD_MAX_BYTES, rankItems } from '@portrait/core';
+import { type Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { Catalogue } from './catalogue';
+import { type CollectorOptions, OPTION_DEFAULTS } from './config';
+import { createMetrics } from './metrics';
+import { createRateLimiter } from './rate-limit';
+import type { ProfileStore } from './store/types';
+import { issueToken, verifyToken } from './token';
+
+const PSEUDO_ID = /^[0-9a-f]{32}$/;
+
+interface Deps {
+  options: CollectorOptions;
+  store: Promise<ProfileStore>;
+  catalogue: Promise<Catalogue>;
+  secret: string;
+  log: Logger;
+}
+
+// The token travels in `authorization: Bearer …`, or as `?token=` for sendBeacon, which cannot set headers.
+function tokenOf(c: Context): string | undefined {
+  const auth = c.req.header('authorization');
+  if (auth?.startsWith('Bearer ')) return auth.slice(7).trim();
+  return c.req.query('token') ?? undefined;
+}
+
+/** The collector's routes; storage and catalogue arrive as promises so the app exists at once. */
+export function createApp(d: Deps) {
+  const o = { ...OPTION_DEFAULTS, ...d.options };
+  const app = new Hono();
+  const metrics = createMetrics();
+  const perIp = createRateLimiter(o.ipPerMinute);
+  const perId = createRateLimiter(o.idPerMinute, Math.max(1, Math.ceil(o.idPerMinute / 6)));
+  const err = (c: Context, status: 400 | 401 | 403 | 404 | 409 | 413 | 429, code: string, message?: string) =>
+    c.json(message ? { code, message } : { code }, status);
+
+  // Access log and metrics: method, route and status only. Never bodies, never query strings (tokens).
+  app.use('*', async (c, next) => {
+    const started = performance.now();
+    await next();
+    const route = c.req.routePath;
+    const ms = performance.now() - started;
+    metrics.observe(route, c.res.status, ms);
+    d.log.debug(c.req.method, route, c.res.status, `${ms.toFixed(1)} ms`);
+  });
+
+  app.use('*', async (c, next) => {
+    const origin = c.req.header('origin');
+    if (origin) {
+      const allowed = o.allowedOrigins === '*' || o.allowedOrigins.includes(origin);
+      if (!allowed) return err(c, 403, 'origin-not-allowed');
+      c.header('access-control-allow-origin', o.allowedOrigins === '*' ? '*' : origin);
+      c.header('vary', 'origin');
+    }
+    if (c.req.method === 'OPTIONS') {
+      c.header('access-control-allow-methods', 'GET, POST, DELETE, OPTIONS');
+      c.header('access-control-allow-headers', 'content-type, authorization');
+      c.header('access-control-max-age', '86400');
+      return c.body(null, 204);
+    }
+    const ip = getConnInfo(c).remote.address ?? 'unknown';
+    if (!perIp.take(ip)) {
+      c.header('retry-after', '10');
+      return err(c, 429, 'rate-limited', 'too many requests from this address');
+    }
+    await next();
+  });
+
+  // Ownership: a known id needs its token; an unknown id may start without one (first sync).
+  async function owns(c: Context, id: string, store: ProfileStore): Promise<Response | undefined> {
+    const token = tokenOf(c);
+    if (token === undefined) return (await store.exists(id)) ? err(c, 401, 'token/missing') : undefined;
+    return verifyToken(d.secret, id, token) ? undefined : err(c, 403, 'token/forged');
+  }
+
+  app.get('/v1/health', async (c) => {
+    const store = await d.store;
+    await store.counts();
+    return c.json({ ok: true, storage: store.kind });
+  });
+  app.get('/v1/stats', async (c) => c.json(await (await d.store).counts()));
+  app.get('/v1/metrics', async (c) => {
+    const counts = await (await d.store).counts();
+    const cat = await d.catalogue;
+    return c.text(
+      metrics.render({
+        portrait_profiles: counts.profiles,
+        portrait_receipts: counts.receipts,
+        portrait_catalogue_items: cat.items.length,
+        portrait_basis_version: cat.basis.basis.version,
+      }),
+      200,
+      { 'content-type': 'text/plain; version=0.0.4' },
+    );
+  });
+
+  app.post(
+    '/v1/profile',
+    bodyLimit({ maxSize: PAYLOAD_MAX_BYTES, onError: (c) => err(c, 413, 'payload/too-large') }),
+    async (c) => {
+      const body = new Uint8Array(await c.req.arrayBuffer());
+      const decoded = decodePayload(body);
+      if (!decoded.ok) return err(c, 400, decoded.code, decoded.message);
+      const p = decoded.payload;
+      const cat = await d.catalogue;
+      if (p.modelHash !== cat.basis.modelHash) return err(c, 400, 'payload/model', 'vectors of another model');
+      if (!(p.flags & PAYLOAD_FLAGS.segments) && p.vectors.some((v) => v.length > cat.basis.basis.outDim)) {
+        return err(c, 400, 'payload/dimension', `more than ${cat.basis.basis.outDim} components`);
+      }
+      if (!perId.take(p.pseudoId)) {
+        c.header('retry-after', '60');
+        return err(c, 429, 'rate-limited', 'too many syncs for this id');
+      }
+      const store = await d.store;
+      const denied = await owns(c, p.pseudoId, store);
+      if (denied) return denied;
+      const outcome = await store.save(
+        { pseudoId: p.pseudoId, timestamp: p.timestamp, receivedAt: Date.now(), payload: body },
+        p.idempotencyKey,
+      );
+      // The token goes only to whoever created the id (or already holds the token).
+      const token = issueToken(d.secret, p.pseudoId);
+      return c.json({ outcome, duplicate: outcome === 'duplicate', token }, outcome === 'stored' ? 201 : 200);
+    },
+  );
+
+  app.delete('/v1/profile/:id', async (c) => {
+    const id = c.req.param('id');
+    if (!PSEUDO_ID.test(id)) return err(c, 400, 'bad-id');
+    if (!perId.take(id)) return err(c, 429, 'rate-limited');
+    const token = tokenOf(c);
+    if (token === undefined) return err(c, 401, 'token/missing');
+    if (!verifyToken(d.secret, id, token)) return err(c, 403, 'token/forged');
+    await (await d.store).erase(id);
+    return c.body(null, 204);
+  });
+
+  app.get('/v1/recommendations', async (c) => {
+    const id = c.req.query('id') ?? '';
+    if (!PSEUDO_ID.test(id)) return err(c, 400, 'bad-id');
+    const k = Math.min(o.maxK, Math.max(1, Math.floor(Number(c.req.query('k') ?? 10)) || 10));
+    const token = tokenOf(c);
+    if (token === undefined) return err(c, 401, 'token/missing');
+    if (!verifyToken(d.secret, id, token)) return err(c, 403, 'token/forged');
+    const [store, cat] = await Promise.all([d.store, d.catalogue]);
+    const stored = await store.get(id);
+    if (!stored) return err(c, 404, 'not-found');
+    const decoded = decodePayload(stored.payload);
+    if (!decoded.ok || decoded.payload.vectors.length === 0) return err(c, 409, 'profile/no-vector');
+    if (decoded.payload.basisVersion !== cat.basis.basis.version) return err(c, 409, 'basis/outdated');
+    const ranked = rankItems(decoded.payload.vectors, cat.items, k);
+    return c.json({
+      basisVersion: cat.basis.basis.version,
+      items: ranked.map((r) => ({ id: r.id, title: r.title, score: Number(r.score.toFixed(4)) })),
+    });
+  });
+
+  app.get('/v1/basis', async (c) => {
+    const cat = await d.catalogue;
+    const etag = `"b${cat.basis.basis.version}-${cat.basis.modelHash.toString(16)}"`;
+    if (c.req.header('if-none-match') === etag) return c.body(null, 304);
+    c.header('etag', etag);
+    c.header('cache-control', 'public, max-age=3600');
+    return c.body(cat.basisBytes.slice().buffer, 200, { 'content-type': 'application/octet-stream' });
+  });
+
+  // Candidates for on-device re-ranking: compact vectors in the shard format, ids only.
+  app.get('/v1/candidates', async (c) => {
+    const cat = await d.catalogue;
+    const bytes = encodeShard(cat.candidates, cat.basis.basis.outDim);
+    c.header('cache-control', 'public, max-age=3600');
+    c.header('x-basis-version', String(cat.basis.basis.version));
+    return c.body(bytes.buffer, 200, { 'content-type': 'application/octet-stream' });
+  });
+
+  app.get('/v1/catalogue-vectors/manifest.json', async (c) => {
+    const m = (await d.catalogue).manifest;
+    if (!m) return err(c, 404, 'no-catalogue');
+    c.header('cache-control', 'public, max-age=300');
+    return c.json(m);
+  });
+  const shard = async (c: Context, version: string | undefined, n: string) => {
+    const cat = await d.catalogue;
+    const bytes =
+      /^\d+$/.test(n) && cat.manifest ? await cat.shard(version ?? cat.manifest.version, Number(n)) : undefined;
+    if (!bytes) return err(c, 404, 'no-shard');
+    // A versioned path never changes: cache it for good.
+    c.header('cache-control', version ? 'public, max-age=31536000, immutable' : 'public, max-age=300');
+    return c.body(bytes.slice().buffer, 200, { 'content-type': 'application/octet-stream' });
+  };
+  app.get('/v1/catalogue-vectors/:version/:file{[0-9]+\\.bin}', (c) =>
+    shard(c, c.req.param('version'), c.req.param('file').replace('.bin', '')),
+  );
+  app.get('/v1/catalogue-vectors/:shard', (c) => shard(c, undefined, c.req.param('shard')));
+
+  app.notFound((c) => err(c, 404, 'not-found'));
+  app.onError((e, c) => {
+    d.log.error('request failed', e instanceof Error ? e.message : String(e));
+    return c.json({ code: 'internal' }, 500);
+  });
+  return app;
+}

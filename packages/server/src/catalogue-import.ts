@@ -1,0 +1,131 @@
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { encodeBasisFile, encodeShard, fitPca, fnv1a32, productText, project, shardOf } from '@portrait/core';
+import { loadEncoder } from '@portrait/model';
+import { fileSource } from '@portrait/model/node';
+import type { CatalogueManifest } from './catalogue';
+
+/** One line of the import file. Only `id` and `title` are required. */
+export interface CatalogueItem {
+  id: string;
+  title: string;
+  category?: string;
+  brand?: string;
+  price?: number;
+}
+
+export interface ImportOptions {
+  /** JSON lines, one item per line. */
+  itemsPath: string;
+  /** Catalogue folder the collector serves (replaced atomically). */
+  outDir: string;
+  /** Models root holding `<modelId>/` (default: the built @portrait/model folder). */
+  modelsRoot?: string;
+  modelId?: string;
+  shards?: number;
+  /** PCA components (the compact dimension). */
+  dim?: number;
+  /** Basis version to write; default: the previous import's + 1 (the default basis is 1). */
+  basisVersion?: number;
+  /** At most this many items (a quick import for tests). */
+  limit?: number;
+  log?: (line: string) => void;
+}
+
+export const DEFAULT_MODELS_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../model/dist/models');
+
+/** Parses the JSON lines, keeping the first of repeated ids and skipping unusable lines. */
+export function parseItems(text: string): { items: CatalogueItem[]; skipped: number } {
+  const items: CatalogueItem[] = [];
+  const seen = new Set<string>();
+  let skipped = 0;
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      const o = JSON.parse(line) as Record<string, unknown>;
+      const id = typeof o.id === 'string' || typeof o.id === 'number' ? String(o.id) : '';
+      const title = typeof o.title === 'string' ? o.title.trim() : '';
+      if (!id || !title || seen.has(id) || new TextEncoder().encode(id).length > 255) {
+        skipped++;
+        continue;
+      }
+      seen.add(id);
+      const item: CatalogueItem = { id, title };
+      if (typeof o.category === 'string') item.category = o.category;
+      if (typeof o.brand === 'string') item.brand = o.brand;
+      if (typeof o.price === 'number' && Number.isFinite(o.price)) item.price = o.price;
+      items.push(item);
+    } catch {
+      skipped++;
+    }
+  }
+  return { items, skipped };
+}
+
+/**
+ * Embeds the items with the same bundled model the worker runs (the worker's text for a
+ * product, so a catalogue hit equals what the device would compute), fits the PCA basis, and
+ * writes the folder the collector serves: manifest, item shards, basis, compact item vectors.
+ */
+export async function importCatalogue(o: ImportOptions): Promise<CatalogueManifest> {
+  const log = o.log ?? (() => {});
+  const modelId = o.modelId ?? 'use-lite';
+  const root = o.modelsRoot ?? DEFAULT_MODELS_ROOT;
+  const parsed = parseItems(await readFile(o.itemsPath, 'utf8'));
+  const items = o.limit ? parsed.items.slice(0, o.limit) : parsed.items;
+  if (items.length < 2) throw new Error(`${o.itemsPath}: need at least 2 items, found ${items.length}`);
+  log(`${items.length} items (${parsed.skipped} lines skipped); embedding with ${modelId}`);
+  const encoder = await loadEncoder({ baseUrl: root, modelId, device: 'cpu', source: fileSource(root) });
+  const started = Date.now();
+  const vectors = await encoder.embed(items.map((it) => productText(it)));
+  await encoder.dispose();
+  log(`embedded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+  let previous = 1;
+  try {
+    previous = (JSON.parse(await readFile(join(o.outDir, 'manifest.json'), 'utf8')) as CatalogueManifest).basisVersion;
+  } catch {
+    // First import: the default basis is version 1, so this one is 2.
+  }
+  const dim = Math.min(o.dim ?? 64, encoder.dim);
+  const fit = fitPca(vectors, dim, o.basisVersion ?? Math.min(0xffff, Math.max(1, previous) + 1));
+  log(`basis v${fit.basis.version}: ${dim} components keep ${(fit.varianceKept * 100).toFixed(1)} % of the variance`);
+
+  const shards = Math.max(1, o.shards ?? Math.ceil(items.length / 256));
+  const version = `${modelId}-b${fit.basis.version}-${(fnv1a32(items.map((i) => i.id).join('\n')) >>> 0).toString(16)}`;
+  const tmp = `${o.outDir}.tmp-${process.pid}`;
+  await rm(tmp, { recursive: true, force: true });
+  await mkdir(join(tmp, version), { recursive: true });
+  const byShard: { id: string; vector: Float32Array }[][] = Array.from({ length: shards }, () => []);
+  for (const [i, it] of items.entries()) {
+    byShard[shardOf(it.id, shards)]?.push({ id: it.id, vector: vectors[i] as Float32Array });
+  }
+  for (const [n, records] of byShard.entries()) {
+    await writeFile(join(tmp, version, `${n}.bin`), encodeShard(records, encoder.dim));
+  }
+  const compact = items.map((it, i) => ({ id: it.id, vector: project(fit.basis, vectors[i] as Float32Array) }));
+  await writeFile(join(tmp, 'compact.bin'), encodeShard(compact, dim));
+  await writeFile(
+    join(tmp, 'basis.bin'),
+    encodeBasisFile({ basis: fit.basis, modelHash: fnv1a32(modelId), varianceKept: fit.varianceKept }),
+  );
+  await writeFile(join(tmp, 'items.json'), JSON.stringify(items.map(({ id, title }) => ({ id, title }))));
+  const manifest: CatalogueManifest = {
+    modelId,
+    dim: encoder.dim,
+    shards,
+    version,
+    basisVersion: fit.basis.version,
+    compactDim: dim,
+    items: items.length,
+    varianceKept: fit.varianceKept,
+  };
+  await writeFile(join(tmp, 'manifest.json'), JSON.stringify(manifest, null, 2));
+  // Swap the whole folder so a running collector never reads a half-written catalogue.
+  await rm(`${o.outDir}.old`, { recursive: true, force: true });
+  await rename(o.outDir, `${o.outDir}.old`).catch(() => {});
+  await rename(tmp, o.outDir);
+  await rm(`${o.outDir}.old`, { recursive: true, force: true });
+  return manifest;
+}

@@ -1,0 +1,56 @@
+import { readFileSync } from 'node:fs';
+import type { LogLevel } from '@portrait/core';
+
+/** Everything the collector can be told, from the CLI, a JSON config file, or code. */
+export interface CollectorOptions {
+  /** SQLite file (or ':memory:'); ignored when `postgresUrl` is set. */
+  dbPath?: string;
+  /** PostgreSQL connection string: use the PostgreSQL adapter instead of SQLite. */
+  postgresUrl?: string;
+  /** Origins allowed to call the collector (the shop's pages); '*' allows any. */
+  allowedOrigins: string[] | '*';
+  /** HMAC key for ownership tokens; default: random per process (tokens die on restart). */
+  secret?: string;
+  /** Catalogue folder written by `portrait-collector import`; none = default basis only. */
+  catalogueDir?: string;
+  /** Requests per minute per client IP (0 = unlimited). */
+  ipPerMinute?: number;
+  /** Upserts and erasures per minute per pseudonymous id (0 = unlimited). */
+  idPerMinute?: number;
+  /** Largest `k` the recommendation endpoint returns. */
+  maxK?: number;
+  /** Candidates offered for on-device re-ranking. */
+  candidates?: number;
+  /** 'full' survives power loss at some cost; 'normal' (default) survives process crashes. */
+  sqliteSync?: 'normal' | 'full';
+  logLevel?: LogLevel;
+}
+
+export const OPTION_DEFAULTS = {
+  ipPerMinute: 600,
+  idPerMinute: 30,
+  maxK: 50,
+  candidates: 200,
+} as const satisfies Partial<CollectorOptions>;
+
+/** Reads a JSON config file; unknown keys are refused so a typo cannot silently disable a limit. */
+export function readConfigFile(path: string): Partial<CollectorOptions> {
+  const raw = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  const known = new Set([
+    'dbPath',
+    'postgresUrl',
+    'allowedOrigins',
+    'secret',
+    'catalogueDir',
+    'ipPerMinute',
+    'idPerMinute',
+    'maxK',
+    'candidates',
+    'sqliteSync',
+    'logLevel',
+    'port',
+    'host',
+  ]);
+  for (const k of Object.keys(raw)) if (!known.has(k)) throw new Error(`${path}: unknown option "${k}"`);
+  return raw as Partial<CollectorOptions>;
+}

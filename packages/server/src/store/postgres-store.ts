@@ -1,0 +1,91 @@
+import pg from 'pg';
+import type { ProfileStore } from './types';
+
+/**
+ * PostgreSQL, for several stateless collectors behind one database. Each upsert is one
+ * statement (receipt + profile in data-modifying CTEs), so it is atomic without a client-side
+ * transaction, and acknowledged only after PostgreSQL commits it.
+ */
+export async function openPostgresStore(url: string, poolSize = 10): Promise<ProfileStore> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  await pool.query(`
+    CREATE TABLE IF NOT EXISTS profiles (
+      pseudo_id TEXT PRIMARY KEY,
+      ts BIGINT NOT NULL,
+      received_at BIGINT NOT NULL,
+      payload BYTEA NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS receipts (
+      pseudo_id TEXT NOT NULL,
+      idempotency_key TEXT NOT NULL,
+      received_at BIGINT NOT NULL,
+      PRIMARY KEY (pseudo_id, idempotency_key)
+    );
+  `);
+  const SAVE = `
+    WITH r AS (
+      INSERT INTO receipts (pseudo_id, idempotency_key, received_at) VALUES ($1, $2, $3)
+      ON CONFLICT DO NOTHING RETURNING 1
+    ), u AS (
+      INSERT INTO profiles (pseudo_id, ts, received_at, payload)
+      SELECT $1, $4, $3, $5 WHERE EXISTS (SELECT 1 FROM r)
+      ON CONFLICT (pseudo_id) DO UPDATE SET ts = excluded.ts, received_at = excluded.received_at,
+        payload = excluded.payload
+      WHERE excluded.ts >= profiles.ts
+      RETURNING 1
+    )
+    SELECT (SELECT count(*) FROM r)::int AS fresh, (SELECT count(*) FROM u)::int AS written`;
+
+  return {
+    kind: 'postgres',
+    async save(p, key) {
+      const { rows } = await pool.query<{ fresh: number; written: number }>({
+        name: 'portrait-save',
+        text: SAVE,
+        values: [p.pseudoId, key, p.receivedAt, p.timestamp, Buffer.from(p.payload)],
+      });
+      const r = rows[0];
+      return !r?.fresh ? 'duplicate' : r.written ? 'stored' : 'stale';
+    },
+    async get(id) {
+      const { rows } = await pool.query<{ pseudo_id: string; ts: string; received_at: string; payload: Buffer }>(
+        'SELECT * FROM profiles WHERE pseudo_id = $1',
+        [id],
+      );
+      const row = rows[0];
+      return (
+        row && {
+          pseudoId: row.pseudo_id,
+          timestamp: Number(row.ts),
+          receivedAt: Number(row.received_at),
+          payload: new Uint8Array(row.payload),
+        }
+      );
+    },
+    async exists(id) {
+      return (await pool.query('SELECT 1 FROM profiles WHERE pseudo_id = $1', [id])).rowCount === 1;
+    },
+    async erase(id) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const n = (await client.query('DELETE FROM profiles WHERE pseudo_id = $1', [id])).rowCount ?? 0;
+        await client.query('DELETE FROM receipts WHERE pseudo_id = $1', [id]);
+        await client.query('COMMIT');
+        return n > 0;
+      } catch (err) {
+        await client.query('ROLLBACK');
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    async counts() {
+      const { rows } = await pool.query<{ profiles: number; receipts: number }>(
+        'SELECT (SELECT count(*) FROM profiles)::int AS profiles, (SELECT count(*) FROM receipts)::int AS receipts',
+      );
+      return rows[0] ?? { profiles: 0, receipts: 0 };
+    },
+    close: () => pool.end(),
+  };
+}

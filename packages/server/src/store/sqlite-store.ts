@@ -1,0 +1,77 @@
+import Database from 'better-sqlite3';
+import type { ProfileStore, SaveOutcome, StoredProfile } from './types';
+
+interface Row {
+  pseudo_id: string;
+  ts: number;
+  received_at: number;
+  payload: Buffer;
+}
+
+/**
+ * The embedded default: one SQLite file in WAL mode. `synchronous = NORMAL` keeps every
+ * committed upsert across a process crash (kill -9); only an OS crash or power loss can lose
+ * the last few, which `--sqlite-sync full` trades throughput to prevent.
+ */
+export function openSqliteStore(path: string, synchronous: 'normal' | 'full' = 'normal'): ProfileStore {
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
+  db.pragma('busy_timeout = 5000');
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS profiles (
+      pseudo_id TEXT PRIMARY KEY,
+      ts INTEGER NOT NULL,
+      received_at INTEGER NOT NULL,
+      payload BLOB NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS receipts (
+      pseudo_id TEXT NOT NULL,
+      idempotency_key TEXT NOT NULL,
+      received_at INTEGER NOT NULL,
+      PRIMARY KEY (pseudo_id, idempotency_key)
+    );
+  `);
+  const insertReceipt = db.prepare(
+    'INSERT OR IGNORE INTO receipts (pseudo_id, idempotency_key, received_at) VALUES (?, ?, ?)',
+  );
+  // A late-arriving older payload never overwrites a newer one.
+  const upsert = db.prepare(`
+    INSERT INTO profiles (pseudo_id, ts, received_at, payload) VALUES (?, ?, ?, ?)
+    ON CONFLICT (pseudo_id) DO UPDATE SET ts = excluded.ts, received_at = excluded.received_at,
+      payload = excluded.payload
+    WHERE excluded.ts >= profiles.ts
+  `);
+  const select = db.prepare('SELECT * FROM profiles WHERE pseudo_id = ?');
+  const exists = db.prepare('SELECT 1 FROM profiles WHERE pseudo_id = ?').pluck();
+  const delProfile = db.prepare('DELETE FROM profiles WHERE pseudo_id = ?');
+  const delReceipts = db.prepare('DELETE FROM receipts WHERE pseudo_id = ?');
+  const counts = db.prepare(
+    'SELECT (SELECT COUNT(*) FROM profiles) AS profiles, (SELECT COUNT(*) FROM receipts) AS receipts',
+  );
+  const save = db.transaction((p: StoredProfile, key: string): SaveOutcome => {
+    if (insertReceipt.run(p.pseudoId, key, p.receivedAt).changes === 0) return 'duplicate';
+    const r = upsert.run(p.pseudoId, p.timestamp, p.receivedAt, Buffer.from(p.payload));
+    return r.changes === 0 ? 'stale' : 'stored';
+  });
+  const erase = db.transaction((id: string) => {
+    const n = delProfile.run(id).changes;
+    delReceipts.run(id);
+    return n > 0;
+  });
+
+  return {
+    kind: 'sqlite',
+    save: async (p, key) => save(p, key),
+    async get(id) {
+      const row = select.get(id) as Row | undefined;
+      return row && { pseudoId: row.pseudo_id, timestamp: row.ts, receivedAt: row.received_at, payload: row.payload };
+    },
+    exists: async (id) => exists.get(id) !== undefined,
+    erase: async (id) => erase(id),
+    counts: async () => counts.get() as { profiles: number; receipts: number },
+    async close() {
+      db.close();
+    },
+  };
+}
