@@ -1,0 +1,8 @@
+/** Anything that turns texts into vectors of one fixed length: the real encoder or a test stand-in. */
+export interface TextEmbedder {
+  /** Model id plus anything that changes its vectors (dtype); keys the on-disk cache. */
+  readonly id: string;
+  readonly dim: number;
+  embed(texts: readonly string[]): Promise<Float32Array[]>;
+  dispose(): Promise<void>;
+}

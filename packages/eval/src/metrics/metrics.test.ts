@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { addRank, FIELDS, metricsOf } from './accumulator.ts';
+import { rankOf, topK } from './rank.ts';
+
+const noTies = [0, 1, 2, 3, 4, 5];
+
+describe('rankOf', () => {
+  it('ranks by score, highest first', () => {
+    const scores = [0.1, 0.9, 0.5, 0.3];
+    expect(rankOf(scores, 1, noTies)).toBe(1);
+    expect(rankOf(scores, 2, noTies)).toBe(2);
+    expect(rankOf(scores, 0, noTies)).toBe(4);
+  });
+
+  it('breaks ties by the fixed item order, not in the target’s favour', () => {
+    const scores = [1, 1, 1, 0];
+    const tiebreak = [0.5, 0.1, 0.9, 0.2];
+    expect(rankOf(scores, 1, tiebreak)).toBe(1);
+    expect(rankOf(scores, 0, tiebreak)).toBe(2);
+    expect(rankOf(scores, 2, tiebreak)).toBe(3);
+    expect(rankOf(scores, 3, tiebreak)).toBe(4);
+  });
+});
+
+describe('topK', () => {
+  it('returns the k best with the same tie rule', () => {
+    expect(topK([0.2, 0.9, 0.9, 0.1, 0.5], 3, [0, 1, 0.5, 3, 4])).toEqual([2, 1, 4]);
+    expect(topK([3, 1], 5, noTies)).toEqual([0, 1]);
+  });
+});
+
+describe('HitRate, NDCG and MRR', () => {
+  it('match a hand-computed example', () => {
+    // Four targets at ranks 1, 3, 8 and 30.
+    const acc = new Float64Array(FIELDS);
+    for (const r of [1, 3, 8, 30]) addRank(acc, 0, r);
+    const m = metricsOf(acc);
+    expect(m.targets).toBe(4);
+    expect(m['HR@5']).toBeCloseTo(2 / 4); // ranks 1 and 3
+    expect(m['HR@10']).toBeCloseTo(3 / 4); // + rank 8
+    expect(m['HR@20']).toBeCloseTo(3 / 4); // rank 30 misses
+    // DCG of one relevant item at rank r is 1/log2(r+1); rank 1 -> 1, rank 3 -> 0.5, rank 8 -> 1/log2(9).
+    expect(m['NDCG@5']).toBeCloseTo((1 + 0.5) / 4);
+    expect(m['NDCG@10']).toBeCloseTo((1 + 0.5 + 1 / Math.log2(9)) / 4);
+    expect(m['NDCG@10']).toBeCloseTo((1 + 0.5 + 0.315465) / 4, 5);
+    expect(m.MRR).toBeCloseTo((1 + 1 / 3 + 1 / 8 + 1 / 30) / 4);
+  });
+
+  it('reports zeros, not NaN, for an empty segment', () => {
+    const m = metricsOf(new Float64Array(FIELDS));
+    expect(m['HR@20']).toBe(0);
+    expect(m.MRR).toBe(0);
+  });
+});

@@ -1,0 +1,54 @@
+import type { EvalReport, ReportConfig } from '../run/run-eval.ts';
+
+/** The quality goals of issue 8, measured on a report. */
+export interface GoalCheck {
+  name: string;
+  value: number;
+  goal: string;
+  met: boolean;
+  detail: string;
+}
+
+const best = (rows: ReportConfig[], pick: (r: ReportConfig) => number) =>
+  rows.reduce<ReportConfig | undefined>((b, r) => (!b || pick(r) > pick(b) ? r : b), undefined);
+
+/** Best Portrait HR@20 vs the best no-text baseline; Portrait's novel HR@20 vs popularity's; its lag. */
+export function checkGoals(report: EvalReport): GoalCheck[] {
+  const portrait = report.configs.filter((c) => c.kind === 'portrait');
+  const noText = report.configs.filter((c) => c.kind === 'baseline-no-text');
+  const bp = best(portrait, (r) => r.overall['HR@20']);
+  const bn = best(noText, (r) => r.overall['HR@20']);
+  const pop = report.configs.find((c) => c.name === 'popularity');
+  const out: GoalCheck[] = [];
+  if (bp && bn) {
+    const v = bn.overall['HR@20'] > 0 ? bp.overall['HR@20'] / bn.overall['HR@20'] : Number.POSITIVE_INFINITY;
+    out.push({
+      name: 'HR@20, best Portrait / best no-text baseline',
+      value: v,
+      goal: '>= 1.2',
+      met: v >= 1.2,
+      detail: `${bp.name} ${bp.overall['HR@20'].toFixed(4)} vs ${bn.name} ${bn.overall['HR@20'].toFixed(4)}`,
+    });
+  }
+  if (bp && pop) {
+    const bnov = best(portrait, (r) => r.novel['HR@20']) as ReportConfig;
+    const v = pop.novel['HR@20'] > 0 ? bnov.novel['HR@20'] / pop.novel['HR@20'] : Number.POSITIVE_INFINITY;
+    out.push({
+      name: 'novel HR@20, best Portrait / popularity',
+      value: v,
+      goal: '>= 1.5',
+      met: v >= 1.5,
+      detail: `${bnov.name} ${bnov.novel['HR@20'].toFixed(4)} vs popularity ${pop.novel['HR@20'].toFixed(4)}`,
+    });
+  }
+  if (bp) {
+    out.push({
+      name: `adaptation lag of ${bp.name}`,
+      value: bp.adaptationLag,
+      goal: '<= 3',
+      met: bp.adaptationLag <= 3,
+      detail: `${bp.lagCensored} of ${report.lagPairs} pairs never adapted`,
+    });
+  }
+  return out;
+}

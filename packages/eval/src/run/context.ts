@@ -1,0 +1,19 @@
+import type { ConfigSet } from '../recommenders/configs.ts';
+import type { Catalogue } from './catalogue.ts';
+import type { Popularity } from './popularity.ts';
+
+/** What every scoring pass needs, fixed for the whole run. */
+export interface EvalContext {
+  modelId: string;
+  catalogue: Catalogue;
+  popularity: Popularity;
+  /** A seeded random order of the items, breaking score ties (see `rankOf`). */
+  tiebreak: Float64Array;
+  configs: ConfigSet;
+}
+
+/** One user's history, as steps. */
+export interface UserHistory {
+  user: string;
+  steps: import('./user-steps.ts').Step[];
+}

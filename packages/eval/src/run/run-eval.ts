@@ -1,0 +1,100 @@
+import type { Dataset } from '../data/types.ts';
+import type { TextEmbedder } from '../embed/text-embedder.ts';
+import type { Metrics } from '../metrics/accumulator.ts';
+import { type ConfigSet, configSet, type Kind } from '../recommenders/configs.ts';
+import { adaptationLag } from './adaptation-lag.ts';
+import { crossValidate } from './cross-validate.ts';
+import { evaluate } from './evaluate.ts';
+import { prepare } from './prepare.ts';
+
+/** Options of one evaluation run (the CLI's flags). */
+export interface EvalOptions {
+  target: 'all' | 'last';
+  warmup: number;
+  folds: number;
+  seed: number;
+  maxUsers?: number;
+  lagPairs: number;
+  cacheDir: string;
+  configs?: ConfigSet;
+  /** Progress lines (stderr in the CLI). */
+  log?: (line: string) => void;
+}
+
+/** One configuration's row of the JSON report. */
+export interface ReportConfig {
+  name: string;
+  kind: Kind;
+  overall: Metrics;
+  novel: Metrics;
+  repeat: Metrics;
+  coverage: number;
+  chosen?: string[];
+  gridSize?: number;
+  adaptationLag: number;
+  /** Pairs where the configuration never adapted within B's history. */
+  lagCensored: number;
+}
+
+/** The JSON report: the contract in issue 8, plus run details. */
+export interface EvalReport {
+  dataset: string;
+  users: number;
+  targets: number;
+  scoredSteps: number;
+  target: 'all' | 'last';
+  warmup: number;
+  folds: number;
+  seed: number;
+  model: string;
+  configs: ReportConfig[];
+  adaptationLag: Record<string, number>;
+  lagPairs: number;
+  skippedLines: { items: number; events: number };
+  timingMs: Record<string, number>;
+}
+
+/** Prepares, replays, cross-validates and runs the interest-shift test: one full evaluation. */
+export async function runEval(ds: Dataset, embedder: TextEmbedder, o: EvalOptions): Promise<EvalReport> {
+  const log = o.log ?? (() => {});
+  const configs = o.configs ?? configSet();
+  const t0 = performance.now();
+  const { ctx, histories, cache } = await prepare(ds, embedder, {
+    cacheDir: o.cacheDir,
+    seed: o.seed,
+    configs,
+    ...(o.maxUsers === undefined ? {} : { maxUsers: o.maxUsers }),
+  });
+  const t1 = performance.now();
+  log(`embedded: ${cache.hits} cached, ${cache.computed} computed (${Math.round(t1 - t0)} ms; ${cache.file})`);
+  const result = evaluate(ctx, histories, { target: o.target, warmup: o.warmup });
+  const t2 = performance.now();
+  log(
+    `replayed ${histories.length} users, ${result.scoredSteps} scored steps, ${configs.scorers.length} scorers (${Math.round(t2 - t1)} ms)`,
+  );
+  const { rows } = crossValidate(configs.scorers, result, o.folds, o.seed);
+  const lag = adaptationLag(ctx, histories, { pairs: o.lagPairs, seed: o.seed });
+  const t3 = performance.now();
+  log(`adaptation lag over ${lag.pairs} spliced pairs (${Math.round(t3 - t2)} ms)`);
+  const reportRows: ReportConfig[] = rows.map(({ scorer, ...r }) => ({
+    ...r,
+    adaptationLag: lag.lag[scorer] as number,
+    lagCensored: lag.censored[scorer] as number,
+  }));
+  return {
+    dataset: ds.name,
+    users: histories.length,
+    targets: reportRows[0]?.overall.targets ?? 0,
+    scoredSteps: result.scoredSteps,
+    target: o.target,
+    warmup: o.warmup,
+    folds: o.folds,
+    seed: o.seed,
+    model: embedder.id,
+    configs: reportRows,
+    adaptationLag: Object.fromEntries(reportRows.map((r) => [r.name, r.adaptationLag])),
+    lagPairs: lag.pairs,
+    skippedLines: ds.skipped,
+    timingMs: { prepare: t1 - t0, replay: t2 - t1, lag: t3 - t2, total: t3 - t0 },
+  };
+}
