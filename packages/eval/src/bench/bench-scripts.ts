@@ -1,0 +1,19 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Workspace package name -> whether its package.json has a `bench` script. */
+export function benchScripts(packagesDir: string): Map<string, boolean> {
+  const out = new Map<string, boolean>();
+  for (const dir of readdirSync(packagesDir)) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(packagesDir, dir, 'package.json'), 'utf8')) as {
+        name?: string;
+        scripts?: Record<string, string>;
+      };
+      if (pkg.name) out.set(pkg.name, typeof pkg.scripts?.bench === 'string');
+    } catch {
+      // Not a package folder.
+    }
+  }
+  return out;
+}
