@@ -53,6 +53,7 @@ export function createApp(d: Deps) {
       if (!allowed) return err(c, 403, 'origin-not-allowed');
       c.header('access-control-allow-origin', o.allowedOrigins === '*' ? '*' : origin);
       c.header('vary', 'origin');
+      c.header('access-control-expose-headers', 'x-basis-version');
     }
     if (c.req.method === 'OPTIONS') {
       c.header('access-control-allow-methods', 'GET, POST, DELETE, OPTIONS');

@@ -3,10 +3,13 @@ import {
   calibratedThreshold,
   cosine,
   createLogger,
+  DEFAULT_LAYOUT,
   explain as explainProfile,
+  type LocalDpOptions,
   type Logger,
   type LogLevel,
   NEUTRAL_ANCHORS,
+  type PayloadLayout,
   type PortraitErrorData,
   type PortraitEvent,
   type ProfileState,
@@ -22,6 +25,7 @@ import type { VectorSource } from './embedding-service';
 import { loadModel } from './model-loader';
 import type { ModelProgress } from './model-source';
 import { type FoldContext, type FoldReport, foldPending, type LabelVector, rebuildProfile } from './profile-service';
+import { type RankedItem, rerankCandidates } from './rerank';
 import {
   type Backend,
   type BackendChoice,
@@ -33,7 +37,17 @@ import {
 import { openIdbStore } from './store/idb-store';
 import { createMemoryStore } from './store/memory-store';
 import { DEFAULT_LIMITS, type Store, type StoredEvent, type StoreLimits } from './store/types';
-import { flushOutbox, pseudonymousId, queueSync, requestErasure, type SyncReport } from './sync';
+import {
+  type BeaconRequest,
+  flushOutbox,
+  pendingBeacon,
+  pseudonymousId,
+  queueSync,
+  requestErasure,
+  type SyncReport,
+} from './sync';
+import { syncBasis } from './sync-basis';
+import { cancelFlush, onOnline, scheduleFlush } from './sync-scheduler';
 
 /** What the page may configure in the worker. */
 export interface WorkerConfig {
@@ -58,6 +72,10 @@ export interface WorkerConfig {
   /** A sync is queued at least this often while the profile changes at all (ms). */
   syncMaxIntervalMs?: number;
   syncDim?: number;
+  /** Which vectors the payload carries and their components; default long 64, short 8, one centroid 8 (127 B). */
+  syncLayout?: Partial<PayloadLayout>;
+  /** Local differential privacy on the synced vectors; off unless set (see core local-dp.ts). */
+  syncDp?: LocalDpOptions;
   /** The page's view of Save-Data and device memory (workers may not see them). */
   saveData?: boolean;
   deviceMemory?: number;
@@ -306,14 +324,35 @@ export function createEngine() {
   async function maybeSync(profile: ProfileState | undefined) {
     if (!config.collectorUrl || !store || !basis || !profile || profile.count === 0) return;
     const now = Date.now();
+    // The collector's PCA basis replaces the random projection once fetched (cached for offline starts).
+    const published = await syncBasis(store, config.collectorUrl, profile.modelId, profile.dim, log, now);
+    if (published && published.version !== basis.version) {
+      basis = published;
+      // Vectors in another basis are not comparable: sync afresh.
+      lastSynced = undefined;
+    }
     const moved = !lastSynced || 1 - cosine(lastSynced.vector, profile.long) >= config.syncMinDistance;
     const stale = lastSynced && now - lastSynced.at >= config.syncMaxIntervalMs && profile.updatedAt > lastSynced.at;
     if (moved || stale) {
-      await queueSync(store, basis, profile.modelId, [profile.long], now);
+      const layout = { ...DEFAULT_LAYOUT, longDim: config.syncDim, ...config.syncLayout };
+      await queueSync(store, basis, profile, now, { layout, dp: config.syncDp });
       lastSynced = { vector: profile.long, at: now };
     }
-    const reports = await flushOutbox(store, config.collectorUrl, now, log);
-    lastSync = reports.at(-1) ?? lastSync;
+    const result = await flushOutbox(store, config.collectorUrl, now, log);
+    lastSync = result.reports.at(-1) ?? lastSync;
+    // A rotated id starts with a fresh sync of the current profile on the next fold.
+    if (result.rotated) lastSynced = undefined;
+    scheduleFlush(result.retryAt, () => op('worker/flush', () => retryDue(false)));
+    onOnline(() => op('worker/flush', () => retryDue(true)));
+  }
+
+  // Retries the outbox outside any fold: when a backoff is due, or at once when back online.
+  async function retryDue(force: boolean) {
+    if (!config.collectorUrl || !store) return;
+    const result = await flushOutbox(store, config.collectorUrl, Date.now(), log, force);
+    lastSync = result.reports.at(-1) ?? lastSync;
+    if (result.rotated) lastSynced = undefined;
+    scheduleFlush(result.retryAt, () => op('worker/flush', () => retryDue(false)));
   }
 
   async function startModel(): Promise<void> {
@@ -549,11 +588,14 @@ export function createEngine() {
       return op('worker/forget', async () => {
         const s = needStore();
         const pseudoId = await s.getMeta('pseudoId');
+        const token = await s.getMeta('syncToken');
+        // Clearing also drops the pseudonymous id: the next sync starts under a new one.
         await s.clear();
+        cancelFlush();
         lastSynced = undefined;
         lastSync = undefined;
         const serverErased =
-          config.collectorUrl && pseudoId ? await requestErasure(config.collectorUrl, pseudoId, log) : false;
+          config.collectorUrl && pseudoId ? await requestErasure(config.collectorUrl, pseudoId, token, log) : false;
         return { serverErased };
       });
     },
@@ -569,11 +611,29 @@ export function createEngine() {
     /** Sends what is due in the outbox now (the page calls this on `pagehide` and when back online). */
     flush(): Promise<Result<SyncReport | undefined>> {
       return op('worker/flush', async () => {
-        if (config.collectorUrl && store) {
-          const reports = await flushOutbox(store, config.collectorUrl, Date.now(), log);
-          lastSync = reports.at(-1) ?? lastSync;
-        }
+        await retryDue(true);
         return lastSync;
+      });
+    },
+
+    /**
+     * The pending sync for `navigator.sendBeacon(url, body)` on pagehide (workers cannot beacon).
+     * The entry stays queued: if the beacon arrives, the next flush is acknowledged as a duplicate.
+     */
+    pendingBeacon(): Promise<Result<BeaconRequest | undefined>> {
+      return op('worker/pending-beacon', async () =>
+        config.collectorUrl && store ? pendingBeacon(store, config.collectorUrl) : undefined,
+      );
+    },
+
+    /** Privacy mode: the collector's candidates ranked on the device with the full profile. */
+    rerank(k = 10): Promise<Result<RankedItem[]>> {
+      return op('worker/rerank', async () => {
+        const profile = await activeProfile();
+        if (!config.collectorUrl || !store || !basis || !profile || profile.count === 0) return [];
+        const published = await syncBasis(store, config.collectorUrl, profile.modelId, profile.dim, log);
+        if (published) basis = published;
+        return rerankCandidates(config.collectorUrl, profile, basis, Math.max(1, Math.min(100, Math.floor(k) || 10)));
       });
     },
 

@@ -1,4 +1,17 @@
-import { type Basis, encodePayload, fnv1a32, type Logger, project } from '@portrait/core';
+import {
+  type Basis,
+  compactVectors,
+  cosine,
+  encodePayload,
+  fnv1a32,
+  type LocalDpOptions,
+  type Logger,
+  PAYLOAD_FLAGS,
+  type PayloadLayout,
+  type ProfileState,
+  privatize,
+  RISK_UNKNOWN,
+} from '@portrait/core';
 import type { OutboxEntry, Store } from './store/types';
 
 /** One delivery attempt, as the page may show it: the exact bytes that left the device. */
@@ -9,6 +22,13 @@ export interface SyncReport {
   hex: string;
 }
 
+/** What the page hands to `navigator.sendBeacon(url, body)` on pagehide. */
+export interface BeaconRequest {
+  url: string;
+  body: Uint8Array<ArrayBuffer>;
+  idempotencyKey: string;
+}
+
 type AnyStore = Store<{ modelId: string }>;
 
 const toHex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
@@ -16,6 +36,7 @@ const randomHex = (bytes: number) => toHex(crypto.getRandomValues(new Uint8Array
 
 const BACKOFF_BASE_MS = 2_000;
 const BACKOFF_MAX_MS = 15 * 60_000;
+export const PROFILE_PATH = '/v1/profile';
 
 /** Exponential backoff with full jitter, so many devices recovering at once do not stampede. */
 export function backoffMs(attempts: number, random: () => number = Math.random): number {
@@ -30,39 +51,99 @@ export async function pseudonymousId(store: AnyStore): Promise<string> {
   return id;
 }
 
-/** Queues the compact vector of a profile; a newer entry replaces an unsent one. */
+/**
+ * A new pseudonymous id: the collector can no longer link what follows to what came before.
+ * The old id's token goes with it; the old server row stays until erased or expired.
+ */
+export async function rotatePseudonymousId(store: AnyStore): Promise<string> {
+  const id = randomHex(16);
+  await store.setMeta('pseudoId', id);
+  await store.setMeta('syncToken', '');
+  return id;
+}
+
+/**
+ * Session anomaly, 0-254: how far the short-term vector has left the long-term one
+ * (1 - cosine, scaled). Unknown (255) until the profile has a history to compare with.
+ * Not yet calibrated to the owner's own spread.
+ */
+export function riskByte(profile: ProfileState): number {
+  if (profile.count < 10) return RISK_UNKNOWN;
+  const c = cosine(profile.short, profile.long);
+  return Math.max(0, Math.min(254, Math.round(254 * (1 - c))));
+}
+
+export interface SyncOptions {
+  layout: PayloadLayout;
+  /** Local differential privacy; undefined = off (the default). */
+  dp?: LocalDpOptions;
+}
+
+/** Queues the compact vector of a profile; a newer entry replaces an unsent one (one per model). */
 export async function queueSync(
   store: AnyStore,
   basis: Basis,
-  modelId: string,
-  vectors: Float32Array[],
+  profile: ProfileState,
   now: number,
+  o: SyncOptions,
 ): Promise<OutboxEntry> {
   const idempotencyKey = randomHex(8);
+  const compact = compactVectors(profile, basis, o.layout);
   const body = encodePayload({
-    flags: 0,
-    modelHash: fnv1a32(modelId),
+    flags: o.dp ? PAYLOAD_FLAGS.noised : 0,
+    modelHash: fnv1a32(profile.modelId),
     basisVersion: basis.version,
     pseudoId: await pseudonymousId(store),
     timestamp: Math.floor(now / 1000),
     idempotencyKey,
-    vectors: vectors.map((v) => project(basis, v)),
+    risk: riskByte(profile),
+    vectors: o.dp ? privatize(compact, o.dp) : compact,
+    segments: [],
   });
-  const entry: OutboxEntry = { modelId, body, idempotencyKey, createdAt: now, attempts: 0, notBefore: 0 };
+  const entry: OutboxEntry = {
+    modelId: profile.modelId,
+    body,
+    idempotencyKey,
+    createdAt: now,
+    attempts: 0,
+    notBefore: 0,
+  };
   await store.putOutbox(entry);
   return entry;
 }
 
-const post = (collectorUrl: string, body: Uint8Array<ArrayBuffer>) =>
-  fetch(new URL('/v1/profiles', collectorUrl), {
+async function post(collectorUrl: string, body: Uint8Array<ArrayBuffer>, token: string | undefined) {
+  const headers: Record<string, string> = { 'content-type': 'application/octet-stream' };
+  if (token) headers.authorization = `Bearer ${token}`;
+  return fetch(new URL(PROFILE_PATH, collectorUrl), {
     method: 'POST',
     body,
-    headers: { 'content-type': 'application/octet-stream' },
+    headers,
     // The payload is the whole message: no cookies, no referrer.
     credentials: 'omit',
     referrerPolicy: 'no-referrer',
     keepalive: true,
   });
+}
+
+/** The pending sync as a beacon for the page to send on pagehide (workers have no sendBeacon). */
+export async function pendingBeacon(store: AnyStore, collectorUrl: string): Promise<BeaconRequest | undefined> {
+  const entry = (await store.allOutbox())[0];
+  if (!entry) return undefined;
+  const url = new URL(PROFILE_PATH, collectorUrl);
+  // sendBeacon cannot set headers: the ownership token rides in the query string instead.
+  const token = await store.getMeta('syncToken');
+  if (token) url.searchParams.set('token', token);
+  return { url: url.href, body: entry.body, idempotencyKey: entry.idempotencyKey };
+}
+
+/** What a flush did: per-entry reports, and whether the collector refused our id (rotated). */
+export interface FlushResult {
+  reports: SyncReport[];
+  rotated: boolean;
+  /** Earliest time a backed-off entry is due again, if any is left. */
+  retryAt?: number;
+}
 
 /** Sends the queued payloads that are due; acknowledged ones leave the outbox, the rest back off. */
 export async function flushOutbox(
@@ -70,20 +151,36 @@ export async function flushOutbox(
   collectorUrl: string,
   now: number,
   log: Logger,
-): Promise<SyncReport[]> {
-  const reports: SyncReport[] = [];
+  /** Ignore backoff (back online, or the page asked): the network just changed. */
+  force = false,
+): Promise<FlushResult> {
+  const result: FlushResult = { reports: [], rotated: false };
   for (const entry of await store.allOutbox()) {
-    if (entry.notBefore > now) continue;
+    if (!force && entry.notBefore > now) {
+      result.retryAt = Math.min(result.retryAt ?? Infinity, entry.notBefore);
+      continue;
+    }
     let status: SyncReport['status'];
     try {
-      const res = await post(collectorUrl, entry.body);
+      const res = await post(collectorUrl, entry.body, (await store.getMeta('syncToken')) || undefined);
       status = res.status;
+      if (res.ok) {
+        const { token } = (await res.json().catch(() => ({}))) as { token?: unknown };
+        if (typeof token === 'string' && token) await store.setMeta('syncToken', token);
+      }
     } catch (err) {
       status = 'network-error';
       log.debug('sync failed, kept in outbox', err);
     }
     if (typeof status === 'number' && status >= 200 && status < 300) {
       await store.ackOutbox(entry.modelId, entry.idempotencyKey);
+    } else if (status === 401 || status === 403) {
+      // The id is known to the collector but we cannot prove it is ours (the token was lost,
+      // e.g. a first sync by beacon): start over under a new id rather than retry forever.
+      log.warn(`collector refused our id (HTTP ${status}); rotating the pseudonymous id`);
+      await rotatePseudonymousId(store);
+      await store.ackOutbox(entry.modelId, entry.idempotencyKey);
+      result.rotated = true;
     } else if (typeof status === 'number' && status >= 400 && status < 500 && status !== 408 && status !== 429) {
       // The collector will never accept these bytes: retrying would only repeat the refusal.
       log.warn(`collector refused the payload (HTTP ${status}); dropped`);
@@ -93,19 +190,28 @@ export async function flushOutbox(
       const current = (await store.allOutbox()).find((e) => e.modelId === entry.modelId);
       // Only back off the entry that was sent; a newer one queued meanwhile goes out fresh.
       if (current?.idempotencyKey === entry.idempotencyKey) {
-        await store.putOutbox({ ...entry, attempts, notBefore: now + backoffMs(attempts) });
+        const notBefore = now + backoffMs(attempts);
+        await store.putOutbox({ ...entry, attempts, notBefore });
+        result.retryAt = Math.min(result.retryAt ?? Infinity, notBefore);
       }
     }
-    reports.push({ at: now, bytes: entry.body.length, status, hex: toHex(entry.body) });
+    result.reports.push({ at: now, bytes: entry.body.length, status, hex: toHex(entry.body) });
   }
-  return reports;
+  return result;
 }
 
-/** Asks the collector to erase this device's profile (the shopper's `forget`). */
-export async function requestErasure(collectorUrl: string, pseudoId: string, log: Logger): Promise<boolean> {
+/** Asks the collector to erase this device's profile (the shopper's `forget`), proving ownership. */
+export async function requestErasure(
+  collectorUrl: string,
+  pseudoId: string,
+  token: string | undefined,
+  log: Logger,
+): Promise<boolean> {
+  if (!token) return false;
   try {
-    const res = await fetch(new URL(`/v1/profiles/${pseudoId}`, collectorUrl), {
+    const res = await fetch(new URL(`${PROFILE_PATH}/${pseudoId}`, collectorUrl), {
       method: 'DELETE',
+      headers: { authorization: `Bearer ${token}` },
       credentials: 'omit',
       referrerPolicy: 'no-referrer',
       keepalive: true,

@@ -1,0 +1,114 @@
+// The worker's sync path against the real collector on loopback: both sides of the wire in one
+// test, with the worker's in-memory store (IndexedDB itself is covered by the Chromium e2e).
+import type { AddressInfo } from 'node:net';
+import {
+  createLogger,
+  createProfile,
+  decodePayload,
+  type PortraitEvent,
+  type ProfileState,
+  randomProjectionBasis,
+  seededRandom,
+  updateProfile,
+} from '@portrait/core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createMemoryStore } from '../../worker/src/store/memory-store';
+import { flushOutbox, pendingBeacon, queueSync, requestErasure, riskByte } from '../../worker/src/sync';
+import { type Collector, createCollector } from './collector';
+
+const log = createLogger('test', 'silent');
+const unitForTests = (v: Float32Array) => {
+  const n = Math.hypot(...v);
+  return v.map((x) => x / n);
+};
+const layout = { longDim: 64, shortDim: 8, centroids: 1, centroidDim: 8 };
+
+function profile(n: number, seed = 1): ProfileState {
+  const rand = seededRandom(seed);
+  let p: ProfileState = createProfile('use-lite', 512);
+  for (let i = 0; i < n; i++) {
+    const v = unitForTests(Float32Array.from({ length: 512 }, () => rand() - 0.5));
+    const e: PortraitEvent = {
+      id: `e${seed}-${i}`,
+      type: 'view',
+      ts: 1_780_000_000_000 + i * 1000,
+      product: { id: `p${i}` },
+    };
+    p = updateProfile(p, v, e) ?? p;
+  }
+  return p;
+}
+
+describe('worker sync against the collector', () => {
+  let collector: Collector;
+  let url = '';
+  async function start(port = 0) {
+    collector = createCollector({ dbPath: ':memory:', allowedOrigins: '*', secret: 's', logLevel: 'silent' });
+    await collector.ready;
+    await new Promise<void>((r) => collector.server.listen(port, '127.0.0.1', r));
+    url = `http://127.0.0.1:${(collector.server.address() as AddressInfo).port}`;
+  }
+  afterEach(() => collector?.close());
+
+  it('delivers the latest profile once, keeps one pending entry, backs off offline, proves ownership', async () => {
+    await start();
+    const port = Number(new URL(url).port);
+    const store = createMemoryStore<ProfileState>();
+    const basis = randomProjectionBasis(512, 64);
+    const p = profile(12);
+    const first = await queueSync(store, basis, p, Date.now(), { layout });
+    expect(first.body.length).toBe(127);
+    const decoded = decodePayload(first.body);
+    expect(decoded.ok && decoded.payload.risk).toBe(riskByte(p));
+    expect((await flushOutbox(store, url, Date.now(), log)).reports.map((r) => r.status)).toEqual([201]);
+    expect(await store.getMeta('syncToken')).toMatch(/^[\w-]{43}$/);
+    expect(await store.allOutbox()).toEqual([]);
+
+    // Offline: the collector is down. Two syncs queue; only the newer stays, backed off.
+    await collector.close();
+    await queueSync(store, basis, profile(14), Date.now(), { layout });
+    const newest = await queueSync(store, basis, profile(16), Date.now(), { layout });
+    expect((await store.allOutbox()).map((e) => e.idempotencyKey)).toEqual([newest.idempotencyKey]);
+    const offline = await flushOutbox(store, url, Date.now(), log);
+    expect(offline.reports[0]?.status).toBe('network-error');
+    expect(offline.retryAt).toBeGreaterThanOrEqual(Date.now() - 10);
+    expect((await store.allOutbox())[0]?.attempts).toBe(1);
+
+    // Back online (same port, same database file would be the real case; here a fresh one
+    // with the same secret, so the token still proves ownership). The beacon goes first.
+    await start(port);
+    const beacon = await pendingBeacon(store, url);
+    expect(beacon?.url).toMatch(/\/v1\/profile\?token=[\w-]{43}$/);
+    // What navigator.sendBeacon would send: no headers but the body.
+    const sent = await fetch(beacon?.url ?? '', { method: 'POST', body: beacon?.body });
+    expect(sent.status).toBe(201);
+    // The outbox still holds it; the next flush is a harmless duplicate and clears it.
+    const after = await flushOutbox(store, url, Date.now(), log, true);
+    expect(after.reports.map((r) => r.status)).toEqual([200]);
+    expect(await store.allOutbox()).toEqual([]);
+    const { store: server } = await collector.ready;
+    expect(await server.counts()).toEqual({ profiles: 1, receipts: 1 });
+
+    // Erasure needs the token the device holds.
+    const id = (await store.getMeta('pseudoId')) as string;
+    expect(await requestErasure(url, id, undefined, log)).toBe(false);
+    expect(await requestErasure(url, id, (await store.getMeta('syncToken')) as string, log)).toBe(true);
+    expect(await server.get(id)).toBeUndefined();
+  });
+
+  it('rotates the pseudonymous id when the collector refuses it', async () => {
+    await start();
+    const store = createMemoryStore<ProfileState>();
+    const basis = randomProjectionBasis(512, 64);
+    await queueSync(store, basis, profile(12), Date.now(), { layout });
+    await flushOutbox(store, url, Date.now(), log);
+    const before = await store.getMeta('pseudoId');
+    await store.setMeta('syncToken', 'z'.repeat(43));
+    await queueSync(store, basis, profile(13), Date.now(), { layout });
+    const r = await flushOutbox(store, url, Date.now(), log);
+    expect(r.reports[0]?.status).toBe(403);
+    expect(r.rotated).toBe(true);
+    expect(await store.getMeta('pseudoId')).not.toBe(before);
+    expect(await store.allOutbox()).toEqual([]);
+  });
+});
