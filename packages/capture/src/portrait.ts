@@ -1,4 +1,11 @@
-import { createLogger, type EventType, type LogLevel, type PortraitEvent, type ProductInfo } from '@portrait/core';
+import {
+  createLogger,
+  type EventType,
+  type LogLevel,
+  type PortraitEvent,
+  type ProductInfo,
+  scrubPii,
+} from '@portrait/core';
 import type { LocalExport, WorkerConfig, WorkerStatus } from '@portrait/worker/contract';
 import { fromDataLayer, watchDataLayer } from './datalayer';
 import { readClick, readSubmit, scrollDepth, urlQuery } from './dom-events';
@@ -7,7 +14,6 @@ import { onRouteChange } from './history';
 import { watchImpressions } from './impressions';
 import { type PrivacyOptions, privacyBlock } from './privacy';
 import { pageProduct, productFromAttributes } from './product';
-import { scrubPii } from './scrub';
 import { createSender } from './sender';
 
 /** Merchant configuration, from `data-` attributes or `portrait('init', {...})`. */
