@@ -8,7 +8,7 @@ new PerformanceObserver((l) => { for (const e of l.getEntries()) __lt.push({ sta
   .observe({ type: 'longtask', buffered: true });
 try {
   new PerformanceObserver((l) => { for (const e of l.getEntries()) __loaf.push({ start: e.startTime, dur: e.duration,
-    scripts: e.scripts.map((s) => ({ src: s.sourceURL, dur: s.duration })) }); })
+    scripts: e.scripts.map((s) => ({ src: s.sourceURL, dur: s.duration, invoker: s.invoker, type: s.invokerType, fn: s.sourceFunctionName })) }); })
     .observe({ type: 'long-animation-frame', buffered: true });
 } catch {}
 window.dataLayer = [];

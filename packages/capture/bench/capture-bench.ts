@@ -91,7 +91,7 @@ type Stats = { p50: number; p95: number; n: number };
 type PageResult = {
   isolated: boolean;
   perEvent: Record<string, Stats>;
-  phases: Record<string, { longTasks: number; longTaskMs: number; tagScriptMs: number }>;
+  phases: Record<string, { longTasks: number; longTaskMs: number; tagScriptMs: number; tagScripts: unknown[] }>;
   model?: string;
 };
 
@@ -154,17 +154,19 @@ async function run(withTag: boolean): Promise<PageResult> {
       __lt: { start: number; dur: number }[];
       __loaf: { start: number; dur: number; scripts: { src: string; dur: number }[] }[];
     };
-    const out: Record<string, { longTasks: number; longTaskMs: number; tagScriptMs: number }> = {};
+    const out: Record<string, { longTasks: number; longTaskMs: number; tagScriptMs: number; tagScripts: unknown[] }> =
+      {};
     for (const [name, [a, b]] of Object.entries(w.__phases)) {
       const lts = w.__lt.filter((t) => t.start >= a && t.start < b);
-      const tagMs = w.__loaf
+      // Long animation frames name the scripts that ran in them: the tag's share, and where.
+      const tagScripts = w.__loaf
         .filter((f) => f.start >= a && f.start < b)
-        .flatMap((f) => f.scripts.filter((s) => s.src.includes('/portrait/')))
-        .reduce((sum, s) => sum + s.dur, 0);
+        .flatMap((f) => f.scripts.filter((s) => s.src.includes('/portrait/')));
       out[name] = {
         longTasks: lts.length,
         longTaskMs: Math.round(lts.reduce((s, t) => s + t.dur, 0)),
-        tagScriptMs: Math.round(tagMs),
+        tagScriptMs: Math.round(tagScripts.reduce((sum, s) => sum + s.dur, 0)),
+        tagScripts,
       };
     }
     return out;
