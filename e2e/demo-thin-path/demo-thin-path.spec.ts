@@ -1,4 +1,4 @@
-import { decodePayload, PAYLOAD_HEADER_BYTES } from '@portrait/core';
+import { decodeBasisFile, decodePayload, payloadBytes } from '@portrait/core';
 import { COLLECTOR_URL, DEMO_URL, expect, readIndexedDb, test } from '../fixtures';
 
 const PRODUCT = { id: 'run-001', title: 'Trail running shoes' };
@@ -10,10 +10,12 @@ test('a product view goes page → worker → IndexedDB → collector, and only 
 }) => {
   await page.goto(`${DEMO_URL}/p/${PRODUCT.id}.html`);
 
-  // (a) The event is in IndexedDB, read with the raw API from the page.
+  // (a) The event is in IndexedDB, read with the raw API from the page (folded once the model
+  // has loaded, which on a cold cache and two shared cores can take well over 5 s).
   await expect
     .poll(
       async () => (await readIndexedDb(page, 'portrait', 'events')) as { product?: { id: string }; applied: number }[],
+      { timeout: 45_000 },
     )
     .toContainEqual(expect.objectContaining({ product: expect.objectContaining({ id: PRODUCT.id }), applied: 1 }));
 
@@ -32,8 +34,14 @@ test('a product view goes page → worker → IndexedDB → collector, and only 
     // No-referrer policy: the shop page's URL never travels with the vector.
     expect(req.headers.referer ?? '').toBe('');
     if (req.method === 'OPTIONS') continue;
+    if (req.method === 'GET') {
+      // The worker fetches the published PCA basis: a request with nothing of the shopper in it.
+      expect(url.pathname).toBe('/v1/basis');
+      expect(req.body).toBeNull();
+      continue;
+    }
     expect(req.method).toBe('POST');
-    expect(url.pathname).toBe('/v1/profiles');
+    expect(url.pathname).toBe('/v1/profile');
     const body = req.body ?? Buffer.alloc(0);
     const text = body.toString('latin1');
     expect(text).not.toContain(PRODUCT.title);
@@ -44,11 +52,28 @@ test('a product view goes page → worker → IndexedDB → collector, and only 
     expect(decoded.ok).toBe(true);
     if (decoded.ok) {
       const { vectors } = decoded.payload;
-      expect(body.length).toBe(PAYLOAD_HEADER_BYTES + vectors.length * (4 + (vectors[0]?.length ?? 0)));
+      expect(body.length).toBe(payloadBytes(vectors.map((v) => v.length)));
+      // The default layout: long 64, short 8, top centroid 8, in 127 bytes, projected with the
+      // collector's published basis (version 1, the default one).
+      expect(vectors.map((v) => v.length)).toEqual([64, 8, 8]);
+      expect(body.length).toBeLessThanOrEqual(128);
+      expect(decoded.payload.basisVersion).toBe(1);
       expect(Object.keys(decoded.payload).sort()).toEqual(
-        ['basisVersion', 'flags', 'idempotencyKey', 'modelHash', 'pseudoId', 'timestamp', 'vectors'].sort(),
+        [
+          'basisVersion',
+          'flags',
+          'idempotencyKey',
+          'modelHash',
+          'pseudoId',
+          'risk',
+          'segments',
+          'timestamp',
+          'vectors',
+        ].sort(),
       );
     }
   }
+  const basis = decodeBasisFile(new Uint8Array(await (await fetch(`${COLLECTOR_URL}/v1/basis`)).arrayBuffer()));
+  expect(basis.ok && basis.file.basis.version).toBe(1);
   expect(pageErrors).toEqual([]);
 });

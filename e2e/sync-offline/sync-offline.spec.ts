@@ -1,0 +1,102 @@
+import type { Page, Response } from '@playwright/test';
+import { decodePayload, type Payload } from '@portrait/core';
+import { COLLECTOR_URL, DEMO_URL, expect, readIndexedDb, test } from '../fixtures';
+
+interface Delivery {
+  status: number;
+  payload: Payload;
+}
+
+interface OutboxRecord {
+  idempotencyKey: string;
+}
+
+const outbox = async (page: Page) => (await readIndexedDb(page, 'portrait', 'outbox')) as OutboxRecord[];
+
+// Views through the tag's public command queue, as a shop's own code would send them.
+const view = (page: Page, id: string, title: string, category: string) =>
+  page.evaluate(
+    ([i, t, c]) =>
+      (window as unknown as { portrait: (...a: unknown[]) => void }).portrait('track', 'view', {
+        product: { id: i, title: t, category: c },
+      }),
+    [id, title, category] as const,
+  );
+
+test('offline, online and a reload: the latest profile arrives, exactly once per idempotency key', async ({
+  page,
+  context,
+  collectorRequests,
+}) => {
+  test.setTimeout(120_000);
+  const deliveries: Delivery[] = [];
+  const onResponse = async (res: Response) => {
+    const req = res.request();
+    if (!req.url().startsWith(`${COLLECTOR_URL}/v1/profile`) || req.method() !== 'POST') return;
+    const decoded = decodePayload(new Uint8Array(req.postDataBuffer() ?? Buffer.alloc(0)));
+    if (decoded.ok) deliveries.push({ status: res.status(), payload: decoded.payload });
+  };
+  context.on('response', (r) => void onResponse(r));
+  const stored = (key: string) => deliveries.filter((d) => d.payload.idempotencyKey === key && d.status === 201);
+
+  // 1. Online: the first profile arrives.
+  await page.goto(`${DEMO_URL}/p/run-001.html`);
+  await expect.poll(() => deliveries.filter((d) => d.status === 201).length, { timeout: 60_000 }).toBeGreaterThan(0);
+  await expect.poll(() => outbox(page)).toEqual([]);
+  const firstId = deliveries[0]?.payload.pseudoId;
+
+  // 2. Offline: new views fold on the device and queue a sync that cannot leave.
+  await context.setOffline(true);
+  await view(page, 'hike-001', 'Waterproof hiking boots', 'Outdoors > Hiking > Footwear');
+  await view(page, 'hike-002', 'Trekking poles, carbon', 'Outdoors > Hiking > Gear');
+  await expect.poll(async () => (await outbox(page)).length, { timeout: 30_000 }).toBe(1);
+  const offlineKey = (await outbox(page))[0]?.idempotencyKey as string;
+  expect(stored(offlineKey)).toEqual([]);
+  await page.waitForTimeout(3_000);
+  // Still queued: one pending sync per profile, nothing delivered while offline.
+  expect((await outbox(page)).map((e) => e.idempotencyKey)).toEqual([offlineKey]);
+
+  // 3. Online again: the queued profile arrives by itself (online event or backoff timer), once.
+  await context.setOffline(false);
+  await expect.poll(() => stored(offlineKey).length, { timeout: 45_000 }).toBe(1);
+  await expect.poll(() => outbox(page)).toEqual([]);
+
+  // 4. Offline, another view, online and reload at once: the reload must not lose it.
+  await context.setOffline(true);
+  await view(page, 'cof-001', 'Conical burr coffee grinder', 'Home > Coffee > Grinders');
+  await expect
+    .poll(async () => (await outbox(page))[0]?.idempotencyKey ?? offlineKey, { timeout: 30_000 })
+    .not.toBe(offlineKey);
+  const beforeReload = (await outbox(page))[0]?.idempotencyKey as string;
+  const profileTsBefore = Math.max(...deliveries.map((d) => d.payload.timestamp));
+  await context.setOffline(false);
+  await page.reload();
+  // After the reload the device re-syncs its latest profile (a new key replaces the pending one,
+  // or the pending one goes out): either way a profile at least as new as the offline one lands.
+  await expect
+    .poll(
+      () =>
+        deliveries.some(
+          (d) =>
+            d.status === 201 &&
+            (d.payload.idempotencyKey === beforeReload || d.payload.timestamp >= profileTsBefore) &&
+            deliveries.indexOf(d) >= deliveries.findIndex((x) => x.payload.idempotencyKey === offlineKey) + 1,
+        ),
+      { timeout: 60_000 },
+    )
+    .toBe(true);
+  await expect.poll(() => outbox(page), { timeout: 30_000 }).toEqual([]);
+
+  // Exactly once per idempotency key: no key was stored twice; replays, if any, were duplicates.
+  const keys = deliveries.filter((d) => d.status === 201).map((d) => d.payload.idempotencyKey);
+  expect(new Set(keys).size).toBe(keys.length);
+  for (const d of deliveries) expect([200, 201]).toContain(d.status);
+  // One pseudonymous id throughout; every request to the collector decodes or is a basis fetch.
+  expect(new Set(deliveries.map((d) => d.payload.pseudoId))).toEqual(new Set([firstId]));
+  for (const req of collectorRequests) {
+    const url = new URL(req.url);
+    expect(['/v1/profile', '/v1/basis']).toContain(url.pathname);
+    expect(req.headers.cookie).toBeUndefined();
+    expect(req.headers.referer ?? '').toBe('');
+  }
+});
