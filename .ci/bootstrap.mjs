@@ -2,7 +2,8 @@
 // installs the pinned pnpm (from the npm registry), the workspace, and a Chromium for the e2e suite,
 // then runs `pnpm demo` or `pnpm test:all`.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -36,6 +37,8 @@ run('pnpm', ['install', '--frozen-lockfile'], { env });
 
 if (mode === 'test') {
   env.PORTRAIT_CHROMIUM = findChromium();
+  const pg = startPostgres();
+  if (pg) env.PORTRAIT_PG_URL = pg;
   run('pnpm', ['test:all'], { env });
 } else {
   run('pnpm', ['demo'], { env });
@@ -60,6 +63,70 @@ function findChromium() {
   fail(
     'No Chromium found. Install Debian `chromium` (apt-get install chromium) or set PORTRAIT_CHROMIUM to a Chromium/Chrome executable.',
   );
+}
+
+// The PostgreSQL adapter's tests run against a real Debian PostgreSQL: a throwaway cluster in a
+// temp dir on a loopback port, stopped when this process exits (whatever the outcome).
+function startPostgres() {
+  if (process.env.PORTRAIT_PG_URL) return process.env.PORTRAIT_PG_URL;
+  let bin = findPgBin();
+  if (!bin && process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
+    console.log('[portrait] installing Debian postgresql for the adapter tests (apt-get)');
+    execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
+    execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'postgresql'], {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
+    bin = findPgBin();
+  }
+  if (!bin) {
+    console.error(
+      '[portrait] No PostgreSQL: the PostgreSQL adapter tests will fail. Install Debian `postgresql` or set PORTRAIT_PG_URL=postgres://user@host:port/db.',
+    );
+    return undefined;
+  }
+  const root = process.getuid?.() === 0;
+  const dir = mkdtempSync(join(tmpdir(), 'portrait-ci-pg-'));
+  const data = join(dir, 'data');
+  const asPg = (cmd, args) =>
+    root
+      ? execFileSync('runuser', ['-u', 'postgres', '--', cmd, ...args], { stdio: 'pipe' })
+      : execFileSync(cmd, args, { stdio: 'pipe' });
+  if (root) {
+    const id = (flag) => Number(execFileSync('id', [flag, 'postgres']).toString());
+    chownSync(dir, id('-u'), id('-g'));
+  }
+  const port = 25432 + (process.pid % 1000);
+  asPg(join(bin, 'initdb'), ['-D', data, '-A', 'trust', '-U', 'portrait', '--no-sync']);
+  asPg(join(bin, 'pg_ctl'), [
+    '-D',
+    data,
+    '-l',
+    join(dir, 'log'),
+    '-w',
+    '-o',
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1`,
+    'start',
+  ]);
+  process.on('exit', () => {
+    try {
+      asPg(join(bin, 'pg_ctl'), ['-D', data, '-m', 'fast', '-w', 'stop']);
+    } catch {
+      // Already gone.
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
+  console.log(`[portrait] PostgreSQL ${bin.split('/').at(-2)} on 127.0.0.1:${port} for the adapter tests`);
+  return `postgres://portrait@127.0.0.1:${port}/postgres`;
+}
+
+function findPgBin() {
+  const root = '/usr/lib/postgresql';
+  if (!existsSync(root)) return undefined;
+  for (const v of readdirSync(root).sort((a, b) => Number(b) - Number(a))) {
+    if (existsSync(join(root, v, 'bin', 'initdb'))) return join(root, v, 'bin');
+  }
+  return undefined;
 }
 
 function fail(msg) {
