@@ -18,7 +18,7 @@ export interface EmbedStats {
   model: number;
 }
 
-const MICRO_BATCH = 16;
+const MICRO_BATCH = 32;
 
 async function sha256(text: string): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
@@ -64,8 +64,9 @@ export async function embedAll(
     } else misses.push(i);
   });
 
-  // Duplicate texts in one batch are embedded once.
-  const unique = [...new Set(misses.map((i) => requests[i]?.text ?? ''))];
+  // Duplicate texts in one batch are embedded once; sorting by length keeps each micro-batch's
+  // padding (to its longest text) small.
+  const unique = [...new Set(misses.map((i) => requests[i]?.text ?? ''))].sort((a, b) => a.length - b.length);
   const fresh = new Map<string, Float32Array>();
   for (let o = 0; o < unique.length; o += MICRO_BATCH) {
     const batch = unique.slice(o, o + MICRO_BATCH);

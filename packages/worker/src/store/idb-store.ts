@@ -16,6 +16,13 @@ interface PortraitDB<P> extends DBSchema {
 }
 
 export const DB_NAME = 'portrait';
+// Committed once the OS has the data: survives a crashed tab or browser, which is what the queue
+// is for, without waiting on a disk flush per event (only a power cut could lose the last writes).
+const RELAXED = { durability: 'relaxed' } as const;
+// Trimming the ring buffer costs a count and a cursor walk; doing it every few dozen events is enough.
+const TRIM_EVERY = 50;
+// A cached embedding's last-use time only needs to be roughly right for LRU eviction.
+const TOUCH_AFTER_MS = 10 * 60_000;
 export const DB_VERSION = 2;
 
 /**
@@ -71,8 +78,9 @@ export async function openIdbStore<P extends { modelId: string }>(
   // A newer tab upgrading the schema asks us to let go; closing lets its upgrade run.
   db.addEventListener('versionchange', () => db.close());
 
+  let sinceTrim = TRIM_EVERY;
   async function trimEvents(now: number) {
-    const tx = db.transaction('events', 'readwrite');
+    const tx = db.transaction('events', 'readwrite', RELAXED);
     const total = await tx.store.count();
     let excess = total - limits.maxEvents;
     let cursor = await tx.store.index('ts').openCursor();
@@ -94,16 +102,22 @@ export async function openIdbStore<P extends { modelId: string }>(
     kind: 'indexeddb',
 
     async addEvents(events: PortraitEvent[], now: number) {
-      const tx = db.transaction('events', 'readwrite');
+      const tx = db.transaction('events', 'readwrite', RELAXED);
+      // Requests are issued together and run in order; awaiting each would add a round trip apiece.
+      const seen = await Promise.all(events.map((e) => tx.store.getKey(e.id)));
+      const ids = new Set<string>();
       const added: StoredEvent[] = [];
-      for (const e of events) {
-        if (await tx.store.getKey(e.id)) continue;
-        const stored: StoredEvent = { ...e, applied: 0 };
-        await tx.store.put(stored);
-        added.push(stored);
+      events.forEach((e, i) => {
+        if (seen[i] !== undefined || ids.has(e.id)) return;
+        ids.add(e.id);
+        added.push({ ...e, applied: 0 });
+      });
+      await Promise.all([...added.map((e) => tx.store.put(e)), tx.done]);
+      sinceTrim += added.length;
+      if (sinceTrim >= TRIM_EVERY) {
+        sinceTrim = 0;
+        await trimEvents(now);
       }
-      await tx.done;
-      if (added.length) await trimEvents(now);
       return added;
     },
 
@@ -112,7 +126,7 @@ export async function openIdbStore<P extends { modelId: string }>(
     countEvents: () => db.count('events'),
 
     async deleteEvents(ids) {
-      const tx = db.transaction('events', 'readwrite');
+      const tx = db.transaction('events', 'readwrite', RELAXED);
       let n = 0;
       for (const id of ids) {
         if (await tx.store.getKey(id)) {
@@ -134,36 +148,41 @@ export async function openIdbStore<P extends { modelId: string }>(
     },
 
     async applyEvents(modelId, ids, fold) {
-      const tx = db.transaction(['events', 'profiles'], 'readwrite');
+      const tx = db.transaction(['events', 'profiles'], 'readwrite', RELAXED);
       const events = tx.objectStore('events');
-      const fresh: StoredEvent[] = [];
-      for (const id of ids) {
-        const e = await events.get(id);
-        if (e && e.applied === 0) fresh.push(e);
-      }
-      const before = await tx.objectStore('profiles').get(modelId);
+      const [found, before] = await Promise.all([
+        Promise.all(ids.map((id) => events.get(id))),
+        tx.objectStore('profiles').get(modelId),
+      ]);
+      const fresh = found.filter((e): e is StoredEvent => e?.applied === 0);
       const after = fresh.length ? fold(before, fresh) : before;
-      if (after && after !== before) await tx.objectStore('profiles').put(after);
-      for (const e of fresh) await events.put({ ...e, applied: 1 });
-      await tx.done;
+      const writes: Promise<unknown>[] = fresh.map((e) => events.put({ ...e, applied: 1 }));
+      if (after && after !== before) writes.push(tx.objectStore('profiles').put(after));
+      await Promise.all([...writes, tx.done]);
       return after;
     },
 
     async getEmbeddings(keys, now) {
-      const tx = db.transaction('embeddings', 'readwrite');
-      const out: (Float32Array | undefined)[] = [];
-      for (const key of keys) {
-        const hit = await tx.store.get(key);
-        // Touch on read so eviction removes the least recently used.
-        if (hit) await tx.store.put({ vector: hit.vector, usedAt: now }, key);
-        out.push(hit?.vector);
+      const read = db.transaction('embeddings');
+      const hits = await Promise.all(keys.map((k) => read.store.get(k)));
+      await read.done;
+      const stale = keys.filter((k, i) => {
+        const h = hits[i];
+        return h !== undefined && now - h.usedAt > TOUCH_AFTER_MS;
+      });
+      if (stale.length) {
+        const tx = db.transaction('embeddings', 'readwrite', RELAXED);
+        for (const k of stale) {
+          const h = hits[keys.indexOf(k)];
+          if (h) void tx.store.put({ vector: h.vector, usedAt: now }, k);
+        }
+        await tx.done;
       }
-      await tx.done;
-      return out;
+      return hits.map((h) => h?.vector);
     },
 
     async putEmbeddings(entries, now) {
-      const tx = db.transaction('embeddings', 'readwrite');
+      const tx = db.transaction('embeddings', 'readwrite', RELAXED);
       for (const [key, vector] of entries) await tx.store.put({ vector, usedAt: now }, key);
       let excess = (await tx.store.count()) - limits.maxEmbeddings;
       let cursor = excess > 0 ? await tx.store.index('usedAt').openCursor() : null;
@@ -180,7 +199,7 @@ export async function openIdbStore<P extends { modelId: string }>(
     },
     allOutbox: () => db.getAll('outbox'),
     async ackOutbox(modelId, idempotencyKey) {
-      const tx = db.transaction('outbox', 'readwrite');
+      const tx = db.transaction('outbox', 'readwrite', RELAXED);
       const current = await tx.store.get(modelId);
       if (current?.idempotencyKey === idempotencyKey) await tx.store.delete(modelId);
       await tx.done;
@@ -192,14 +211,14 @@ export async function openIdbStore<P extends { modelId: string }>(
     },
 
     async restore(events, profiles) {
-      const tx = db.transaction(['events', 'profiles'], 'readwrite');
+      const tx = db.transaction(['events', 'profiles'], 'readwrite', RELAXED);
       for (const e of events) if (!(await tx.objectStore('events').getKey(e.id))) await tx.objectStore('events').put(e);
       for (const p of profiles) await tx.objectStore('profiles').put(p);
       await tx.done;
     },
 
     async clear() {
-      const tx = db.transaction(['events', 'profiles', 'embeddings', 'outbox', 'meta'], 'readwrite');
+      const tx = db.transaction(['events', 'profiles', 'embeddings', 'outbox', 'meta'], 'readwrite', RELAXED);
       await Promise.all([...tx.objectStoreNames].map((n) => tx.objectStore(n).clear()));
       await tx.done;
     },
