@@ -140,5 +140,5 @@ test("portrait('forget') asks the collector to erase the synced profile", async 
     .poll(() => collectorRequests.filter((r) => r.method === 'DELETE').map((r) => new URL(r.url).pathname), {
       timeout: 10_000,
     })
-    .toEqual([expect.stringMatching(/^\/v1\/profiles\/[^/]+$/)]);
+    .toEqual([expect.stringMatching(/^\/v1\/profile\/[0-9a-f]+$/)]);
 });
