@@ -33,8 +33,6 @@ export interface PortraitConfig extends PrivacyOptions {
   dataLayer?: string | false;
   /** Treat history.pushState/popstate path changes as new page views (default true). */
   spa?: boolean;
-  /** Learning rate passed to the engine. */
-  eta?: number;
 }
 
 /** Props of an explicit event (`portrait('track', type, props)`). */
@@ -61,7 +59,6 @@ export function createPortrait(config: PortraitConfig = {}): Portrait {
   const log = createLogger('portrait', config.logLevel ?? 'warn');
   const workerConfig: WorkerConfig = { logLevel: config.logLevel ?? 'warn' };
   if (config.collector) workerConfig.collectorUrl = config.collector;
-  if (config.eta !== undefined) (workerConfig as { eta?: number }).eta = config.eta;
   let workerUrl = '';
   try {
     // A relative assetBase ('/portrait/') is relative to the page.
@@ -77,7 +74,7 @@ export function createPortrait(config: PortraitConfig = {}): Portrait {
   let started = false;
   const on = () => consented && !paused && !blocked;
 
-  // Per page view: what was already counted (views, impressions, scroll marks) and the dwell clock.
+  // Per page view: what was already counted (views, impressions) and the dwell clock.
   let seen = new Set<string>();
   let view: { product: ProductInfo; clock: DwellClock; depth: number } | undefined;
   const recent = new Map<string, number>();
@@ -101,7 +98,7 @@ export function createPortrait(config: PortraitConfig = {}): Portrait {
     sender.push(e);
   };
 
-  // Automatic captures: once per page view for views/impressions/scroll marks; the same action
+  // Automatic captures: once per page view for views and impressions; the same action
   // seen twice within a second (a button click and the shop's own dataLayer push) counts once.
   const auto = (type: EventType, props: TrackProps, key = `${type}:${props.product?.id ?? props.query}`) => {
     if (!on()) return;
