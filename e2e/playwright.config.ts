@@ -13,7 +13,10 @@ export default defineConfig({
   forbidOnly: !!process.env.CI,
   retries: 0,
   timeout: 60_000,
-  reporter: [['list'], ['html', { outputFolder: process.env.PORTRAIT_E2E_REPORT ?? '../playwright-report', open: 'never' }]],
+  reporter: [
+    ['list'],
+    ['html', { outputFolder: process.env.PORTRAIT_E2E_REPORT ?? '../playwright-report', open: 'never' }],
+  ],
   use: {
     browserName: 'chromium',
     trace: 'retain-on-failure',

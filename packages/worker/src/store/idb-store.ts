@@ -166,17 +166,13 @@ export async function openIdbStore<P extends { modelId: string }>(
       const read = db.transaction('embeddings');
       const hits = await Promise.all(keys.map((k) => read.store.get(k)));
       await read.done;
-      const stale = keys.filter((k, i) => {
+      const stale = keys.flatMap((k, i) => {
         const h = hits[i];
-        return h !== undefined && now - h.usedAt > TOUCH_AFTER_MS;
+        return h !== undefined && now - h.usedAt > TOUCH_AFTER_MS ? [[k, h] as const] : [];
       });
       if (stale.length) {
         const tx = db.transaction('embeddings', 'readwrite', RELAXED);
-        for (const k of stale) {
-          const h = hits[keys.indexOf(k)];
-          if (h) void tx.store.put({ vector: h.vector, usedAt: now }, k);
-        }
-        await tx.done;
+        await Promise.all([...stale.map(([k, h]) => tx.store.put({ vector: h.vector, usedAt: now }, k)), tx.done]);
       }
       return hits.map((h) => h?.vector);
     },
