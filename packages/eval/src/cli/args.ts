@@ -12,13 +12,15 @@ export interface EvalArgs {
   skipBad: boolean;
   /** Lower-case all-caps item texts before they reach the engine (an experiment; see normalise-case.ts). */
   lowerCaps: boolean;
+  /** Drop item prices, so event texts carry no price band (an experiment; see drop-price.ts). */
+  dropPrice: boolean;
   model: string;
   dtype: 'q8' | 'fp32';
   cacheDir?: string;
 }
 
 export const USAGE = `usage: pnpm eval --data DIR [--max-users N] [--seed S] [--target all|last] [--out report.json]
-  [--svg chart.svg] [--warmup W=1] [--folds K=5] [--lag-pairs N=50] [--skip-bad] [--lower-caps]
+  [--svg chart.svg] [--warmup W=1] [--folds K=5] [--lag-pairs N=50] [--skip-bad] [--lower-caps] [--drop-price]
   [--model use-lite] [--dtype q8|fp32] [--cache-dir DIR]`;
 
 const int = (flag: string, v: string | undefined, min: number): number => {
@@ -34,9 +36,10 @@ export function parseArgs(argv: readonly string[]): EvalArgs {
   while (rest.length > 0) {
     const flag = rest.shift() as string;
     if (flag === '--') continue;
-    if (flag === '--skip-bad' || flag === '--lower-caps') {
+    if (flag === '--skip-bad' || flag === '--lower-caps' || flag === '--drop-price') {
       if (flag === '--skip-bad') a.skipBad = true;
-      else a.lowerCaps = true;
+      else if (flag === '--lower-caps') a.lowerCaps = true;
+      else a.dropPrice = true;
       continue;
     }
     const v = rest.shift();
@@ -93,6 +96,7 @@ export function parseArgs(argv: readonly string[]): EvalArgs {
     lagPairs: 50,
     skipBad: false,
     lowerCaps: false,
+    dropPrice: false,
     model: 'use-lite',
     dtype: 'q8',
     ...a,

@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DataError } from '../data/data-error.ts';
+import { dropPrice } from '../data/drop-price.ts';
 import { loadDataset } from '../data/load-dataset.ts';
 import { normaliseCase } from '../data/normalise-case.ts';
 import { realEmbedder } from '../embed/real-encoder.ts';
@@ -30,7 +31,8 @@ async function main(): Promise<void> {
   const log = (line: string) => console.error(`[eval] ${line}`);
   const cacheDir = resolve(args.cacheDir ?? join(repo, '.cache', 'eval'));
   const loaded = await loadDataset(resolve(args.data), { skipBad: args.skipBad });
-  const ds = args.lowerCaps ? normaliseCase(loaded) : loaded;
+  const cased = args.lowerCaps ? normaliseCase(loaded) : loaded;
+  const ds = args.dropPrice ? dropPrice(cased) : cased;
   log(
     `${ds.name}: ${ds.items.length} items, ${ds.events.length} events; skipped lines: items ${ds.skipped.items}, events ${ds.skipped.events}`,
   );
@@ -43,6 +45,7 @@ async function main(): Promise<void> {
       seed: args.seed,
       lagPairs: args.lagPairs,
       cacheDir,
+      variants: [...(args.lowerCaps ? ['lower-caps'] : []), ...(args.dropPrice ? ['drop-price'] : [])],
       log,
       ...(args.maxUsers === undefined ? {} : { maxUsers: args.maxUsers }),
     });

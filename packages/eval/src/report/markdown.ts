@@ -6,7 +6,7 @@ const f = (x: number) => (Number.isFinite(x) ? x.toFixed(4) : 'n/a');
 /** The report as a markdown table (one row per configuration), the chosen grid points and the goals. */
 export function markdownReport(r: EvalReport): string {
   const lines = [
-    `**${r.dataset}**: ${r.users} users, ${r.targets} targets in ${r.scoredSteps} steps (target ${r.target}, warm-up ${r.warmup}), model ${r.model}, ${r.folds}-fold CV over users, seed ${r.seed}, ${(r.timingMs.total ?? 0) / 1000 > 0 ? ((r.timingMs.total ?? 0) / 1000).toFixed(0) : 0} s`,
+    `**${r.dataset}**: ${r.users} users, ${r.targets} targets in ${r.scoredSteps} steps (target ${r.target}, warm-up ${r.warmup}), model ${r.model}${r.variants.length > 0 ? ` (text variants: ${r.variants.join(', ')})` : ''}, ${r.folds}-fold CV over users, seed ${r.seed}, ${(r.timingMs.total ?? 0) / 1000 > 0 ? ((r.timingMs.total ?? 0) / 1000).toFixed(0) : 0} s`,
     '',
     '| configuration | kind | HR@5 | HR@10 | HR@20 | NDCG@10 | MRR | novel HR@20 | repeat HR@20 | coverage@20 | lag |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',

@@ -17,6 +17,8 @@ export interface EvalOptions {
   lagPairs: number;
   cacheDir: string;
   configs?: ConfigSet;
+  /** Data-side text variants applied before the run (e.g. "lower-caps"), recorded in the report. */
+  variants?: string[];
   /** Progress lines (stderr in the CLI). */
   log?: (line: string) => void;
 }
@@ -47,6 +49,8 @@ export interface EvalReport {
   folds: number;
   seed: number;
   model: string;
+  /** Text variants of an experiment run; empty for the engine's texts as they are. */
+  variants: string[];
   configs: ReportConfig[];
   adaptationLag: Record<string, number>;
   lagPairs: number;
@@ -91,6 +95,7 @@ export async function runEval(ds: Dataset, embedder: TextEmbedder, o: EvalOption
     folds: o.folds,
     seed: o.seed,
     model: embedder.id,
+    variants: o.variants ?? [],
     configs: reportRows,
     adaptationLag: Object.fromEntries(reportRows.map((r) => [r.name, r.adaptationLag])),
     lagPairs: lag.pairs,
