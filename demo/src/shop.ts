@@ -7,7 +7,8 @@ document.documentElement.classList.add('js');
 document.querySelector('.bar')?.insertAdjacentHTML('beforeend', searchForm());
 
 type Layer = { dataLayer?: unknown[] };
-const layer = ((window as Layer).dataLayer ??= []);
+(window as Layer).dataLayer ??= [];
+const layer = (window as Layer).dataLayer as unknown[];
 
 function productItem() {
   const ld = document.querySelector('script[type="application/ld+json"]');
