@@ -69,13 +69,6 @@ export function createApp(d: Deps) {
     await next();
   });
 
-  // Ownership: a known id needs its token; an unknown id may start without one (first sync).
-  async function owns(c: Context, id: string, store: ProfileStore): Promise<Response | undefined> {
-    const token = tokenOf(c);
-    if (token === undefined) return (await store.exists(id)) ? err(c, 401, 'token/missing') : undefined;
-    return verifyToken(d.secret, id, token) ? undefined : err(c, 403, 'token/forged');
-  }
-
   app.get('/v1/health', async (c) => {
     const store = await d.store;
     await store.counts();
@@ -114,16 +107,21 @@ export function createApp(d: Deps) {
         c.header('retry-after', '60');
         return err(c, 429, 'rate-limited', 'too many syncs for this id');
       }
+      // Ownership: a known id needs its token; an unknown id may start without one (first sync).
+      const token = tokenOf(c);
+      if (token !== undefined && !verifyToken(d.secret, p.pseudoId, token)) return err(c, 403, 'token/forged');
       const store = await d.store;
-      const denied = await owns(c, p.pseudoId, store);
-      if (denied) return denied;
       const outcome = await store.save(
         { pseudoId: p.pseudoId, timestamp: p.timestamp, receivedAt: Date.now(), payload: body },
         p.idempotencyKey,
+        token === undefined,
       );
+      if (outcome === 'taken') return err(c, 401, 'token/missing');
       // The token goes only to whoever created the id (or already holds the token).
-      const token = issueToken(d.secret, p.pseudoId);
-      return c.json({ outcome, duplicate: outcome === 'duplicate', token }, outcome === 'stored' ? 201 : 200);
+      return c.json(
+        { outcome, duplicate: outcome === 'duplicate', token: issueToken(d.secret, p.pseudoId) },
+        outcome === 'stored' ? 201 : 200,
+      );
     },
   );
 

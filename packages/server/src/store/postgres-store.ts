@@ -6,7 +6,7 @@ import type { ProfileStore } from './types';
  * statement (receipt + profile in data-modifying CTEs), so it is atomic without a client-side
  * transaction, and acknowledged only after PostgreSQL commits it.
  */
-export async function openPostgresStore(url: string, poolSize = 10): Promise<ProfileStore> {
+export async function openPostgresStore(url: string, poolSize = 32): Promise<ProfileStore> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   await pool.query(`
     CREATE TABLE IF NOT EXISTS profiles (
@@ -23,8 +23,11 @@ export async function openPostgresStore(url: string, poolSize = 10): Promise<Pro
     );
   `);
   const SAVE = `
-    WITH r AS (
-      INSERT INTO receipts (pseudo_id, idempotency_key, received_at) VALUES ($1, $2, $3)
+    WITH e AS (
+      SELECT 1 FROM profiles WHERE $6::boolean AND pseudo_id = $1
+    ), r AS (
+      INSERT INTO receipts (pseudo_id, idempotency_key, received_at)
+      SELECT $1, $2, $3 WHERE NOT EXISTS (SELECT 1 FROM e)
       ON CONFLICT DO NOTHING RETURNING 1
     ), u AS (
       INSERT INTO profiles (pseudo_id, ts, received_at, payload)
@@ -34,17 +37,19 @@ export async function openPostgresStore(url: string, poolSize = 10): Promise<Pro
       WHERE excluded.ts >= profiles.ts
       RETURNING 1
     )
-    SELECT (SELECT count(*) FROM r)::int AS fresh, (SELECT count(*) FROM u)::int AS written`;
+    SELECT (SELECT count(*) FROM e)::int AS taken, (SELECT count(*) FROM r)::int AS fresh,
+      (SELECT count(*) FROM u)::int AS written`;
 
   return {
     kind: 'postgres',
-    async save(p, key) {
-      const { rows } = await pool.query<{ fresh: number; written: number }>({
+    async save(p, key, requireNew) {
+      const { rows } = await pool.query<{ taken: number; fresh: number; written: number }>({
         name: 'portrait-save',
         text: SAVE,
-        values: [p.pseudoId, key, p.receivedAt, p.timestamp, Buffer.from(p.payload)],
+        values: [p.pseudoId, key, p.receivedAt, p.timestamp, Buffer.from(p.payload), requireNew],
       });
       const r = rows[0];
+      if (r?.taken) return 'taken';
       return !r?.fresh ? 'duplicate' : r.written ? 'stored' : 'stale';
     },
     async get(id) {

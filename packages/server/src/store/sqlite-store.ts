@@ -49,7 +49,8 @@ export function openSqliteStore(path: string, synchronous: 'normal' | 'full' = '
   const counts = db.prepare(
     'SELECT (SELECT COUNT(*) FROM profiles) AS profiles, (SELECT COUNT(*) FROM receipts) AS receipts',
   );
-  const save = db.transaction((p: StoredProfile, key: string): SaveOutcome => {
+  const save = db.transaction((p: StoredProfile, key: string, requireNew: boolean): SaveOutcome => {
+    if (requireNew && exists.get(p.pseudoId) !== undefined) return 'taken';
     if (insertReceipt.run(p.pseudoId, key, p.receivedAt).changes === 0) return 'duplicate';
     const r = upsert.run(p.pseudoId, p.timestamp, p.receivedAt, Buffer.from(p.payload));
     return r.changes === 0 ? 'stale' : 'stored';
@@ -62,7 +63,7 @@ export function openSqliteStore(path: string, synchronous: 'normal' | 'full' = '
 
   return {
     kind: 'sqlite',
-    save: async (p, key) => save(p, key),
+    save: async (p, key, requireNew) => save(p, key, requireNew),
     async get(id) {
       const row = select.get(id) as Row | undefined;
       return row && { pseudoId: row.pseudo_id, timestamp: row.ts, receivedAt: row.received_at, payload: row.payload };

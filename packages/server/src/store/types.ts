@@ -8,14 +8,21 @@ export interface StoredProfile {
   payload: Uint8Array;
 }
 
-/** What an upsert did: stored, a replayed idempotency key, or older than what is stored. */
-export type SaveOutcome = 'stored' | 'duplicate' | 'stale';
+/**
+ * What an upsert did: stored, a replayed idempotency key, older than what is stored, or
+ * refused because the id already exists and the caller showed no token (`requireNew`).
+ */
+export type SaveOutcome = 'stored' | 'duplicate' | 'stale' | 'taken';
 
 /** Storage behind the collector. Every method resolves only once the change is durable. */
 export interface ProfileStore {
   readonly kind: 'sqlite' | 'postgres';
-  /** Stores the payload unless its idempotency key was seen for this id. */
-  save(profile: StoredProfile, idempotencyKey: string): Promise<SaveOutcome>;
+  /**
+   * Stores the payload unless its idempotency key was seen for this id. With `requireNew`
+   * (no ownership token shown) it stores only if the id has no profile yet: check and write
+   * are one atomic step, one round trip.
+   */
+  save(profile: StoredProfile, idempotencyKey: string, requireNew: boolean): Promise<SaveOutcome>;
   get(pseudoId: string): Promise<StoredProfile | undefined>;
   exists(pseudoId: string): Promise<boolean>;
   /** Removes the profile and its receipts; true if there was one. */
