@@ -1,3 +1,5 @@
+export type { BasisDecodeResult, BasisFile } from './basis-file';
+export { BASIS_FORMAT, BASIS_MAGIC, decodeBasisFile, encodeBasisFile } from './basis-file';
 export type { ShardDecodeResult, ShardErrorCode } from './catalogue-vectors';
 export {
   decodeShard,
@@ -7,6 +9,8 @@ export {
   SHARD_MAGIC,
   shardOf,
 } from './catalogue-vectors';
+export type { PayloadLayout } from './compact';
+export { compactScore, compactVectors, DEFAULT_LAYOUT, rankItems } from './compact';
 export type { PortraitErrorData } from './errors';
 export { toErrorData } from './errors';
 export { EVENT_WEIGHTS, eventWeight } from './event-weight';
@@ -23,6 +27,8 @@ export {
   sensitiveTopic,
 } from './explain';
 export { fnv1a32, seededRandom } from './hash';
+export type { LocalDpOptions } from './local-dp';
+export { DEFAULT_DP, dpSigma, gaussian, privatize, secureUniform } from './local-dp';
 export type { Logger, LogLevel } from './log';
 export { createLogger, LOG_LEVELS } from './log';
 export type { DecodeResult, Payload, PayloadErrorCode } from './payload';
@@ -39,6 +45,8 @@ export {
   quantize,
   RISK_UNKNOWN,
 } from './payload';
+export type { PcaFit } from './pca';
+export { fitPca } from './pca';
 export { scrubPii } from './pii';
 export type { Interest, ProfileParams, ProfileState } from './profile';
 export { createProfile, DEFAULT_PROFILE_PARAMS, MAX_INTERESTS } from './profile';
@@ -47,13 +55,16 @@ export type { EmbeddedEvent } from './profile-update';
 export { replayProfile, updateProfile } from './profile-update';
 export type { Basis } from './reduce';
 export { project, randomProjectionBasis } from './reduce';
+export type { RiskHistory } from './risk';
+export {
+  EMPTY_RISK_HISTORY,
+  observeRisk,
+  parseRiskHistory,
+  RISK_MIN_HISTORY,
+  riskScore,
+  sessionDistance,
+} from './risk';
+export type { SegmentMembership, SegmentVector } from './segments';
+export { SEGMENT_THRESHOLD, segmentMembership } from './segments';
 export { eventText, MAX_TEXT_CHARS, priceBand, productText } from './text';
 export { cosine, isFiniteVector } from './vector';
-export type { BasisDecodeResult, BasisFile } from './basis-file';
-export { BASIS_FORMAT, BASIS_MAGIC, decodeBasisFile, encodeBasisFile } from './basis-file';
-export type { PayloadLayout } from './compact';
-export { compactScore, compactVectors, DEFAULT_LAYOUT, rankItems } from './compact';
-export type { LocalDpOptions } from './local-dp';
-export { DEFAULT_DP, dpSigma, gaussian, privatize, secureUniform } from './local-dp';
-export type { PcaFit } from './pca';
-export { fitPca } from './pca';

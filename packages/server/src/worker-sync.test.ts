@@ -13,7 +13,7 @@ import {
 } from '@portrait/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../../worker/src/store/memory-store';
-import { flushOutbox, pendingBeacon, queueSync, requestErasure, riskByte } from '../../worker/src/sync';
+import { flushOutbox, pendingBeacon, queueSync, requestErasure } from '../../worker/src/sync';
 import { type Collector, createCollector } from './collector';
 
 const log = createLogger('test', 'silent');
@@ -56,10 +56,10 @@ describe('worker sync against the collector', () => {
     const store = createMemoryStore<ProfileState>();
     const basis = randomProjectionBasis(512, 64);
     const p = profile(12);
-    const first = await queueSync(store, basis, p, Date.now(), { layout });
+    const first = await queueSync(store, basis, p, Date.now(), { layout, risk: 42 });
     expect(first.body.length).toBe(127);
     const decoded = decodePayload(first.body);
-    expect(decoded.ok && decoded.payload.risk).toBe(riskByte(p));
+    expect(decoded.ok && decoded.payload.risk).toBe(42);
     expect((await flushOutbox(store, url, Date.now(), log)).reports.map((r) => r.status)).toEqual([201]);
     expect(await store.getMeta('syncToken')).toMatch(/^[\w-]{43}$/);
     expect(await store.allOutbox()).toEqual([]);
@@ -94,6 +94,19 @@ describe('worker sync against the collector', () => {
     expect(await requestErasure(url, id, undefined, log)).toBe(false);
     expect(await requestErasure(url, id, (await store.getMeta('syncToken')) as string, log)).toBe(true);
     expect(await server.get(id)).toBeUndefined();
+  });
+
+  it('sends segment ids and no vector in segments-only mode', async () => {
+    await start();
+    const store = createMemoryStore<ProfileState>();
+    const entry = await queueSync(store, randomProjectionBasis(512, 64), profile(12), Date.now(), {
+      layout,
+      segments: [0, 2],
+    });
+    expect(entry.body.length).toBe(42);
+    const d = decodePayload(entry.body);
+    expect(d.ok && { v: d.payload.vectors.length, s: d.payload.segments }).toEqual({ v: 0, s: [0, 2] });
+    expect((await flushOutbox(store, url, Date.now(), log)).reports[0]?.status).toBe(201);
   });
 
   it('rotates the pseudonymous id when the collector refuses it', async () => {

@@ -17,6 +17,7 @@ import {
   randomProjectionBasis,
   SENSITIVE_THRESHOLD,
   SENSITIVE_TOPICS,
+  type SegmentMembership,
   toErrorData,
 } from '@portrait/core';
 import { catalogueSource } from './catalogue-source';
@@ -48,6 +49,7 @@ import {
 } from './sync';
 import { syncBasis } from './sync-basis';
 import { cancelFlush, onOnline, scheduleFlush } from './sync-scheduler';
+import { currentRisk, memberships, observeSessionRisk, type RiskReport, segmentVectors } from './sync-signals';
 
 /** What the page may configure in the worker. */
 export interface WorkerConfig {
@@ -76,6 +78,12 @@ export interface WorkerConfig {
   syncLayout?: Partial<PayloadLayout>;
   /** Local differential privacy on the synced vectors; off unless set (see core local-dp.ts). */
   syncDp?: LocalDpOptions;
+  /** Audience segment texts the merchant publishes; membership is computed on the device. */
+  segments?: string[];
+  /** Cosine a profile needs with a segment text (default 0.35). */
+  segmentThreshold?: number;
+  /** 'segments' sends segment ids instead of any vector (less leaves the device). Default 'vector'. */
+  syncMode?: 'vector' | 'segments';
   /** The page's view of Save-Data and device memory (workers may not see them). */
   saveData?: boolean;
   deviceMemory?: number;
@@ -333,9 +341,19 @@ export function createEngine() {
     }
     const moved = !lastSynced || 1 - cosine(lastSynced.vector, profile.long) >= config.syncMinDistance;
     const stale = lastSynced && now - lastSynced.at >= config.syncMaxIntervalMs && profile.updatedAt > lastSynced.at;
+    // Every fold is one observation of the session against the owner's history.
+    const risk = await observeSessionRisk(store, profile);
     if (moved || stale) {
       const layout = { ...DEFAULT_LAYOUT, longDim: config.syncDim, ...config.syncLayout };
-      await queueSync(store, basis, profile, now, { layout, dp: config.syncDp });
+      const segments =
+        config.syncMode === 'segments' && embedder
+          ? memberships(
+              profile,
+              await segmentVectors(config.segments ?? [], embedder.modelId, (t) => (embedder as Embedder).embed(t)),
+              config.segmentThreshold,
+            ).map((m) => m.id)
+          : undefined;
+      await queueSync(store, basis, profile, now, { layout, dp: config.syncDp, risk, segments });
       lastSynced = { vector: profile.long, at: now };
     }
     const result = await flushOutbox(store, config.collectorUrl, now, log);
@@ -624,6 +642,25 @@ export function createEngine() {
       return op('worker/pending-beacon', async () =>
         config.collectorUrl && store ? pendingBeacon(store, config.collectorUrl) : undefined,
       );
+    },
+
+    /** The current session's anomaly against the owner's own history (e.g. to add friction at checkout). */
+    risk(): Promise<Result<RiskReport | undefined>> {
+      return op('worker/risk', async () => {
+        const profile = await activeProfile();
+        return store && profile && profile.count > 0 ? currentRisk(store, profile) : undefined;
+      });
+    },
+
+    /** The merchant's segments this shopper belongs to, computed here; nothing is sent by this call. */
+    segments(): Promise<Result<SegmentMembership[]>> {
+      return op('worker/segments', async () => {
+        const profile = await activeProfile();
+        const e = embedder;
+        if (!e || !profile || !config.segments?.length) return [];
+        const vectors = await segmentVectors(config.segments, e.modelId, (t) => e.embed(t));
+        return memberships(profile, vectors, config.segmentThreshold);
+      });
     },
 
     /** Privacy mode: the collector's candidates ranked on the device with the full profile. */

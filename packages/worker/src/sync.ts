@@ -1,12 +1,12 @@
 import {
   type Basis,
   compactVectors,
-  cosine,
   encodePayload,
   fnv1a32,
   type LocalDpOptions,
   type Logger,
   PAYLOAD_FLAGS,
+  PAYLOAD_MAX_SEGMENTS,
   type PayloadLayout,
   type ProfileState,
   privatize,
@@ -62,21 +62,14 @@ export async function rotatePseudonymousId(store: AnyStore): Promise<string> {
   return id;
 }
 
-/**
- * Session anomaly, 0-254: how far the short-term vector has left the long-term one
- * (1 - cosine, scaled). Unknown (255) until the profile has a history to compare with.
- * Not yet calibrated to the owner's own spread.
- */
-export function riskByte(profile: ProfileState): number {
-  if (profile.count < 10) return RISK_UNKNOWN;
-  const c = cosine(profile.short, profile.long);
-  return Math.max(0, Math.min(254, Math.round(254 * (1 - c))));
-}
-
 export interface SyncOptions {
   layout: PayloadLayout;
   /** Local differential privacy; undefined = off (the default). */
   dp?: LocalDpOptions;
+  /** The risk byte (0-254, 255 unknown). */
+  risk?: number;
+  /** Segments-only mode: these segment ids are sent instead of any vector. */
+  segments?: number[];
 }
 
 /** Queues the compact vector of a profile; a newer entry replaces an unsent one (one per model). */
@@ -88,17 +81,18 @@ export async function queueSync(
   o: SyncOptions,
 ): Promise<OutboxEntry> {
   const idempotencyKey = randomHex(8);
-  const compact = compactVectors(profile, basis, o.layout);
+  const segmentsOnly = o.segments !== undefined;
+  const compact = segmentsOnly ? [] : compactVectors(profile, basis, o.layout);
   const body = encodePayload({
-    flags: o.dp ? PAYLOAD_FLAGS.noised : 0,
+    flags: segmentsOnly ? PAYLOAD_FLAGS.segments : o.dp ? PAYLOAD_FLAGS.noised : 0,
     modelHash: fnv1a32(profile.modelId),
     basisVersion: basis.version,
     pseudoId: await pseudonymousId(store),
     timestamp: Math.floor(now / 1000),
     idempotencyKey,
-    risk: riskByte(profile),
-    vectors: o.dp ? privatize(compact, o.dp) : compact,
-    segments: [],
+    risk: o.risk ?? RISK_UNKNOWN,
+    vectors: o.dp && !segmentsOnly ? privatize(compact, o.dp) : compact,
+    segments: o.segments?.slice(0, PAYLOAD_MAX_SEGMENTS) ?? [],
   });
   const entry: OutboxEntry = {
     modelId: profile.modelId,
