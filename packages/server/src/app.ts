@@ -1,11 +1,11 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { decodePayload, encodeShard, type Logger, PAYLOAD_FLAGS, PAYLOAD_MAX_BYTES, rankItems } from '@portrait/core';
 import { type Context, Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type { Catalogue } from './catalogue';
 import { type CollectorOptions, OPTION_DEFAULTS } from './config';
 import { createMetrics } from './metrics';
 import { createRateLimiter } from './rate-limit';
+import { readBody } from './read-body';
 import type { ProfileStore } from './store/types';
 import { issueToken, verifyToken } from './token';
 
@@ -90,40 +90,40 @@ export function createApp(d: Deps) {
     );
   });
 
-  app.post(
-    '/v1/profile',
-    bodyLimit({ maxSize: PAYLOAD_MAX_BYTES, onError: (c) => err(c, 413, 'payload/too-large') }),
-    async (c) => {
-      const body = new Uint8Array(await c.req.arrayBuffer());
-      const decoded = decodePayload(body);
-      if (!decoded.ok) return err(c, 400, decoded.code, decoded.message);
-      const p = decoded.payload;
-      const cat = await d.catalogue;
-      if (p.modelHash !== cat.basis.modelHash) return err(c, 400, 'payload/model', 'vectors of another model');
-      if (!(p.flags & PAYLOAD_FLAGS.segments) && p.vectors.some((v) => v.length > cat.basis.basis.outDim)) {
-        return err(c, 400, 'payload/dimension', `more than ${cat.basis.basis.outDim} components`);
-      }
-      if (!perId.take(p.pseudoId)) {
-        c.header('retry-after', '60');
-        return err(c, 429, 'rate-limited', 'too many syncs for this id');
-      }
-      // Ownership: a known id needs its token; an unknown id may start without one (first sync).
-      const token = tokenOf(c);
-      if (token !== undefined && !verifyToken(d.secret, p.pseudoId, token)) return err(c, 403, 'token/forged');
-      const store = await d.store;
-      const outcome = await store.save(
-        { pseudoId: p.pseudoId, timestamp: p.timestamp, receivedAt: Date.now(), payload: body },
-        p.idempotencyKey,
-        token === undefined,
-      );
-      if (outcome === 'taken') return err(c, 401, 'token/missing');
-      // The token goes only to whoever created the id (or already holds the token).
-      return c.json(
-        { outcome, duplicate: outcome === 'duplicate', token: issueToken(d.secret, p.pseudoId) },
-        outcome === 'stored' ? 201 : 200,
-      );
-    },
-  );
+  app.post('/v1/profile', async (c) => {
+    const body = await readBody(c, PAYLOAD_MAX_BYTES);
+    if (body === 'too-large') {
+      c.header('connection', 'close');
+      return err(c, 413, 'payload/too-large');
+    }
+    const decoded = decodePayload(body);
+    if (!decoded.ok) return err(c, 400, decoded.code, decoded.message);
+    const p = decoded.payload;
+    const cat = await d.catalogue;
+    if (p.modelHash !== cat.basis.modelHash) return err(c, 400, 'payload/model', 'vectors of another model');
+    if (!(p.flags & PAYLOAD_FLAGS.segments) && p.vectors.some((v) => v.length > cat.basis.basis.outDim)) {
+      return err(c, 400, 'payload/dimension', `more than ${cat.basis.basis.outDim} components`);
+    }
+    if (!perId.take(p.pseudoId)) {
+      c.header('retry-after', '60');
+      return err(c, 429, 'rate-limited', 'too many syncs for this id');
+    }
+    // Ownership: a known id needs its token; an unknown id may start without one (first sync).
+    const token = tokenOf(c);
+    if (token !== undefined && !verifyToken(d.secret, p.pseudoId, token)) return err(c, 403, 'token/forged');
+    const store = await d.store;
+    const outcome = await store.save(
+      { pseudoId: p.pseudoId, timestamp: p.timestamp, receivedAt: Date.now(), payload: body },
+      p.idempotencyKey,
+      token === undefined,
+    );
+    if (outcome === 'taken') return err(c, 401, 'token/missing');
+    // The token goes only to whoever created the id (or already holds the token).
+    return c.json(
+      { outcome, duplicate: outcome === 'duplicate', token: issueToken(d.secret, p.pseudoId) },
+      outcome === 'stored' ? 201 : 200,
+    );
+  });
 
   app.delete('/v1/profile/:id', async (c) => {
     const id = c.req.param('id');

@@ -49,12 +49,33 @@ export function openSqliteStore(path: string, synchronous: 'normal' | 'full' = '
   const counts = db.prepare(
     'SELECT (SELECT COUNT(*) FROM profiles) AS profiles, (SELECT COUNT(*) FROM receipts) AS receipts',
   );
-  const save = db.transaction((p: StoredProfile, key: string, requireNew: boolean): SaveOutcome => {
+  const saveOne = (p: StoredProfile, key: string, requireNew: boolean): SaveOutcome => {
     if (requireNew && exists.get(p.pseudoId) !== undefined) return 'taken';
     if (insertReceipt.run(p.pseudoId, key, p.receivedAt).changes === 0) return 'duplicate';
     const r = upsert.run(p.pseudoId, p.timestamp, p.receivedAt, Buffer.from(p.payload));
     return r.changes === 0 ? 'stale' : 'stored';
-  });
+  };
+  // Group commit: the upserts that arrive within one turn of the event loop share a
+  // transaction, and each is acknowledged only after that transaction has committed.
+  type Pending = {
+    p: StoredProfile;
+    key: string;
+    requireNew: boolean;
+    done: (o: SaveOutcome) => void;
+    fail: (e: unknown) => void;
+  };
+  let queue: Pending[] = [];
+  const commit = db.transaction((items: Pending[]) => items.map((i) => saveOne(i.p, i.key, i.requireNew)));
+  const flush = () => {
+    const items = queue;
+    queue = [];
+    try {
+      const outcomes = commit(items);
+      for (const [k, item] of items.entries()) item.done(outcomes[k] as SaveOutcome);
+    } catch (err) {
+      for (const item of items) item.fail(err);
+    }
+  };
   const erase = db.transaction((id: string) => {
     const n = delProfile.run(id).changes;
     delReceipts.run(id);
@@ -63,7 +84,11 @@ export function openSqliteStore(path: string, synchronous: 'normal' | 'full' = '
 
   return {
     kind: 'sqlite',
-    save: async (p, key, requireNew) => save(p, key, requireNew),
+    save: (p, key, requireNew) =>
+      new Promise<SaveOutcome>((done, fail) => {
+        queue.push({ p, key, requireNew, done, fail });
+        if (queue.length === 1) setImmediate(flush);
+      }),
     async get(id) {
       const row = select.get(id) as Row | undefined;
       return row && { pseudoId: row.pseudo_id, timestamp: row.ts, receivedAt: row.received_at, payload: row.payload };
@@ -72,6 +97,7 @@ export function openSqliteStore(path: string, synchronous: 'normal' | 'full' = '
     erase: async (id) => erase(id),
     counts: async () => counts.get() as { profiles: number; receipts: number },
     async close() {
+      if (queue.length) flush();
       db.close();
     },
   };
