@@ -194,6 +194,8 @@ export function createEngine() {
   let fatal: PortraitErrorData | undefined;
   const listeners = new Set<(e: EngineEvent) => unknown>();
   let chain: Promise<unknown> = Promise.resolve();
+  /** Settles once init has opened storage (or failed to): ingest waits for it, not for the queue. */
+  let storeOpened: Promise<unknown> = Promise.resolve();
 
   const emit = (e: EngineEvent) => {
     for (const l of listeners) {
@@ -205,8 +207,8 @@ export function createEngine() {
   };
 
   // Every public operation is serialised and returns its error as data, never as a throw.
-  function op<T>(code: string, fn: () => Promise<T>): Promise<Result<T>> {
-    const run = chain.then(fn).then(
+  function settle<T>(code: string, fn: () => Promise<T>): Promise<Result<T>> {
+    return fn().then(
       (value): Result<T> => ({ ok: true, value }),
       (err: unknown): Result<T> => {
         const data = toErrorData(code, err);
@@ -214,6 +216,11 @@ export function createEngine() {
         return { ok: false, error: data };
       },
     );
+  }
+
+  // Every public operation is serialised and returns its error as data, never as a throw.
+  function op<T>(code: string, fn: () => Promise<T>): Promise<Result<T>> {
+    const run = chain.then(() => settle(code, fn));
     chain = run;
     return run;
   }
@@ -498,6 +505,11 @@ export function createEngine() {
   return {
     /** Opens storage, detects the device, and starts (or defers) the model download. */
     init(cfg: WorkerConfig = {}): Promise<Result<WorkerStatus>> {
+      let opened: () => void = () => {};
+      // Set now, not when the queued init runs: an ingest posted right behind init waits for this.
+      storeOpened = new Promise<void>((resolve) => {
+        opened = resolve;
+      });
       return op('worker/init', async () => {
         config = { ...DEFAULTS, ...cfg };
         log = createLogger('portrait:worker', cfg.logLevel ?? 'warn');
@@ -509,6 +521,8 @@ export function createEngine() {
         } catch (err) {
           fatal = toErrorData('worker/init', err);
           throw err;
+        } finally {
+          opened();
         }
         const deferral = downloadDeferral(runtime, config.minDeviceMemoryGb);
         if (deferral) {
@@ -536,7 +550,10 @@ export function createEngine() {
 
     /** Validates, stores, then embeds and folds events; bad events are counted, never thrown. */
     ingest(raw: unknown): Promise<Result<IngestResult>> {
-      return op('worker/ingest', async () => {
+      // Storing does not queue behind folds or a model download: a page that is unloading gives its
+      // worker only moments, and the events must be on disk by then. Folding them waits its turn.
+      const stored = settle('worker/ingest', async () => {
+        if (!store) await storeOpened;
         needStore();
         const list = Array.isArray(raw) ? raw.slice(0, MAX_EVENTS_PER_CALL) : [];
         const rejected: { reason: string }[] = [];
@@ -557,10 +574,18 @@ export function createEngine() {
         for (const r of rejected) log.debug('event dropped:', r.reason);
         // Stored before embedding: a crash or a missing model leaves them pending, not lost.
         const added = await persisting((st) => st.addEvents(valid, Date.now()));
-        if (added.length) await persisting(() => refold());
         return { accepted: added.length, duplicates: valid.length - added.length, rejected };
       });
+      return stored.then((r) =>
+        r.ok && r.value.accepted > 0
+          ? op('worker/ingest', async () => {
+              await persisting(() => refold());
+              return r.value;
+            })
+          : r,
+      );
     },
+
 
     status(): Promise<Result<WorkerStatus>> {
       return op('worker/status', statusOf);
