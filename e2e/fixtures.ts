@@ -7,11 +7,7 @@ export const DEMO_URL = 'http://localhost:5173';
 export const COLLECTOR_URL = 'http://127.0.0.1:8787';
 export const SCENARIO_URL = 'http://localhost:5174';
 
-/**
- * Extra Chromium flags for the WebGPU path: headless Chromium then exposes a SwiftShader
- * fallback adapter on localhost. Good for results, never for timing.
- */
-export const WEBGPU_ARGS = ['--enable-unsafe-webgpu'] as const;
+export { WEBGPU_ARGS } from './chromium';
 
 /** A request the page (or its worker) sent, as the network saw it. */
 export interface SeenRequest {

@@ -5,18 +5,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from '@playwright/test';
 import { createServer } from 'vite';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, WEBGPU_ARGS } from '../../../e2e/chromium';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, '..', '..', '..');
 const PORT = 5179;
-const BASE_ARGS = [
-  '--no-sandbox',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -157,13 +150,13 @@ const server = await createServer({
   logLevel: 'error',
 });
 await server.listen();
-const executablePath = process.env.PORTRAIT_CHROMIUM ?? '/usr/bin/chromium';
+const executablePath = CHROMIUM_PATH;
 const results: Record<string, unknown> = {};
 try {
   for (const backend of ['wasm', 'webgpu'] as const) {
     const browser = await chromium.launch({
       executablePath,
-      args: backend === 'webgpu' ? [...BASE_ARGS, '--enable-unsafe-webgpu'] : BASE_ARGS,
+      args: backend === 'webgpu' ? [...CHROMIUM_ARGS, ...WEBGPU_ARGS] : [...CHROMIUM_ARGS],
     });
     const page = await (await browser.newContext()).newPage();
     results[backend] = await engineRun(page, backend);

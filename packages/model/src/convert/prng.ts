@@ -1,14 +1,7 @@
-/** mulberry32: a tiny seeded PRNG, so generated fixture weights are identical on every run. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '@portrait/core';
+
+/** The project's seeded PRNG (mulberry32), so generated fixture weights are identical on every run. */
+export const mulberry32 = seededRandom;
 
 /** Uniform weights in [-range, range) from the generator. */
 export function randomWeights(next: () => number, count: number, range: number): Float32Array {
