@@ -43,7 +43,8 @@ export function gaussian(uniform: () => number): number {
 /** Uniform [0, 1) from the platform's CSPRNG: noise from Math.random could be predicted. */
 export function secureUniform(): number {
   const buf = new Uint32Array(1);
-  crypto.getRandomValues(buf);
+  // core is typed without DOM or Node globals; both runtimes have Web Crypto.
+  (globalThis as unknown as { crypto: { getRandomValues(a: Uint32Array): Uint32Array } }).crypto.getRandomValues(buf);
   return (buf[0] as number) / 4294967296;
 }
 

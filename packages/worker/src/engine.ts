@@ -41,6 +41,7 @@ import { DEFAULT_LIMITS, type Store, type StoredEvent, type StoreLimits } from '
 import {
   type BeaconRequest,
   flushOutbox,
+  nextSendAt,
   pendingBeacon,
   pseudonymousId,
   queueSync,
@@ -48,6 +49,10 @@ import {
   type SyncReport,
 } from './sync';
 import { syncBasis } from './sync-basis';
+
+// A shopper clicking through products moves a young profile on every event: send at most every 10 s.
+const SYNC_MIN_INTERVAL_MS = 10_000;
+
 import { cancelFlush, onOnline, scheduleFlush } from './sync-scheduler';
 import { currentRisk, memberships, observeSessionRisk, type RiskReport, segmentVectors } from './sync-signals';
 
@@ -73,6 +78,8 @@ export interface WorkerConfig {
   syncMinDistance?: number;
   /** A sync is queued at least this often while the profile changes at all (ms). */
   syncMaxIntervalMs?: number;
+  /** Syncs are sent at most this often (ms); newer ones queued meanwhile replace the pending one. */
+  syncMinIntervalMs?: number;
   syncDim?: number;
   /** Which vectors the payload carries and their components; default long 64, short 8, one centroid 8 (127 B). */
   syncLayout?: Partial<PayloadLayout>;
@@ -360,7 +367,8 @@ export function createEngine() {
               config.segmentThreshold,
             ).map((m) => m.id)
           : undefined;
-      await queueSync(store, basis, profile, now, { layout, dp: config.syncDp, risk, segments });
+      const notBefore = nextSendAt(config.syncMinIntervalMs ?? SYNC_MIN_INTERVAL_MS, now);
+      await queueSync(store, basis, profile, now, { layout, dp: config.syncDp, risk, segments, notBefore });
       lastSynced = { vector: profile.long, at: now };
     }
     const result = await flushOutbox(store, config.collectorUrl, now, log);
@@ -585,7 +593,6 @@ export function createEngine() {
           : r,
       );
     },
-
 
     status(): Promise<Result<WorkerStatus>> {
       return op('worker/status', statusOf);

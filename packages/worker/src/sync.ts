@@ -70,6 +70,15 @@ export interface SyncOptions {
   risk?: number;
   /** Segments-only mode: these segment ids are sent instead of any vector. */
   segments?: number[];
+  /** Not sent before this time (epoch ms): syncs closer together than the minimum interval coalesce. */
+  notBefore?: number;
+}
+
+let lastPostAt = 0;
+
+/** When the next sync may go out: at least `minIntervalMs` after the last one was sent. */
+export function nextSendAt(minIntervalMs: number, now: number): number {
+  return Math.max(now, lastPostAt + minIntervalMs);
 }
 
 /** Queues the compact vector of a profile; a newer entry replaces an unsent one (one per model). */
@@ -100,7 +109,7 @@ export async function queueSync(
     idempotencyKey,
     createdAt: now,
     attempts: 0,
-    notBefore: 0,
+    notBefore: o.notBefore ?? 0,
   };
   await store.putOutbox(entry);
   return entry;
@@ -155,6 +164,7 @@ export async function flushOutbox(
       continue;
     }
     let status: SyncReport['status'];
+    lastPostAt = now;
     try {
       const res = await post(collectorUrl, entry.body, (await store.getMeta('syncToken')) || undefined);
       status = res.status;
