@@ -5,6 +5,7 @@ import {
   createLogger,
   createProfile,
   decodePayload,
+  PAYLOAD_FLAGS,
   type PortraitEvent,
   type ProfileState,
   randomProjectionBasis,
@@ -94,6 +95,25 @@ describe('worker sync against the collector', () => {
     expect(await requestErasure(url, id, undefined, log)).toBe(false);
     expect(await requestErasure(url, id, (await store.getMeta('syncToken')) as string, log)).toBe(true);
     expect(await server.get(id)).toBeUndefined();
+  });
+
+  it('marks and noises the vectors when local DP is on (clip, then calibrated Gaussian noise)', async () => {
+    await start();
+    const store = createMemoryStore<ProfileState>();
+    const basis = randomProjectionBasis(512, 64);
+    const p = profile(12);
+    const plain = decodePayload((await queueSync(store, basis, p, Date.now(), { layout })).body);
+    const noised = decodePayload(
+      (await queueSync(store, basis, p, Date.now(), { layout, dp: { epsilon: 1, delta: 1e-6, clip: 0.5 } })).body,
+    );
+    expect(plain.ok && plain.payload.flags).toBe(0);
+    expect(noised.ok && noised.payload.flags).toBe(PAYLOAD_FLAGS.noised);
+    const long = (r: typeof plain) => (r.ok ? (r.payload.vectors[0] as Float32Array) : new Float32Array());
+    // sigma = 2 * 0.5 * sqrt(3) * sqrt(2 ln 1.25e6) / 1 ~ 9.2 per component: the noise dominates.
+    const sd = Math.sqrt(long(noised).reduce((s, x) => s + x * x, 0) / 64);
+    expect(sd).toBeGreaterThan(5);
+    expect(Math.sqrt(long(plain).reduce((s, x) => s + x * x, 0) / 64)).toBeLessThan(1);
+    expect((await flushOutbox(store, url, Date.now(), log)).reports[0]?.status).toBe(201);
   });
 
   it('sends segment ids and no vector in segments-only mode', async () => {
