@@ -44,10 +44,22 @@ test('sendBeacon of the pending payload, on-device re-ranking, erasure with the 
       seen.push({ url: req.url(), method: req.method(), headers: req.headers(), body: req.postDataBuffer() });
   });
   const { store } = await collector.ready;
-  await start(page, { collectorUrl: url, syncMinDistance: 0 });
+  await start(page, {
+    collectorUrl: url,
+    syncMinDistance: 0,
+    segments: ['home baristas', 'trail runners', 'new parents'],
+    segmentThreshold: 0,
+  });
   for (const t of SPORTS) await ingest(page, [view(t, 'Sports > Running')]);
   await expect.poll(async () => (await store.counts()).profiles, { timeout: 30_000 }).toBe(1);
   const pseudoId = (await page.evaluate(() => window.engine.pseudonymousId())) as { ok: true; value: string };
+
+  // Segments are computed here from the merchant's texts; the risk byte is exposed to the page.
+  const segments = await page.evaluate(() => window.engine.segments());
+  expect(segments.ok && segments.value[0]?.text).toBe('trail runners');
+  const risk = await page.evaluate(() => window.engine.risk());
+  expect(risk.ok && risk.value?.history).toBe(SPORTS.length);
+  expect(risk.ok && risk.value?.score).toBeLessThanOrEqual(255);
 
   // Privacy mode: candidates come down, the ranking happens here; sports first on this profile.
   const ranked = await page.evaluate(() => window.engine.rerank(5));
