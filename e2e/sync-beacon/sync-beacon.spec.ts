@@ -61,11 +61,18 @@ test('sendBeacon of the pending payload, on-device re-ranking, erasure with the 
   expect(risk.ok && risk.value?.history).toBe(SPORTS.length);
   expect(risk.ok && risk.value?.score).toBeLessThanOrEqual(255);
 
+  const category = (id: string) => CATALOGUE.find((p) => p.id === id)?.category ?? '';
+  // Collector mode: the collector ranks against the vector it stores; the token goes in a header.
+  const fromServer = await page.evaluate(() => window.engine.recommend(5));
+  expect(fromServer.ok).toBe(true);
+  const serverIds = fromServer.ok ? fromServer.value.map((r) => r.id) : [];
+  expect(serverIds.length).toBe(5);
+  expect(serverIds.filter((id) => category(id).startsWith('Home > Kitchen'))).toEqual([]);
+
   // Privacy mode: candidates come down, the ranking happens here; sports first on this profile.
   const ranked = await page.evaluate(() => window.engine.rerank(5));
   expect(ranked.ok).toBe(true);
   const ids = ranked.ok ? ranked.value.map((r) => r.id) : [];
-  const category = (id: string) => CATALOGUE.find((p) => p.id === id)?.category ?? '';
   expect(ids.length).toBe(5);
   expect(category(ids[0] as string)).toMatch(/^(Sports|Outdoors|Books > Sports)/);
   expect(ids.filter((id) => category(id).startsWith('Home > Kitchen'))).toEqual([]);
@@ -111,7 +118,9 @@ test('sendBeacon of the pending payload, on-device re-ranking, erasure with the 
     expect(beacon ? ['', `${new URL(SCENARIO_URL).origin}/`] : ['']).toContain(req.headers.referer ?? '');
     if (req.method === 'OPTIONS') continue;
     if (req.method === 'GET') {
-      expect(['/v1/basis', '/v1/candidates', '/v1/catalogue-vectors/manifest.json']).toContain(u.pathname);
+      expect(['/v1/basis', '/v1/candidates', '/v1/recommendations']).toContain(u.pathname);
+      // Only the recommendation request has a query: which id, how many.
+      expect([...u.searchParams.keys()].sort()).toEqual(u.pathname === '/v1/recommendations' ? ['id', 'k'] : []);
       continue;
     }
     if (req.method === 'DELETE') {

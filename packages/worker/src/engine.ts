@@ -26,7 +26,7 @@ import type { VectorSource } from './embedding-service';
 import { loadModel } from './model-loader';
 import type { ModelProgress } from './model-source';
 import { type FoldContext, type FoldReport, foldPending, type LabelVector, rebuildProfile } from './profile-service';
-import { type RankedItem, rerankCandidates } from './rerank';
+import { type RankedItem, type Recommendation, rerankCandidates, serverRecommendations } from './rerank';
 import {
   type Backend,
   type BackendChoice,
@@ -692,6 +692,16 @@ export function createEngine() {
         if (!e || !profile || !config.segments?.length) return [];
         const vectors = await segmentVectors(config.segments, e.modelId, (t) => e.embed(t));
         return memberships(profile, vectors, config.segmentThreshold);
+      });
+    },
+
+    /** Collector mode: the collector's ranking for the vector it stores for this device (empty before a first sync). */
+    recommend(k = 10): Promise<Result<Recommendation[]>> {
+      return op('worker/recommend', async () => {
+        const s = needStore();
+        const [id, token] = [await s.getMeta('pseudoId'), await s.getMeta('syncToken')];
+        if (!config.collectorUrl || !id || !token) return [];
+        return serverRecommendations(config.collectorUrl, id, token, Math.max(1, Math.min(50, Math.floor(k) || 10)));
       });
     },
 

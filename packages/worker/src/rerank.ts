@@ -31,3 +31,32 @@ export async function rerankCandidates(
   const items = [...shard.vectors].map(([id, vector]) => ({ id, vector }));
   return rankItems(vectors, items, k).map((r) => ({ id: r.id, score: r.score }));
 }
+
+/** One server-side recommendation (collector mode). */
+export interface Recommendation {
+  id: string;
+  title: string;
+  score: number;
+}
+
+/**
+ * Collector mode: the collector ranks its catalogue against the compact vector it stores for
+ * this device. The token proves the id is ours; it travels in a header, never in the URL's log.
+ */
+export async function serverRecommendations(
+  collectorUrl: string,
+  pseudoId: string,
+  token: string,
+  k: number,
+): Promise<Recommendation[]> {
+  const url = new URL('/v1/recommendations', collectorUrl);
+  url.searchParams.set('id', pseudoId);
+  url.searchParams.set('k', String(k));
+  const res = await fetch(url, {
+    headers: { authorization: `Bearer ${token}` },
+    credentials: 'omit',
+    referrerPolicy: 'no-referrer',
+  });
+  if (!res.ok) throw { code: 'sync/recommendations', message: `HTTP ${res.status}` };
+  return ((await res.json()) as { items: Recommendation[] }).items;
+}
