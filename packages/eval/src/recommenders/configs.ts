@@ -66,6 +66,9 @@ const MIXES: [string, number, number, number][] = [
   ['multi', 0, 0, 1],
   ['long+multi', 1, 0, 1],
   ['long+short+multi', 1, 0.5, 1],
+  // Heavier profile terms, so the profile can reorder the user's repeat items, not only break ties.
+  ['3multi', 0, 0, 3],
+  ['3(long+multi)', 3, 0, 3],
 ];
 const REPEAT_WEIGHTS = [0, 0.3, 1, 3];
 const POP_WEIGHTS = [0, 0.3, 1, 3];
