@@ -41,10 +41,17 @@ const payload = (over: Partial<Payload> = {}): Payload => ({
 
 let catalogueDir = '';
 let pg: Awaited<ReturnType<typeof startPostgres>>;
+let removeCatalogue = async () => {};
 beforeAll(async () => {
-  [pg, { dir: catalogueDir }] = await Promise.all([startPostgres(), demoCatalogue()]);
+  let cat: Awaited<ReturnType<typeof demoCatalogue>>;
+  [pg, cat] = await Promise.all([startPostgres(), demoCatalogue()]);
+  catalogueDir = cat.dir;
+  removeCatalogue = cat.remove;
 }, 120_000);
-afterAll(() => pg?.stop());
+afterAll(async () => {
+  pg?.stop();
+  await removeCatalogue();
+});
 
 describe.each(['sqlite', 'postgres'] as const)('collector on %s (real HTTP on loopback)', (adapter) => {
   let collector: Collector;

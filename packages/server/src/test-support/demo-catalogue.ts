@@ -1,15 +1,15 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CATALOGUE } from '../../../../demo/src/catalogue';
 import { type CatalogueManifest, importCatalogue } from '../index';
 
-/** Imports the demo shop's catalogue with the real bundled model into a temp folder. */
-export async function demoCatalogue(): Promise<{ dir: string; manifest: CatalogueManifest }> {
+/** Imports the demo shop's catalogue with the real bundled model into a temp folder (`remove` deletes it). */
+export async function demoCatalogue(): Promise<{ dir: string; manifest: CatalogueManifest; remove(): Promise<void> }> {
   const tmp = await mkdtemp(join(tmpdir(), 'portrait-cat-'));
   const items = join(tmp, 'items.jsonl');
   await writeFile(items, CATALOGUE.map((p) => JSON.stringify(p)).join('\n'));
   const dir = join(tmp, 'catalogue');
   const manifest = await importCatalogue({ itemsPath: items, outDir: join(tmp, 'catalogue'), shards: 3 });
-  return { dir, manifest };
+  return { dir, manifest, remove: () => rm(tmp, { recursive: true, force: true }) };
 }
