@@ -50,6 +50,12 @@ export interface Portrait {
   exportData(): Promise<LocalExport | undefined>;
   /** Wipes local data and asks the collector to erase the synced profile; true when wiped. */
   forget(): Promise<boolean>;
+  /**
+   * Any other worker method by name (`explain`, `rerank`, `recommend`, …; see
+   * `@portrait/worker/contract`): the page and the worker are one trust domain. Resolves to the
+   * method's value, or undefined on any failure.
+   */
+  call(method: string, ...args: unknown[]): Promise<unknown>;
 }
 
 const newId = () => Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(36)).join('');
@@ -260,6 +266,10 @@ export function createPortrait(config: PortraitConfig = {}): Portrait {
     },
     status: () => sender.call('status', (api) => api.status()),
     exportData: () => sender.call('export', (api) => api.exportData()),
+    call: (method, ...args) =>
+      sender.call(method, (api) =>
+        (api as unknown as Record<string, (...a: unknown[]) => Promise<never>>)[method]?.(...args),
+      ),
     forget: async () => {
       sender.clear();
       view = undefined;

@@ -33,7 +33,7 @@ let fromAttributes: PortraitConfig = {};
 let instance: Portrait | undefined;
 let waiting: unknown[][] = [];
 
-const COMMANDS = ['track', 'consent', 'pause', 'resume', 'status', 'export', 'forget'];
+const COMMANDS = ['track', 'consent', 'pause', 'resume', 'status', 'export', 'forget', 'call'];
 
 function dispatch(call: ArrayLike<unknown>): unknown {
   try {
@@ -49,7 +49,7 @@ function dispatch(call: ArrayLike<unknown>): unknown {
     }
     if (typeof cmd !== 'string' || !COMMANDS.includes(cmd)) return log.debug('unknown command', cmd);
     // Calls before init wait for it, like analytics snippets' buffers.
-    if (!instance) return void waiting.push([cmd, ...args].slice(0, 3));
+    if (!instance) return void waiting.push([cmd, ...args].slice(0, 4));
     const method = (cmd === 'export' ? 'exportData' : cmd) as keyof Portrait;
     return (instance[method] as (...a: unknown[]) => unknown)(...args);
   } catch (err) {
