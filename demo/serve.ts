@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createCollector } from '@portrait/server';
 import { preview } from 'vite';
+import { demoCatalogueDir } from './collector-catalogue.ts';
 
 // Serves the built demo shop and, on its own origin as in production, the reference collector
 // on an embedded SQLite database.
@@ -20,6 +21,8 @@ if (values.db !== ':memory:') mkdirSync(dirname(values.db), { recursive: true })
 
 const collector = createCollector({
   dbPath: values.db,
+  // The shop's own catalogue: recommendations, candidates and the PCA basis are fitted on it.
+  catalogueDir: await demoCatalogueDir(join(here, '.data')),
   allowedOrigins: [`http://localhost:${port}`, `http://127.0.0.1:${port}`],
 });
 await new Promise<void>((resolve) => collector.server.listen(Number(values['collector-port']), '127.0.0.1', resolve));

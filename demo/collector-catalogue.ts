@@ -1,0 +1,25 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { importCatalogue } from '@portrait/server';
+import { PRODUCTS } from './src/products.ts';
+
+/**
+ * Imports the shop's catalogue into a collector catalogue folder under `dataDir`, once per
+ * catalogue content: embedding 324 items takes a few seconds, so an unchanged catalogue reuses
+ * the folder. The basis version is pinned so a restart never bumps it (devices cache it).
+ */
+export async function demoCatalogueDir(dataDir: string): Promise<string> {
+  const lines = PRODUCTS.map(({ id, title, category, brand, price }) =>
+    JSON.stringify({ id, title, category, brand, price }),
+  ).join('\n');
+  const hash = createHash('sha256').update(lines).digest('hex').slice(0, 12);
+  const dir = join(dataDir, `catalogue-${hash}`);
+  if (existsSync(join(dir, 'manifest.json'))) return dir;
+  mkdirSync(dataDir, { recursive: true });
+  const items = join(dataDir, `items-${hash}.jsonl`);
+  writeFileSync(items, lines);
+  console.log(`[portrait] importing the demo catalogue (${PRODUCTS.length} items) into the collector…`);
+  await importCatalogue({ itemsPath: items, outDir: dir, shards: 2, basisVersion: 2 });
+  return dir;
+}
