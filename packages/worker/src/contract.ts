@@ -1,7 +1,7 @@
 // The one typed boundary between page and worker. Types only: the page imports this with
 // `import type`, so no worker code can reach the tag's bundle.
+export type { Engine as WorkerApi } from './engine';
 export type {
-  Engine as WorkerApi,
   EngineEvent,
   ExplainedInterest,
   IngestResult,
@@ -9,7 +9,7 @@ export type {
   Result,
   WorkerConfig,
   WorkerStatus,
-} from './engine';
+} from './engine-types';
 export type { ModelProgress } from './model-source';
 export type { StoredEvent } from './store/types';
 export type { SyncReport } from './sync';

@@ -5,11 +5,8 @@ import {
   createLogger,
   DEFAULT_LAYOUT,
   explain as explainProfile,
-  type LocalDpOptions,
   type Logger,
-  type LogLevel,
   NEUTRAL_ANCHORS,
-  type PayloadLayout,
   type PortraitErrorData,
   type PortraitEvent,
   type ProfileState,
@@ -25,19 +22,11 @@ import type { Embedder } from './embedder';
 import type { VectorSource } from './embedding-service';
 import { loadModel } from './model-loader';
 import type { ModelProgress } from './model-source';
+import { createPersistence, type Persistence } from './persistence';
 import { type FoldContext, type FoldReport, foldPending, type LabelVector, rebuildProfile } from './profile-service';
 import { type RankedItem, type Recommendation, rerankCandidates, serverRecommendations } from './rerank';
-import {
-  type Backend,
-  type BackendChoice,
-  chooseBackend,
-  detectRuntime,
-  downloadDeferral,
-  type RuntimeEnv,
-} from './runtime-env';
-import { openIdbStore } from './store/idb-store';
-import { createMemoryStore } from './store/memory-store';
-import { DEFAULT_LIMITS, type Store, type StoredEvent, type StoreLimits } from './store/types';
+import { type BackendChoice, chooseBackend, detectRuntime, downloadDeferral, type RuntimeEnv } from './runtime-env';
+import type { Store, StoredEvent } from './store/types';
 import {
   type BeaconRequest,
   flushOutbox,
@@ -53,116 +42,20 @@ import { syncBasis } from './sync-basis';
 // A shopper clicking through products moves a young profile on every event: send at most every 10 s.
 const SYNC_MIN_INTERVAL_MS = 10_000;
 
+import {
+  DEFAULTS,
+  type EngineEvent,
+  type ExplainedInterest,
+  type IngestResult,
+  type LocalExport,
+  type ResolvedConfig,
+  type Result,
+  type WorkerConfig,
+  type WorkerStatus,
+} from './engine-types';
 import { cancelFlush, onOnline, scheduleFlush } from './sync-scheduler';
 import { currentRisk, memberships, observeSessionRisk, type RiskReport, segmentVectors } from './sync-signals';
 
-/** What the page may configure in the worker. */
-export interface WorkerConfig {
-  collectorUrl?: string;
-  /** Folder of model folders; defaults to `models/` beside the worker script. */
-  modelBaseUrl?: string;
-  /** Model folder name, stored with every vector. Default 'use-lite'. */
-  modelId?: string;
-  dtype?: 'q8' | 'fp32';
-  /** Force a backend instead of the automatic choice. */
-  backend?: Backend;
-  /** Merchant catalogue vector folder (manifest.json + shards). */
-  catalogueUrl?: string;
-  /** Labels `explain()` names interests with (e.g. category names). */
-  labels?: string[];
-  /** Texts of topics never folded into the profile; `false` turns the guard off. */
-  sensitiveTopics?: string[] | false;
-  sensitiveThreshold?: number;
-  limits?: Partial<StoreLimits>;
-  /** Cosine distance the profile must move before a new sync. */
-  syncMinDistance?: number;
-  /** A sync is queued at least this often while the profile changes at all (ms). */
-  syncMaxIntervalMs?: number;
-  /** Syncs are sent at most this often (ms); newer ones queued meanwhile replace the pending one. */
-  syncMinIntervalMs?: number;
-  syncDim?: number;
-  /** Which vectors the payload carries and their components; default long 64, short 8, one centroid 8 (127 B). */
-  syncLayout?: Partial<PayloadLayout>;
-  /** Local differential privacy on the synced vectors; off unless set (see core local-dp.ts). */
-  syncDp?: LocalDpOptions;
-  /** Audience segment texts the merchant publishes; membership is computed on the device. */
-  segments?: string[];
-  /** Cosine a profile needs with a segment text (default 0.35). */
-  segmentThreshold?: number;
-  /** 'segments' sends segment ids instead of any vector (less leaves the device). Default 'vector'. */
-  syncMode?: 'vector' | 'segments';
-  /** The page's view of Save-Data and device memory (workers may not see them). */
-  saveData?: boolean;
-  deviceMemory?: number;
-  /** Below this deviceMemory (GB) the model is not loaded. */
-  minDeviceMemoryGb?: number;
-  logLevel?: LogLevel;
-  /** IndexedDB database name (tests use their own). */
-  dbName?: string;
-}
-
-/** What the engine tells the page about itself. */
-export interface WorkerStatus {
-  state: 'idle' | 'starting' | 'ready' | 'degraded' | 'error';
-  persistence: { kind: 'indexeddb' | 'memory' | 'none'; reason?: string };
-  model: {
-    id: string;
-    state: 'idle' | 'deferred' | 'loading' | 'ready' | 'error';
-    backend?: Backend;
-    threads?: number;
-    reason?: string;
-    loadMs?: number;
-    progress?: { loaded: number; total: number };
-    error?: PortraitErrorData;
-    retryAt?: number;
-    /** The sensitive-topic threshold in force, calibrated for this model. */
-    sensitiveThreshold?: number;
-  };
-  storedEvents: number;
-  pendingEvents: number;
-  profileEvents: number;
-  sensitiveSkipped: number;
-  timings: {
-    lastBatchMs?: number;
-    lastBatchSize?: number;
-    cacheHits: number;
-    catalogueHits: number;
-    modelRuns: number;
-  };
-  lastSync?: SyncReport;
-  error?: PortraitErrorData;
-}
-
-export interface IngestResult {
-  accepted: number;
-  duplicates: number;
-  rejected: { reason: string }[];
-}
-
-/** Push notifications to the page (download progress, status changes). */
-export type EngineEvent = { type: 'progress'; progress: ModelProgress } | { type: 'status'; status: WorkerStatus };
-
-export type Result<T> = { ok: true; value: T } | { ok: false; error: PortraitErrorData };
-
-export interface ExplainedInterest {
-  label: string;
-  weight: number;
-}
-
-export interface LocalExport {
-  events: StoredEvent[];
-  profiles: ProfileState[];
-}
-
-const DEFAULTS = {
-  modelId: 'use-lite',
-  dtype: 'q8',
-  syncMinDistance: 0.02,
-  syncMaxIntervalMs: 6 * 3_600_000,
-  syncDim: 64,
-  minDeviceMemoryGb: 2,
-} as const satisfies Partial<WorkerConfig>;
-type ResolvedConfig = WorkerConfig & Required<Pick<WorkerConfig, keyof typeof DEFAULTS>>;
 const MAX_EVENTS_PER_CALL = 500;
 // A real event is well under 2 KB; anything far larger is a bug or an attack, not a longer title.
 const MAX_EVENT_BYTES = 16_384;
@@ -183,8 +76,7 @@ export function createEngine() {
   let config: ResolvedConfig = { ...DEFAULTS };
   let runtime: RuntimeEnv | undefined;
   let choice: BackendChoice | undefined;
-  let store: Store<ProfileState> | undefined;
-  let persistenceReason: string | undefined;
+  let persistence: Persistence | undefined;
   let embedder: Embedder | undefined;
   let catalogue: VectorSource | undefined;
   let labels: LabelVector[] = [];
@@ -233,85 +125,16 @@ export function createEngine() {
   }
 
   const needStore = (): Store<ProfileState> => {
-    if (!store) throw { code: 'worker/not-initialised', message: 'call init() first' };
-    return store;
+    const s = persistence?.store;
+    if (!s) throw { code: 'worker/not-initialised', message: 'call init() first' };
+    return s;
   };
 
-  async function openStore(): Promise<Store<ProfileState>> {
-    const limits = { ...DEFAULT_LIMITS, ...config.limits };
-    try {
-      const s = await openIdbStore<ProfileState>(config.dbName, limits);
-      persistenceReason = undefined;
-      return s;
-    } catch (err) {
-      const e = toErrorData('store/unavailable', err);
-      persistenceReason = `${e.code}: ${e.message}`;
-      log.warn('IndexedDB unavailable, keeping the profile in memory', e.message);
-      schedulePersistenceRetry();
-      return createMemoryStore<ProfileState>(limits);
-    }
-  }
-
-  /**
-   * IndexedDB failed under us (quota, a closed connection): carry on in memory from the last
-   * profile it could still read, and try to move back later.
-   */
-  async function degradeToMemory(err: unknown) {
-    if (!store || store.kind === 'memory') return;
-    const old = store;
-    const e = toErrorData('store/failed', err);
-    persistenceReason = `${e.code}: ${e.message}`;
-    log.warn('IndexedDB write failed, continuing in memory', e.message);
-    const mem = createMemoryStore<ProfileState>({ ...DEFAULT_LIMITS, ...config.limits });
-    // A closed connection cannot even be read: then the last folded profile, kept in memory, is the seed.
-    const profiles = await old.allProfiles().catch(() => (lastFold?.profile ? [lastFold.profile] : []));
-    await mem.restore([], profiles);
-    store = mem;
-    old.close();
-    schedulePersistenceRetry();
-  }
-
-  let persistenceAttempts = 0;
-  function schedulePersistenceRetry() {
-    persistenceAttempts++;
-    const delay = Math.min(10 * 60_000, 5_000 * 2 ** Math.min(persistenceAttempts - 1, 7));
-    setTimeout(
-      () =>
-        void op('worker/persistence-retry', async () => {
-          if (store?.kind !== 'memory') return;
-          const mem = store;
-          const idb = await openIdbStore<ProfileState>(config.dbName, { ...DEFAULT_LIMITS, ...config.limits }).catch(
-            () => undefined,
-          );
-          if (!idb) return schedulePersistenceRetry();
-          try {
-            await idb.restore(await mem.allEvents(), await mem.allProfiles());
-          } catch {
-            idb.close();
-            return schedulePersistenceRetry();
-          }
-          store = idb;
-          persistenceReason = undefined;
-          persistenceAttempts = 0;
-          log.info('IndexedDB is back: the in-memory profile and events were written to it');
-        }),
-      delay,
-    );
-  }
-
-  const STORAGE_ERRORS = /QuotaExceeded|InvalidState|Unknown|Abort|TransactionInactive/;
-  /** Runs a storage step; a storage failure moves the engine to memory and runs it there once more. */
-  async function persisting<T>(step: (s: Store<ProfileState>) => Promise<T>): Promise<T> {
-    const s = needStore();
-    try {
-      return await step(s);
-    } catch (err) {
-      const name = (err as { name?: unknown } | undefined)?.name;
-      if (s.kind !== 'indexeddb' || typeof name !== 'string' || !STORAGE_ERRORS.test(name)) throw err;
-      await degradeToMemory(err);
-      return step(needStore());
-    }
-  }
+  /** Runs a storage step through the persistence layer (which falls back to memory on failure). */
+  const persisting = <T>(step: (s: Store<ProfileState>) => Promise<T>): Promise<T> => {
+    if (!persistence) throw { code: 'worker/not-initialised', message: 'call init() first' };
+    return persistence.run(step);
+  };
 
   async function embedLabels(e: Embedder, texts: string[]): Promise<LabelVector[]> {
     if (texts.length === 0) return [];
@@ -320,6 +143,7 @@ export function createEngine() {
   }
 
   function foldContext(): FoldContext | undefined {
+    const store = persistence?.store;
     if (!store || !embedder) return undefined;
     return {
       store,
@@ -332,6 +156,7 @@ export function createEngine() {
   }
 
   async function afterFold(report: FoldReport) {
+    const store = persistence?.store;
     lastFold = report;
     totals.cacheHits += report.stats.cache;
     totals.catalogueHits += report.stats.catalogue;
@@ -344,6 +169,7 @@ export function createEngine() {
   }
 
   async function maybeSync(profile: ProfileState | undefined) {
+    const store = persistence?.store;
     if (!config.collectorUrl || !store || !basis || !profile || profile.count === 0) return;
     const now = Date.now();
     // The collector's PCA basis replaces the random projection once fetched (cached for offline starts).
@@ -381,6 +207,7 @@ export function createEngine() {
 
   // Retries the outbox outside any fold: when a backoff is due, or at once when back online.
   async function retryDue(force: boolean) {
+    const store = persistence?.store;
     if (!config.collectorUrl || !store) return;
     const result = await flushOutbox(store, config.collectorUrl, Date.now(), log, force);
     lastSync = result.reports.at(-1) ?? lastSync;
@@ -476,13 +303,14 @@ export function createEngine() {
   }
 
   async function activeProfile(): Promise<ProfileState | undefined> {
+    const store = persistence?.store;
     if (!store) return undefined;
     const id = embedder?.modelId ?? (await store.getMeta('activeModel'));
     return id ? store.getProfile(id) : undefined;
   }
 
   async function statusOf(): Promise<WorkerStatus> {
-    const s = store;
+    const s = persistence?.store;
     const profile = await activeProfile();
     const degraded = s?.kind === 'memory' || model.state === 'error' || model.state === 'deferred';
     const status: WorkerStatus = {
@@ -495,7 +323,7 @@ export function createEngine() {
       sensitiveSkipped: Number((await s?.getMeta('sensitiveSkipped')) ?? 0),
       timings: { ...totals },
     };
-    if (persistenceReason) status.persistence.reason = persistenceReason;
+    if (persistence?.reason) status.persistence.reason = persistence.reason;
     if (lastFold?.batchMs) {
       status.timings.lastBatchMs = lastFold.batchMs;
       status.timings.lastBatchSize = lastFold.folded + lastFold.sensitive;
@@ -523,7 +351,14 @@ export function createEngine() {
         log = createLogger('portrait:worker', cfg.logLevel ?? 'warn');
         model = { id: config.modelId, state: 'idle' };
         try {
-          store ??= await openStore();
+          persistence ??= createPersistence({
+            dbName: cfg.dbName,
+            limits: cfg.limits,
+            log: () => log,
+            queue: (code, fn) => op(code, fn),
+            lastProfile: () => lastFold?.profile,
+          });
+          await persistence.open();
           runtime = await detectRuntime({ saveData: cfg.saveData, deviceMemory: cfg.deviceMemory });
           fatal = undefined;
         } catch (err) {
@@ -561,7 +396,7 @@ export function createEngine() {
       // Storing does not queue behind folds or a model download: a page that is unloading gives its
       // worker only moments, and the events must be on disk by then. Folding them waits its turn.
       const stored = settle('worker/ingest', async () => {
-        if (!store) await storeOpened;
+        if (!persistence?.store) await storeOpened;
         needStore();
         const list = Array.isArray(raw) ? raw.slice(0, MAX_EVENTS_PER_CALL) : [];
         const rejected: { reason: string }[] = [];
@@ -671,15 +506,17 @@ export function createEngine() {
      * The entry stays queued: if the beacon arrives, the next flush is acknowledged as a duplicate.
      */
     pendingBeacon(): Promise<Result<BeaconRequest | undefined>> {
-      return op('worker/pending-beacon', async () =>
-        config.collectorUrl && store ? pendingBeacon(store, config.collectorUrl) : undefined,
-      );
+      return op('worker/pending-beacon', async () => {
+        const store = persistence?.store;
+        return config.collectorUrl && store ? pendingBeacon(store, config.collectorUrl) : undefined;
+      });
     },
 
     /** The current session's anomaly against the owner's own history (e.g. to add friction at checkout). */
     risk(): Promise<Result<RiskReport | undefined>> {
       return op('worker/risk', async () => {
         const profile = await activeProfile();
+        const store = persistence?.store;
         return store && profile && profile.count > 0 ? currentRisk(store, profile) : undefined;
       });
     },
@@ -709,6 +546,7 @@ export function createEngine() {
     rerank(k = 10): Promise<Result<RankedItem[]>> {
       return op('worker/rerank', async () => {
         const profile = await activeProfile();
+        const store = persistence?.store;
         if (!config.collectorUrl || !store || !basis || !profile || profile.count === 0) return [];
         const published = await syncBasis(store, config.collectorUrl, profile.modelId, profile.dim, log);
         if (published) basis = published;
