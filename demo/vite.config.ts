@@ -2,8 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
-import { CATALOGUE } from './src/catalogue.ts';
-import { productCard, productJsonLd, productMain } from './src/render.ts';
+import { drawerShell, footer, header } from './src/pages/chrome.ts';
+import { cartPage, categoryPages, checkoutPage, homeMain, productPages } from './src/pages/pages.ts';
+import { PRODUCTS } from './src/products.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const collector = process.env.PORTRAIT_COLLECTOR ?? 'http://127.0.0.1:8787';
@@ -32,10 +33,10 @@ function shop(): Plugin {
       handler(html) {
         return html
           .replace('<!--portrait-snippet-->', snippet)
-          .replace(
-            '<!--main-->',
-            `<main id="main"><h1>Shop</h1><ul class="grid">${CATALOGUE.map(productCard).join('\n')}</ul></main>`,
-          );
+          .replace('<!--header-->', header())
+          .replace('<!--main-->', homeMain())
+          .replace('<!--footer-->', footer())
+          .replace('<!--drawer-->', drawerShell());
       },
     },
     generateBundle(_options, bundle) {
@@ -44,15 +45,17 @@ function shop(): Plugin {
       const html = String(built.source);
       const start = html.indexOf('<main id="main">');
       const end = html.indexOf('</main>') + '</main>'.length;
-      for (const p of CATALOGUE) {
+      for (const page of [...productPages(), ...categoryPages(), cartPage(), checkoutPage()]) {
         const head = html
           .slice(0, start)
           .replace(
-            '<title>Portrait demo shop</title>',
-            `<title>${p.title} · Portrait demo shop</title>\n    ${productJsonLd(p)}`,
+            '<title>Portrait Outfitters · demo shop</title>',
+            `<title>${page.title} · Portrait Outfitters</title>${page.head ? `\n    ${page.head}` : ''}`,
           );
-        this.emitFile({ type: 'asset', fileName: `p/${p.id}.html`, source: head + productMain(p) + html.slice(end) });
+        this.emitFile({ type: 'asset', fileName: page.file, source: head + page.main + html.slice(end) });
       }
+      // What the page script needs to render search results and recommendations by id.
+      this.emitFile({ type: 'asset', fileName: 'catalogue.json', source: JSON.stringify(PRODUCTS) });
       const shipped: [string, string][] = [
         [join(here, '..', 'packages', 'capture', 'dist'), 'portrait'],
         [join(here, '..', 'packages', 'worker', 'dist'), 'portrait'],

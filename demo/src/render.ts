@@ -1,22 +1,24 @@
 import type { Product } from './catalogue';
+import { productImage } from './render-image';
 
 // Server-side-style rendering at build time: product data is in the HTML when the tag parses it,
-// as on a real shop, not injected later by script.
+// as on a real shop, not injected later by script. The client reuses these for dynamic lists.
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+export const esc = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-export function productCard(p: Product): string {
+export const euro = (n: number) => `€${n.toFixed(2)}`;
+
+export { productImage };
+
+/** A listing card: the tag reads the product from its data-portrait-* attributes. */
+export function productCard(p: Product, reason?: string): string {
   return `<li class="card" data-portrait-product="${esc(p.id)}" data-portrait-title="${esc(p.title)}" data-portrait-category="${esc(p.category)}" data-portrait-brand="${esc(p.brand)}" data-portrait-price="${p.price}">
   <a href="/p/${esc(p.id)}.html">${productImage(p)}<span class="title">${esc(p.title)}</span></a>
-  <span class="price">€${p.price.toFixed(2)}</span>
+  <span class="meta"><span class="brand">${esc(p.brand)}</span> <span class="price">${euro(p.price)}</span></span>${
+    reason ? `\n  <span class="reason">${esc(reason)}</span>` : ''
+  }
 </li>`;
-}
-
-export function productImage(p: Product): string {
-  // A generated image: hue from the category so related items look related.
-  let h = 0;
-  for (const c of p.category) h = (h * 31 + c.charCodeAt(0)) % 360;
-  return `<svg class="img" viewBox="0 0 120 80" role="img" aria-label="${esc(p.title)}"><rect width="120" height="80" fill="hsl(${h} 55% 85%)"/><text x="60" y="46" text-anchor="middle" font-size="12" fill="hsl(${h} 60% 25%)">${esc(p.brand)}</text></svg>`;
 }
 
 export function productJsonLd(p: Product): string {
@@ -34,25 +36,7 @@ export function productJsonLd(p: Product): string {
   return `<script type="application/ld+json">${JSON.stringify(data).replace(/</g, '\\u003c')}</script>`;
 }
 
-export function productMain(p: Product): string {
-  return `<main id="main" class="product">
-  ${productImage(p)}
-  <div>
-    <p class="crumbs">${esc(p.category)}</p>
-    <h1>${esc(p.title)}</h1>
-    <p class="brand">${esc(p.brand)}</p>
-    <p>${esc(p.description)}</p>
-    <p class="price">€${p.price.toFixed(2)}</p>
-    <p class="actions">
-      <button type="button" class="buy" data-portrait-action="add_to_cart" data-portrait-quantity="1">Add to cart</button>
-      <button type="button" class="checkout">Checkout</button>
-    </p>
-    <a href="/">Back to the shop</a>
-  </div>
-</main>`;
-}
-
-/** The header search box; the tag reads the query from the submit (role=search). */
+/** The header search box; the tag reads the query from the results URL (role=search, GET). */
 export function searchForm(): string {
-  return '<form role="search" action="/" class="search"><input type="search" name="q" placeholder="Search" aria-label="Search"></form>';
+  return '<form role="search" action="/" class="search"><input type="search" name="q" placeholder="Search 324 products" aria-label="Search products"></form>';
 }

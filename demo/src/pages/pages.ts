@@ -1,0 +1,102 @@
+import { DEPARTMENT_LABELS, PRODUCTS, type ShopProduct, slug } from '../products';
+import { esc, euro, productCard, productImage, productJsonLd } from '../render';
+
+/** One generated page: its path, title, extra head markup and `<main>` element. */
+export interface Page {
+  file: string;
+  title: string;
+  head?: string;
+  main: string;
+}
+
+const grid = (items: readonly ShopProduct[], label: string) =>
+  `<ul class="grid" aria-label="${esc(label)}">${items.map((p) => productCard(p)).join('\n')}</ul>`;
+
+/** The home page: "Recommended for you" (filled on the device), departments, and featured picks. */
+export function homeMain(): string {
+  // Two per department, so a new shopper sees the breadth of the shop.
+  const featured = DEPARTMENT_LABELS.flatMap((l) => PRODUCTS.filter((p) => p.department === l).slice(0, 2));
+  const tiles = DEPARTMENT_LABELS.map((l) => `<li><a class="tile" href="/c/${slug(l)}.html">${esc(l)}</a></li>`).join(
+    '',
+  );
+  return `<main id="main" class="home">
+  <section class="hero"><h1>Gear for everything you love doing</h1><p>Running, hiking, cooking, coffee and more: ${PRODUCTS.length} products, recommendations made from what you browse, computed on your device.</p></section>
+  <section id="search-results" class="search-results" hidden aria-labelledby="search-title"><h2 id="search-title">Search results</h2><ul class="grid"></ul></section>
+  <section class="recs" aria-labelledby="recs-title">
+    <div class="recs-head">
+      <h2 id="recs-title">Recommended for you</h2>
+      <fieldset class="mode"><legend>Ranking</legend>
+        <label><input type="radio" name="rec-mode" value="device" checked> On this device</label>
+        <label><input type="radio" name="rec-mode" value="server"> By the shop's server</label>
+      </fieldset>
+    </div>
+    <p class="recs-status" role="status">Browse a few products and recommendations appear here.</p>
+    <ul class="grid recs-grid" aria-label="Recommended products"></ul>
+  </section>
+  <section aria-labelledby="dept-title"><h2 id="dept-title">Shop by department</h2><ul class="tiles">${tiles}</ul></section>
+  <section aria-labelledby="featured-title"><h2 id="featured-title">Featured</h2>${grid(featured, 'Featured products')}</section>
+</main>`;
+}
+
+export function categoryPages(): Page[] {
+  return DEPARTMENT_LABELS.map((label) => {
+    const items = PRODUCTS.filter((p) => p.department === label);
+    return {
+      file: `c/${slug(label)}.html`,
+      title: label,
+      main: `<main id="main"><p class="crumbs"><a href="/">Home</a> › ${esc(label)}</p><h1>${esc(label)}</h1><p class="count">${items.length} products</p>${grid(items, label)}</main>`,
+    };
+  });
+}
+
+export function productPages(): Page[] {
+  return PRODUCTS.map((p) => {
+    const related = PRODUCTS.filter((o) => o.department === p.department && o.id !== p.id).slice(0, 4);
+    return {
+      file: `p/${p.id}.html`,
+      title: p.title,
+      head: productJsonLd(p),
+      main: `<main id="main" class="product">
+  <p class="crumbs"><a href="/">Home</a> › <a href="/c/${slug(p.department)}.html">${esc(p.department)}</a> › ${esc(p.category.split(' > ').at(-1) ?? '')}</p>
+  <div class="product-body">
+    ${productImage(p)}
+    <div>
+      <h1>${esc(p.title)}</h1>
+      <p class="brand">by ${esc(p.brand)}</p>
+      <p>${esc(p.description)}</p>
+      <p class="category">${esc(p.category)}</p>
+      <p class="price big">${euro(p.price)}</p>
+      <p class="actions">
+        <button type="button" class="buy" data-portrait-action="add_to_cart" data-portrait-quantity="1">Add to cart</button>
+        <button type="button" class="checkout">Checkout</button>
+      </p>
+    </div>
+  </div>
+  <section aria-labelledby="related-title"><h2 id="related-title">More in ${esc(p.department)}</h2>${grid(related, `More in ${p.department}`)}</section>
+</main>`,
+    };
+  });
+}
+
+export function cartPage(): Page {
+  return {
+    file: 'cart.html',
+    title: 'Cart',
+    main: `<main id="main" class="cart"><h1>Your cart</h1><div class="cart-lines" role="region" aria-label="Cart contents"><p>Your cart is empty.</p></div><p class="actions"><a class="button" href="/checkout.html">Go to checkout</a></p></main>`,
+  };
+}
+
+export function checkoutPage(): Page {
+  return {
+    file: 'checkout.html',
+    title: 'Checkout',
+    main: `<main id="main" class="checkout"><h1>Checkout</h1><p>This is a demo: no payment is taken and nothing is shipped.</p>
+  <div class="cart-lines" role="region" aria-label="Order summary"></div>
+  <form class="order" novalidate>
+    <label>Name <input name="name" autocomplete="name" required></label>
+    <label>Postcode <input name="postcode" autocomplete="postal-code" required></label>
+    <button type="submit" class="place-order">Place order</button>
+  </form>
+  <p class="order-done" role="status"></p></main>`,
+  };
+}
