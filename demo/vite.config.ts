@@ -43,7 +43,7 @@ function shop(): Plugin {
       const built = bundle['index.html'];
       if (built?.type !== 'asset') throw new Error('index.html was not built');
       const html = String(built.source);
-      const start = html.indexOf('<main id="main">');
+      const start = html.indexOf('<main id="main"');
       const end = html.indexOf('</main>') + '</main>'.length;
       for (const page of [...productPages(), ...categoryPages(), cartPage(), checkoutPage()]) {
         const head = html

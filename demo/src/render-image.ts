@@ -17,7 +17,8 @@ export function productImage(p: Product): string {
   const hue = hash(root) % 360;
   const h = hash(p.id);
   // The product type's last word ("shoes", "grinder"), short enough for the tile.
-  const word = (p.title.split(',')[0] ?? '').split(' ').slice(-1)[0] ?? '';
+  const words = (p.title.split(',')[0] ?? '').split(' ').filter((w) => /^[a-z’']{3,}$/i.test(w));
+  const word = words.at(-1) ?? '';
   const cx = 30 + (h % 60);
   const r = 16 + (h % 14);
   const shape =

@@ -40,8 +40,9 @@ async function render(section: Element, mode: Mode) {
   const grid = section.querySelector('.recs-grid');
   if (!grid || !status) return;
   section.setAttribute('data-mode', mode);
+  // A new shopper gets no empty box: the section shows once there is something to say.
+  (section as HTMLElement).hidden = viewed.length === 0;
   if (viewed.length === 0) {
-    status.textContent = 'Browse a few products and recommendations appear here.';
     grid.innerHTML = '';
     return;
   }
@@ -79,20 +80,26 @@ export function startRecommendations() {
     r.addEventListener('change', () => {
       mode = r.value === 'server' ? 'server' : 'device';
       sessionStorage.setItem(MODE, mode);
-      void render(section, mode);
+      void tick();
     });
   }
   let busy = false;
+  let drawn = '';
   const tick = async () => {
     if (busy || document.hidden) return;
     busy = true;
     try {
+      // The profile keeps folding in the worker: re-rank when it changed (a status call costs no
+      // network), so the list visibly follows it without fetching candidates for nothing.
+      const s = await portrait.status();
+      const state = `${mode}:${s?.profileEvents}:${s?.lastSync?.at}:${section.querySelectorAll('.recs-grid .card').length > 0}`;
+      if (state === drawn) return;
       await render(section, mode);
+      drawn = state;
     } finally {
       busy = false;
     }
   };
   void tick();
-  // The profile keeps folding in the worker: refresh so the list visibly follows it.
-  setInterval(() => void tick(), 4000);
+  setInterval(() => void tick(), 3000);
 }

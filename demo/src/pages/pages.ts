@@ -22,7 +22,7 @@ export function homeMain(): string {
   return `<main id="main" class="home">
   <section class="hero"><h1>Gear for everything you love doing</h1><p>Running, hiking, cooking, coffee and more: ${PRODUCTS.length} products, recommendations made from what you browse, computed on your device.</p></section>
   <section id="search-results" class="search-results" hidden aria-labelledby="search-title"><h2 id="search-title">Search results</h2><ul class="grid"></ul></section>
-  <section class="recs" aria-labelledby="recs-title">
+  <section class="recs" aria-labelledby="recs-title" hidden>
     <div class="recs-head">
       <h2 id="recs-title">Recommended for you</h2>
       <fieldset class="mode"><legend>Ranking</legend>
@@ -33,8 +33,8 @@ export function homeMain(): string {
     <p class="recs-status" role="status">Browse a few products and recommendations appear here.</p>
     <ul class="grid recs-grid" aria-label="Recommended products"></ul>
   </section>
-  <section aria-labelledby="dept-title"><h2 id="dept-title">Shop by department</h2><ul class="tiles">${tiles}</ul></section>
   <section aria-labelledby="featured-title"><h2 id="featured-title">Featured</h2>${grid(featured, 'Featured products')}</section>
+  <section aria-labelledby="dept-title"><h2 id="dept-title">Shop by department</h2><ul class="tiles">${tiles}</ul></section>
 </main>`;
 }
 
@@ -64,7 +64,6 @@ export function productPages(): Page[] {
       <h1>${esc(p.title)}</h1>
       <p class="brand">by ${esc(p.brand)}</p>
       <p>${esc(p.description)}</p>
-      <p class="category">${esc(p.category)}</p>
       <p class="price big">${euro(p.price)}</p>
       <p class="actions">
         <button type="button" class="buy" data-portrait-action="add_to_cart" data-portrait-quantity="1">Add to cart</button>

@@ -84,7 +84,7 @@ function interestsAndMap(space: Space | undefined, profile: ProfileState | undef
   const depts = space.departments.map((d) => ({ label: d.label, xy: plane(space, d.vector) }));
   return `<section aria-labelledby="d-int"><h3 id="d-int">Top interests</h3>
     <div class="two"><div><h4>Short-term (this session)</h4>${bars('short', short)}</div><div><h4>Long-term</h4>${bars('long', long)}</div></div>
-    <p class="muted small">Similarity of your profile vectors to each department's average product (softmax over cosine), from ${profile?.count ?? 0} folded events.</p></section>
+    <p class="muted small">Similarity of your profile vectors to each department's average product (softmax over cosine), from <span class="profile-count" data-count="${profile?.count ?? 0}">${profile?.count ?? 0}</span> folded events.</p></section>
   <section aria-labelledby="d-map"><h3 id="d-map">Map</h3>${mapSvg(depts, trail)}
     <p class="muted small">The first two principal components of the shop's published basis (version ${space.basisVersion}; its ${space.basis.outDim} components keep ${Math.round(space.varianceKept * 100)} % of the catalogue's variance). <span class="key-long">━ long-term</span> <span class="key-short">┅ short-term</span>, one point per profile update.</p></section>`;
 }

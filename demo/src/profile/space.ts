@@ -29,7 +29,12 @@ export function loadSpace(
 ): Promise<Space | undefined> {
   cached ??= (async () => {
     if (!collector) return undefined;
-    const manifest = (await (await fetch(new URL('/v1/catalogue-vectors/manifest.json', collector))).json()) as {
+    const manifest = (await (
+      await fetch(new URL('/v1/catalogue-vectors/manifest.json', collector), {
+        credentials: 'omit',
+        referrerPolicy: 'no-referrer',
+      })
+    ).json()) as {
       version: string;
       shards: number;
     };
