@@ -35,6 +35,9 @@ const CAPTURE = {
   },
 };
 
+const SYNC = { payloadBytes: 127, rawToPayloadRatio: 68.4, rawEventBytes: 8693 };
+const SERVER = { errors: 0, sqlite: { upsertsPerSec: 9428.4, errors: 0 }, postgres: { upsertsPerSec: 3383.2 } };
+
 function results(files: Record<string, unknown>): string {
   const dir = mkdtempSync(join(tmpdir(), 'portrait-bench-'));
   for (const [f, json] of Object.entries(files)) writeFileSync(join(dir, f), JSON.stringify(json));
@@ -57,6 +60,17 @@ describe('bench rows', () => {
     expect(by.get('capture.main_thread_per_event_p95_ms')).toMatchObject({ value: 0.03, baseline: 0.015 });
     expect(by.get('capture.long_tasks')).toMatchObject({ value: 1, status: 'missed' });
     expect(benchTable(rows)).toContain('| engine.wasm.miss_p95_ms | 272.9 | ms | <= 150 | - | - | missed |');
+  });
+
+  it('reads the sync and server numbers the server bench writes', () => {
+    const both = results({ 'sync.json': SYNC, 'server.json': SERVER });
+    const rows = ['sync', 'server'].flatMap((s) => collectRows(section(s), { ran: true }, both));
+    expect(rows.map((r) => [r.metric, r.value, r.status])).toEqual([
+      ['sync.payload_bytes', 127, 'ok'],
+      ['sync.raw_to_payload_ratio', 68.4, 'ok'],
+      ['server.sqlite_upserts_per_s', 9428.4, 'ok'],
+      ['server.errors', 0, 'ok'],
+    ]);
   });
 
   it('reports sections that did not run or wrote nothing as such, never with a number', () => {
