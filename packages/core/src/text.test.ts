@@ -21,10 +21,15 @@ const ev = (type: EventType, extra: Partial<PortraitEvent> = {}): PortraitEvent 
 describe('eventText', () => {
   const productTypes = EVENT_TYPES.filter((t) => t !== 'search');
 
-  it.each(productTypes)('renders a %s as the item words only (title, category, brand, variant, price band)', (type) => {
-    expect(eventText(ev(type, { rating: 5 }))).toBe(
-      'Trail running shoe. Sports > Running > Shoes. Salomon. red, 42. price 100-250',
-    );
+  it.each(productTypes)('renders a %s as the item words only (title, category, brand, variant)', (type) => {
+    expect(eventText(ev(type, { rating: 5 }))).toBe('Trail running shoe. Sports > Running > Shoes. Salomon. red, 42');
+  });
+
+  it('lower-cases shouting titles but leaves mixed-case ones alone', () => {
+    const p = (title: string) => eventText({ id: 'e', type: 'view', ts: 1, product: { id: 'x', title } });
+    expect(p('WHITE HANGING HEART T-LIGHT HOLDER')).toBe('white hanging heart t-light holder');
+    expect(p('USB-C Charger')).toBe('USB-C Charger');
+    expect(p('TV')).toBe('tv');
   });
 
   it('renders the same text for a view and a purchase of one item (the type lives in the weight)', () => {
