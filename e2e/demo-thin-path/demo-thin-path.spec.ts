@@ -54,10 +54,10 @@ test('a product view goes page → worker → IndexedDB → collector, and only 
       const { vectors } = decoded.payload;
       expect(body.length).toBe(payloadBytes(vectors.map((v) => v.length)));
       // The default layout: long 64, short 8, top centroid 8, in 127 bytes, projected with the
-      // collector's published basis (version 1, the default one).
+      // collector's published basis (version 2: the one fitted on the demo catalogue it imports).
       expect(vectors.map((v) => v.length)).toEqual([64, 8, 8]);
       expect(body.length).toBeLessThanOrEqual(128);
-      expect(decoded.payload.basisVersion).toBe(1);
+      expect(decoded.payload.basisVersion).toBe(2);
       expect(Object.keys(decoded.payload).sort()).toEqual(
         [
           'basisVersion',
@@ -74,6 +74,6 @@ test('a product view goes page → worker → IndexedDB → collector, and only 
     }
   }
   const basis = decodeBasisFile(new Uint8Array(await (await fetch(`${COLLECTOR_URL}/v1/basis`)).arrayBuffer()));
-  expect(basis.ok && basis.file.basis.version).toBe(1);
+  expect(basis.ok && basis.file.basis.version).toBe(2);
   expect(pageErrors).toEqual([]);
 });

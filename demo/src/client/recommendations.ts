@@ -1,18 +1,23 @@
+import { rankItems } from '@portrait/core';
 import type { LocalExport } from '@portrait/worker/contract';
 import type { ShopProduct } from '../products';
-import { closestViewed, loadSpace } from '../profile/space';
+import { closestViewed, loadSpace, type Space } from '../profile/space';
 import { productCard } from '../render';
 import { catalogue } from './catalogue';
 import { portrait } from './tag';
 
-// "Recommended for you", in the two modes Portrait offers:
+// "Recommended for you", in three modes:
+// - session: ranked in this page with the short-term vector first (core's rankItems weighs the
+//   first vector 1 and the long-term 0.25) over the catalogue's item vectors the collector
+//   publishes to every device; follows what the shopper browses now, and nothing leaves;
 // - device: the collector's candidate list (ids and compact vectors only) ranked in the worker
-//   with the full profile (`rerank`); nothing about the shopper leaves for this;
+//   with the full profile (`rerank`), long-term first; nothing about the shopper leaves for this;
 // - server: the collector ranks its catalogue against the compact vector the device synced
 //   (`recommend`); lags the device by up to one sync interval.
 // Each item says which viewed product it is closest to.
 
-type Mode = 'device' | 'server';
+type Mode = 'session' | 'device' | 'server';
+const MODES: readonly Mode[] = ['session', 'device', 'server'];
 const MODE = 'portrait-demo-rec-mode';
 const K = 8;
 
@@ -23,6 +28,13 @@ const viewedIds = (exp: LocalExport | undefined) => {
       seen.push(e.product.id);
   return seen;
 };
+
+function sessionRanked(space: Space, exp: LocalExport | undefined, exclude: string[]): string[] {
+  const profile = exp?.profiles[0];
+  if (!profile?.count) return [];
+  const items = [...space.items].filter(([id]) => !exclude.includes(id)).map(([id, vector]) => ({ id, vector }));
+  return rankItems([profile.short, profile.long], items, K * 2).map((r) => r.id);
+}
 
 async function ranked(mode: Mode): Promise<string[]> {
   if (mode === 'device') return ((await portrait.call<{ id: string }[]>('rerank', K * 2)) ?? []).map((r) => r.id);
@@ -48,7 +60,8 @@ async function render(section: Element, mode: Mode) {
   }
   const space = await loadSpace(portrait.collector(), products);
   // Already-viewed products are not news: recommend the rest.
-  const ids = (await ranked(mode)).filter((id) => !viewed.includes(id)).slice(0, K);
+  const order = mode === 'session' ? (space ? sessionRanked(space, exp, viewed) : []) : await ranked(mode);
+  const ids = order.filter((id) => !viewed.includes(id)).slice(0, K);
   const items = ids.map((id) => products.get(id)).filter((p): p is ShopProduct => !!p);
   if (items.length === 0) {
     status.textContent =
@@ -57,10 +70,11 @@ async function render(section: Element, mode: Mode) {
         : 'Your profile is being computed on this device…';
     return;
   }
-  status.textContent =
-    mode === 'device'
-      ? `Ranked on this device from ${viewed.length} products you looked at.`
-      : "Ranked by the shop's server from the compact vector your device sent.";
+  status.textContent = {
+    session: `Ranked on this device for what you are browsing now (${viewed.length} products looked at).`,
+    device: 'Ranked on this device by your long-term taste (the shop sent only a candidate list).',
+    server: "Ranked by the shop's server from the compact vector your device sent.",
+  }[mode];
   grid.innerHTML = items
     .map((p) => {
       const because = space ? closestViewed(space, p.id, viewed.slice(0, 12)) : undefined;
@@ -74,11 +88,11 @@ async function render(section: Element, mode: Mode) {
 export function startRecommendations() {
   const section = document.querySelector('.recs');
   if (!section) return;
-  let mode: Mode = sessionStorage.getItem(MODE) === 'server' ? 'server' : 'device';
+  let mode: Mode = MODES.find((m) => m === sessionStorage.getItem(MODE)) ?? 'session';
   for (const r of section.querySelectorAll<HTMLInputElement>('input[name="rec-mode"]')) {
     r.checked = r.value === mode;
     r.addEventListener('change', () => {
-      mode = r.value === 'server' ? 'server' : 'device';
+      mode = MODES.find((m) => m === r.value) ?? 'session';
       sessionStorage.setItem(MODE, mode);
       void tick();
     });

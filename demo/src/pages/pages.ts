@@ -26,8 +26,9 @@ export function homeMain(): string {
     <div class="recs-head">
       <h2 id="recs-title">Recommended for you</h2>
       <fieldset class="mode"><legend>Ranking</legend>
-        <label><input type="radio" name="rec-mode" value="device" checked> On this device</label>
-        <label><input type="radio" name="rec-mode" value="server"> By the shop's server</label>
+        <label><input type="radio" name="rec-mode" value="session" checked> This session</label>
+        <label><input type="radio" name="rec-mode" value="device"> Long-term, on device</label>
+        <label><input type="radio" name="rec-mode" value="server"> Shop's server</label>
       </fieldset>
     </div>
     <p class="recs-status" role="status">Browse a few products and recommendations appear here.</p>

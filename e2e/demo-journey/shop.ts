@@ -1,0 +1,56 @@
+import type { Page, TestInfo } from '@playwright/test';
+import { PRODUCTS } from '../../demo/src/products';
+import { DEMO_URL, expect, readIndexedDb } from '../fixtures';
+
+// What the journey specs share: the products a shopper browses, waiting for the device to have
+// learned from a view, reading the drawer, and screenshots kept as test artifacts.
+
+export const inDepartment = (label: string, n: number) =>
+  PRODUCTS.filter((p) => p.department === label)
+    .slice(0, n)
+    .map((p) => p.id);
+
+export const departmentOf = (id: string) => PRODUCTS.find((p) => p.id === id)?.department;
+
+interface StoredEvent {
+  type: string;
+  applied: number;
+  product?: { id: string };
+}
+
+/**
+ * Opens a product page and waits until its view is folded into the profile on the device. A
+ * shopper reads a page for a while; leaving at once would cut the worker off mid-download.
+ */
+export async function browse(page: Page, id: string) {
+  await page.goto(`${DEMO_URL}/p/${id}.html`);
+  await expect
+    .poll(
+      async () =>
+        ((await readIndexedDb(page, 'portrait', 'events')) as StoredEvent[]).some(
+          (e) => e.type === 'view' && e.product?.id === id && e.applied === 1,
+        ),
+      { timeout: 60_000, intervals: [250, 500, 1000] },
+    )
+    .toBe(true);
+}
+
+export async function openDrawer(page: Page) {
+  await page.getByRole('button', { name: 'Your profile' }).click();
+  await expect(page.getByRole('dialog', { name: 'Your profile' })).toBeVisible();
+  await expect(page.locator('.drawer-body section').first()).toBeVisible({ timeout: 15_000 });
+}
+
+/** Interest labels of the drawer's short- or long-term chart, strongest first. */
+export const interestLabels = (page: Page, kind: 'short' | 'long') =>
+  page.locator(`[data-interests="${kind}"] li`).evaluateAll((els) => els.map((e) => e.getAttribute('data-label')));
+
+/** Departments of the recommendations on the home page, in rank order. */
+export const recommendedDepartments = async (page: Page) =>
+  (
+    await page.locator('.recs-grid .card').evaluateAll((els) => els.map((e) => e.getAttribute('data-portrait-product')))
+  ).map((id) => departmentOf(id ?? ''));
+
+export async function shot(page: Page, testInfo: TestInfo, name: string) {
+  await testInfo.attach(name, { body: await page.screenshot(), contentType: 'image/png' });
+}
