@@ -1,5 +1,5 @@
-import { DEPARTMENTS } from './catalogue/departments';
-import { type ShopProduct, shopCatalogue } from './catalogue/generate';
+import { DEPARTMENTS } from './catalogue/departments.ts';
+import { type ShopProduct, shopCatalogue } from './catalogue/generate.ts';
 
 export type { ShopProduct };
 

@@ -1,5 +1,5 @@
 import type { Product } from './catalogue';
-import { productImage } from './render-image';
+import { productImage } from './render-image.ts';
 
 // Server-side-style rendering at build time: product data is in the HTML when the tag parses it,
 // as on a real shop, not injected later by script. The client reuses these for dynamic lists.

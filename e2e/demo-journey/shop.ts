@@ -51,6 +51,9 @@ export const recommendedDepartments = async (page: Page) =>
     await page.locator('.recs-grid .card').evaluateAll((els) => els.map((e) => e.getAttribute('data-portrait-product')))
   ).map((id) => departmentOf(id ?? ''));
 
+/** A screenshot kept as a file in the test's output folder and attached to the report. */
 export async function shot(page: Page, testInfo: TestInfo, name: string) {
-  await testInfo.attach(name, { body: await page.screenshot(), contentType: 'image/png' });
+  const path = testInfo.outputPath(`${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.png`);
+  await page.screenshot({ path });
+  await testInfo.attach(name, { path, contentType: 'image/png' });
 }

@@ -1,5 +1,5 @@
-import { CATALOGUE, type Product } from '../catalogue';
-import { DEPARTMENTS, type Department } from './departments';
+import { CATALOGUE, type Product } from '../catalogue.ts';
+import { DEPARTMENTS, type Department } from './departments.ts';
 
 /** A shop product with the department the drawer groups interests by. */
 export interface ShopProduct extends Product {

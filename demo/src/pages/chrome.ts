@@ -1,5 +1,5 @@
-import { DEPARTMENT_LABELS, slug } from '../products';
-import { searchForm } from '../render';
+import { DEPARTMENT_LABELS, slug } from '../products.ts';
+import { searchForm } from '../render.ts';
 
 /** Header shared by every page: logo, search, cart, the profile drawer's button, departments. */
 export function header(): string {

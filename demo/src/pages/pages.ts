@@ -1,5 +1,5 @@
-import { DEPARTMENT_LABELS, PRODUCTS, type ShopProduct, slug } from '../products';
-import { esc, euro, productCard, productImage, productJsonLd } from '../render';
+import { DEPARTMENT_LABELS, PRODUCTS, type ShopProduct, slug } from '../products.ts';
+import { esc, euro, productCard, productImage, productJsonLd } from '../render.ts';
 
 /** One generated page: its path, title, extra head markup and `<main>` element. */
 export interface Page {
