@@ -1,19 +1,22 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { productText } from '@portrait/core';
 import { importCatalogue } from '@portrait/server';
 import { PRODUCTS } from './src/products.ts';
 
 /**
  * Imports the shop's catalogue into a collector catalogue folder under `dataDir`, once per
- * catalogue content: embedding 324 items takes a few seconds, so an unchanged catalogue reuses
+ * catalogue content and embedded text: embedding 324 items takes a few seconds, so an unchanged catalogue reuses
  * the folder. The basis version is pinned so a restart never bumps it (devices cache it).
  */
 export async function demoCatalogueDir(dataDir: string): Promise<string> {
   const lines = PRODUCTS.map(({ id, title, category, brand, price }) =>
     JSON.stringify({ id, title, category, brand, price }),
   ).join('\n');
-  const hash = createHash('sha256').update(lines).digest('hex').slice(0, 12);
+  // Keyed on the texts the model embeds too: a change to core's product text re-imports.
+  const texts = PRODUCTS.map((p) => productText(p)).join('\n');
+  const hash = createHash('sha256').update(lines).update(texts).digest('hex').slice(0, 12);
   const dir = join(dataDir, `catalogue-${hash}`);
   if (existsSync(join(dir, 'manifest.json'))) return dir;
   mkdirSync(dataDir, { recursive: true });
