@@ -6,7 +6,7 @@ import {
   type ProductInfo,
   scrubPii,
 } from '@portrait/core';
-import type { LocalExport, WorkerConfig, WorkerStatus } from '@portrait/worker/contract';
+import type { LocalExport, Result, WorkerConfig, WorkerStatus } from '@portrait/worker/contract';
 import { fromDataLayer, watchDataLayer } from './datalayer';
 import { readClick, readSubmit, scrollDepth, urlQuery } from './dom-events';
 import { type DwellClock, dwellClock } from './dwell';
@@ -267,9 +267,13 @@ export function createPortrait(config: PortraitConfig = {}): Portrait {
     status: () => sender.call('status', (api) => api.status()),
     exportData: () => sender.call('export', (api) => api.exportData()),
     call: (method, ...args) =>
-      sender.call(method, (api) =>
-        (api as unknown as Record<string, (...a: unknown[]) => Promise<never>>)[method]?.(...args),
-      ),
+      sender.call(method, (api) => {
+        const fn = (api as unknown as Record<string, ((...a: unknown[]) => Promise<Result<unknown>>) | undefined>)[
+          method
+        ];
+        // An unknown method is a failed call, like any other: resolved as undefined, never thrown.
+        return fn ? fn(...args) : Promise.reject(new Error(`no worker method ${method}`));
+      }),
     forget: async () => {
       sender.clear();
       view = undefined;

@@ -78,7 +78,8 @@ export async function importCatalogue(o: ImportOptions): Promise<CatalogueManife
   log(`${items.length} items (${parsed.skipped} lines skipped); embedding with ${modelId}`);
   const encoder = await loadEncoder({ baseUrl: root, modelId, device: 'cpu', source: fileSource(root) });
   const started = Date.now();
-  const vectors = await encoder.embed(items.map((it) => productText(it)));
+  const texts = items.map((it) => productText(it));
+  const vectors = await encoder.embed(texts);
   await encoder.dispose();
   log(`embedded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
@@ -93,7 +94,10 @@ export async function importCatalogue(o: ImportOptions): Promise<CatalogueManife
   log(`basis v${fit.basis.version}: ${dim} components keep ${(fit.varianceKept * 100).toFixed(1)} % of the variance`);
 
   const shards = Math.max(1, o.shards ?? Math.ceil(items.length / 256));
-  const version = `${modelId}-b${fit.basis.version}-${(fnv1a32(items.map((i) => i.id).join('\n')) >>> 0).toString(16)}`;
+  // Shards are served as immutable: the version names everything their bytes depend on (the
+  // items and the text rendered for each), so a change in either is a new URL, never a stale hit.
+  const content = items.map((it, i) => `${it.id}\u0000${texts[i]}`).join('\n');
+  const version = `${modelId}-b${fit.basis.version}-${(fnv1a32(content) >>> 0).toString(16)}`;
   const tmp = `${o.outDir}.tmp-${process.pid}`;
   await rm(tmp, { recursive: true, force: true });
   await mkdir(join(tmp, version), { recursive: true });
