@@ -1,11 +1,10 @@
 /// <reference path="./vite-env.d.ts" />
-import gpuMjs from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
-import gpuBin from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 // The runtime's WASM files are emitted by Vite next to the worker and loaded from the merchant's
-// origin; transformers.js would otherwise point them at a CDN. The plain build (14 MB) runs the
-// WASM backend; the asyncify build (27 MB) carries the WebGPU backend, so each device downloads one.
-import wasmMjs from 'onnxruntime-web/ort-wasm-simd-threaded.mjs?url';
-import wasmBin from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
+// origin; transformers.js would otherwise point them at a CDN. onnxruntime-web's bundled entry
+// (what transformers.js imports) embeds the asyncify glue, which serves both the WASM and the
+// WebGPU backend, so that one build (27 MB, 6.8 MB gzipped) is what every device downloads.
+import runtimeMjs from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
+import runtimeWasm from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import type { Embedder } from './embedder';
 import { cachedModelSource, type ModelProgress, purgeModelCache } from './model-source';
 import type { BackendChoice } from './runtime-env';
@@ -40,7 +39,7 @@ export async function loadModel(
   env.useBrowserCache = false;
   const wasm = env.backends.onnx.wasm;
   if (wasm) {
-    wasm.wasmPaths = choice.backend === 'webgpu' ? { mjs: gpuMjs, wasm: gpuBin } : { mjs: wasmMjs, wasm: wasmBin };
+    wasm.wasmPaths = { mjs: runtimeMjs, wasm: runtimeWasm };
     wasm.numThreads = choice.threads;
     wasm.proxy = false;
   }
