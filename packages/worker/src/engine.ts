@@ -105,7 +105,7 @@ export function createEngine() {
     }
   };
 
-  // Every public operation is serialised and returns its error as data, never as a throw.
+  // Runs one operation and returns its error as data, never as a throw.
   function settle<T>(code: string, fn: () => Promise<T>): Promise<Result<T>> {
     return fn().then(
       (value): Result<T> => ({ ok: true, value }),
@@ -132,8 +132,8 @@ export function createEngine() {
 
   /** Runs a storage step through the persistence layer (which falls back to memory on failure). */
   const persisting = <T>(step: (s: Store<ProfileState>) => Promise<T>): Promise<T> => {
-    if (!persistence) throw { code: 'worker/not-initialised', message: 'call init() first' };
-    return persistence.run(step);
+    needStore();
+    return (persistence as Persistence).run(step);
   };
 
   async function embedLabels(e: Embedder, texts: string[]): Promise<LabelVector[]> {
