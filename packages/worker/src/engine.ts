@@ -197,22 +197,19 @@ export function createEngine() {
       await queueSync(store, basis, profile, now, { layout, dp: config.syncDp, risk, segments, notBefore });
       lastSynced = { vector: profile.long, at: now };
     }
-    const result = await flushOutbox(store, config.collectorUrl, now, log);
-    lastSync = result.reports.at(-1) ?? lastSync;
-    // A rotated id starts with a fresh sync of the current profile on the next fold.
-    if (result.rotated) lastSynced = undefined;
-    scheduleFlush(result.retryAt, () => op('worker/flush', () => retryDue(false)));
-    onOnline(() => op('worker/flush', () => retryDue(true)));
+    await sendDue(false);
+    onOnline(() => op('worker/flush', () => sendDue(true)));
   }
 
-  // Retries the outbox outside any fold: when a backoff is due, or at once when back online.
-  async function retryDue(force: boolean) {
+  // Sends what the outbox holds that is due (or everything, when forced: back online, page leaving).
+  async function sendDue(force: boolean) {
     const store = persistence?.store;
     if (!config.collectorUrl || !store) return;
     const result = await flushOutbox(store, config.collectorUrl, Date.now(), log, force);
     lastSync = result.reports.at(-1) ?? lastSync;
+    // A rotated id starts with a fresh sync of the current profile on the next fold.
     if (result.rotated) lastSynced = undefined;
-    scheduleFlush(result.retryAt, () => op('worker/flush', () => retryDue(false)));
+    scheduleFlush(result.retryAt, () => op('worker/flush', () => sendDue(false)));
   }
 
   async function startModel(): Promise<void> {
@@ -496,7 +493,7 @@ export function createEngine() {
     /** Sends what is due in the outbox now (the page calls this on `pagehide` and when back online). */
     flush(): Promise<Result<SyncReport | undefined>> {
       return op('worker/flush', async () => {
-        await retryDue(true);
+        await sendDue(true);
         return lastSync;
       });
     },
