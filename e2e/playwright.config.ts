@@ -14,6 +14,8 @@ export default defineConfig({
   timeout: 60_000,
   reporter: [
     ['list'],
+    // Fault scenarios (e2e/fault-*) attach one row each; this prints the summary table.
+    ['./fault-reporter.ts'],
     ['html', { outputFolder: process.env.PORTRAIT_E2E_REPORT ?? '../playwright-report', open: 'never' }],
   ],
   use: {
