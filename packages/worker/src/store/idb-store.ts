@@ -148,15 +148,19 @@ export async function openIdbStore<P extends { modelId: string }>(
     },
 
     async applyEvents(modelId, ids, fold) {
-      const tx = db.transaction(['events', 'profiles'], 'readwrite', RELAXED);
+      const tx = db.transaction(['events', 'profiles', 'meta'], 'readwrite', RELAXED);
       const events = tx.objectStore('events');
-      const [found, before] = await Promise.all([
+      const [found, before, lastSeq] = await Promise.all([
         Promise.all(ids.map((id) => events.get(id))),
         tx.objectStore('profiles').get(modelId),
+        tx.objectStore('meta').get('appliedSeq'),
       ]);
       const fresh = found.filter((e): e is StoredEvent => e?.applied === 0);
       const after = fresh.length ? fold(before, fresh) : before;
-      const writes: Promise<unknown>[] = fresh.map((e) => events.put({ ...e, applied: 1 }));
+      // `fold` takes `fresh` in this order, so the numbering is the order the profile saw them.
+      const seq = Number(lastSeq ?? 0);
+      const writes: Promise<unknown>[] = fresh.map((e, i) => events.put({ ...e, applied: 1, seq: seq + i }));
+      if (fresh.length) writes.push(tx.objectStore('meta').put(String(seq + fresh.length), 'appliedSeq'));
       if (after && after !== before) writes.push(tx.objectStore('profiles').put(after));
       await Promise.all([...writes, tx.done]);
       return after;

@@ -15,6 +15,16 @@ describe('memory store (the degraded fallback)', () => {
     expect(await s.pendingEvents()).toEqual([]);
   });
 
+  it('numbers applied events in the order the folds took them, across folds', async () => {
+    const s = createMemoryStore<P>();
+    await s.addEvents([ev('a', 3), ev('b', 1), ev('c', 2)], 10);
+    const fold = (before: P | undefined, fresh: unknown[]) => ({ modelId: 'm', n: (before?.n ?? 0) + fresh.length });
+    await s.applyEvents('m', ['a', 'c'], fold);
+    await s.applyEvents('m', ['c', 'b'], fold);
+    const seq = Object.fromEntries((await s.allEvents()).map((e) => [e.id, e.seq]));
+    expect(seq).toEqual({ a: 0, c: 1, b: 2 });
+  });
+
   it('drops the oldest applied events beyond the cap, never pending ones', async () => {
     const s = createMemoryStore<P>({ maxEvents: 2, maxEventAgeMs: 1e12, maxEmbeddings: 10 });
     await s.addEvents([ev('a', 1), ev('b', 2)], 10);

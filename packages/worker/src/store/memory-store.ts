@@ -11,6 +11,8 @@ export function createMemoryStore<P extends { modelId: string }>(limits: StoreLi
   const embeddings = new Map<string, Float32Array>();
   const outbox = new Map<string, OutboxEntry>();
   const meta = new Map<string, string>();
+  // The order events reached the profile (see StoredEvent.seq).
+  let seq = 0;
   const byTs = () => [...events.values()].sort((a, b) => a.ts - b.ts);
 
   return {
@@ -51,7 +53,7 @@ export function createMemoryStore<P extends { modelId: string }>(limits: StoreLi
       const before = profiles.get(modelId);
       const after = fresh.length ? fold(before, fresh) : before;
       if (after && after !== before) profiles.set(modelId, after);
-      for (const e of fresh) events.set(e.id, { ...e, applied: 1 });
+      for (const e of fresh) events.set(e.id, { ...e, applied: 1, seq: seq++ });
       return after;
     },
     async getEmbeddings(keys) {

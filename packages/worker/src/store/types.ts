@@ -3,6 +3,11 @@ import type { PortraitEvent } from '@portrait/core';
 /** A captured event as kept on the device; `applied` flips once it is folded into the profile. */
 export interface StoredEvent extends PortraitEvent {
   applied: 0 | 1;
+  /**
+   * Set when applied: the event's place in the order events reached the profile. Folds from every
+   * tab take the profile lock one at a time, so this is the one order that reproduces the profile.
+   */
+  seq?: number;
 }
 
 /** A sync waiting to be acknowledged; one per model, a newer one replaces it. */
