@@ -53,7 +53,8 @@ export function createApp(d: Deps) {
       if (!allowed) return err(c, 403, 'origin-not-allowed');
       c.header('access-control-allow-origin', o.allowedOrigins === '*' ? '*' : origin);
       c.header('vary', 'origin');
-      c.header('access-control-expose-headers', 'x-basis-version');
+      // Retry-After is not CORS-safelisted: without this the worker cannot see how long to wait.
+      c.header('access-control-expose-headers', 'x-basis-version, retry-after');
     }
     if (c.req.method === 'OPTIONS') {
       c.header('access-control-allow-methods', 'GET, POST, DELETE, OPTIONS');
