@@ -47,7 +47,9 @@ export function cachedModelSource(baseUrl: string, onProgress: (p: ModelProgress
       onProgress({ file: path, loaded: bytes.length, total: bytes.length, fromCache: true });
       return bytes;
     }
-    const res = await fetch(url, { credentials: 'omit' });
+    // The Cache API above is the copy that counts. Through the HTTP cache, tabs downloading the
+    // same file at once (several tabs on a first visit) fail with ERR_CACHE_WRITE_FAILURE.
+    const res = await fetch(url, { credentials: 'omit', cache: 'no-store' });
     if (res.status === 404) return undefined;
     if (!res.ok) throw new Error(`GET ${url}: HTTP ${res.status}`);
     const total = Number(res.headers.get('content-length') ?? 0);
