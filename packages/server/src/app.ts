@@ -28,11 +28,13 @@ function tokenOf(c: Context): string | undefined {
 
 /** The collector's routes; storage and catalogue arrive as promises so the app exists at once. */
 export function createApp(d: Deps) {
-  const o = { ...OPTION_DEFAULTS, ...d.options };
+  // Options left undefined (an absent CLI flag) keep their default instead of erasing it.
+  const given = Object.fromEntries(Object.entries(d.options).filter(([, v]) => v !== undefined));
+  const o = { ...OPTION_DEFAULTS, ...(given as CollectorOptions) };
   const app = new Hono();
   const metrics = createMetrics();
-  const perIp = createRateLimiter(o.ipPerMinute);
-  const perId = createRateLimiter(o.idPerMinute, Math.max(1, Math.ceil(o.idPerMinute / 6)));
+  const perIp = createRateLimiter(o.ipPerMinute, o.ipPerMinute, o.rateLimitKeys);
+  const perId = createRateLimiter(o.idPerMinute, Math.max(1, Math.ceil(o.idPerMinute / 6)), o.rateLimitKeys);
   const err = (c: Context, status: 400 | 401 | 403 | 404 | 409 | 413 | 429, code: string, message?: string) =>
     c.json(message ? { code, message } : { code }, status);
 
@@ -85,6 +87,8 @@ export function createApp(d: Deps) {
         portrait_receipts: counts.receipts,
         portrait_catalogue_items: cat.items.length,
         portrait_basis_version: cat.basis.basis.version,
+        portrait_rate_limit_ip_keys: perIp.size,
+        portrait_rate_limit_id_keys: perId.size,
       }),
       200,
       { 'content-type': 'text/plain; version=0.0.4' },
@@ -97,6 +101,7 @@ export function createApp(d: Deps) {
       c.header('connection', 'close');
       return err(c, 413, 'payload/too-large');
     }
+    if (body === 'aborted') return err(c, 400, 'payload/aborted');
     const decoded = decodePayload(body);
     if (!decoded.ok) return err(c, 400, decoded.code, decoded.message);
     const p = decoded.payload;

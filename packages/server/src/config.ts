@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { LogLevel } from '@portrait/core';
+import { RATE_LIMIT_KEYS } from './rate-limit';
 
 /** Everything the collector can be told, from the CLI, a JSON config file, or code. */
 export interface CollectorOptions {
@@ -17,6 +18,8 @@ export interface CollectorOptions {
   ipPerMinute?: number;
   /** Upserts and erasures per minute per pseudonymous id (0 = unlimited). */
   idPerMinute?: number;
+  /** Most IPs, and most ids, the rate limiters remember at once (bounds their memory). */
+  rateLimitKeys?: number;
   /** Largest `k` the recommendation endpoint returns. */
   maxK?: number;
   /** Candidates offered for on-device re-ranking. */
@@ -29,6 +32,7 @@ export interface CollectorOptions {
 export const OPTION_DEFAULTS = {
   ipPerMinute: 600,
   idPerMinute: 30,
+  rateLimitKeys: RATE_LIMIT_KEYS,
   maxK: 50,
   candidates: 200,
 } as const satisfies Partial<CollectorOptions>;
@@ -44,6 +48,7 @@ export function readConfigFile(path: string): Partial<CollectorOptions> {
     'catalogueDir',
     'ipPerMinute',
     'idPerMinute',
+    'rateLimitKeys',
     'maxK',
     'candidates',
     'sqliteSync',

@@ -19,6 +19,7 @@ const { values, positionals } = parseArgs({
     secret: { type: 'string' },
     'ip-per-minute': { type: 'string' },
     'id-per-minute': { type: 'string' },
+    'rate-limit-keys': { type: 'string' },
     'sqlite-sync': { type: 'string' },
     items: { type: 'string' },
     out: { type: 'string' },
@@ -55,6 +56,7 @@ if (command === 'import') {
     secret: values.secret ?? file.secret ?? process.env.PORTRAIT_SECRET,
     ipPerMinute: num(values['ip-per-minute']) ?? file.ipPerMinute,
     idPerMinute: num(values['id-per-minute']) ?? file.idPerMinute,
+    rateLimitKeys: num(values['rate-limit-keys']) ?? file.rateLimitKeys,
     sqliteSync: (values['sqlite-sync'] as 'normal' | 'full' | undefined) ?? file.sqliteSync,
     logLevel: file.logLevel ?? 'info',
   };

@@ -2,11 +2,12 @@ import type { IncomingMessage } from 'node:http';
 import type { Context } from 'hono';
 
 /**
- * The request body, or 'too-large' as soon as it passes `limit` (declared or streamed). Reads the
- * Node request directly when there is one: building a WHATWG Request around a 127-byte body
- * costs more than the whole upsert.
+ * The request body, 'too-large' as soon as it passes `limit` (declared or streamed), or
+ * 'aborted' when the client went away mid-body (its fault, not a server error). Reads the Node
+ * request directly when there is one: building a WHATWG Request around a 127-byte body costs
+ * more than the whole upsert.
  */
-export async function readBody(c: Context, limit: number): Promise<Uint8Array | 'too-large'> {
+export async function readBody(c: Context, limit: number): Promise<Uint8Array | 'too-large' | 'aborted'> {
   const declared = Number(c.req.header('content-length'));
   if (declared > limit) return 'too-large';
   const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
@@ -14,7 +15,7 @@ export async function readBody(c: Context, limit: number): Promise<Uint8Array | 
     const bytes = new Uint8Array(await c.req.arrayBuffer());
     return bytes.length > limit ? 'too-large' : bytes;
   }
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
     const onData = (chunk: Buffer) => {
@@ -30,6 +31,6 @@ export async function readBody(c: Context, limit: number): Promise<Uint8Array | 
     };
     incoming.on('data', onData);
     incoming.once('end', () => resolve(size > limit ? 'too-large' : new Uint8Array(Buffer.concat(chunks))));
-    incoming.once('error', reject);
+    incoming.once('error', () => resolve('aborted'));
   });
 }

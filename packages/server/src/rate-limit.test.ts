@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { createRateLimiter } from './rate-limit';
+
+const takes = (limiter: ReturnType<typeof createRateLimiter>, key: string, n: number, now: number) =>
+  Array.from({ length: n }, () => limiter.take(key, now)).filter(Boolean).length;
+
+describe('rate limiter', () => {
+  it('allows the burst, then refills at the per-minute rate', () => {
+    const l = createRateLimiter(60, 5);
+    expect(takes(l, 'a', 10, 0)).toBe(5);
+    expect(takes(l, 'a', 10, 1_000)).toBe(1);
+    expect(takes(l, 'a', 10, 61_000)).toBe(5);
+  });
+
+  it('never remembers more than its capacity across 10,000 distinct keys', () => {
+    const l = createRateLimiter(600, 600, 1_000);
+    let most = 0;
+    for (let i = 0; i < 10_000; i++) {
+      expect(l.take(`id-${i}`, 0)).toBe(true);
+      most = Math.max(most, l.size);
+    }
+    expect(most).toBe(1_000);
+    expect(l.size).toBeLessThanOrEqual(l.capacity);
+  });
+
+  it('keeps limiting a key that keeps sending while 10,000 others churn through the map', () => {
+    const l = createRateLimiter(30, 5, 100);
+    let hot = 0;
+    for (let i = 0; i < 10_000; i++) {
+      // The hot key asks once per 50 new keys (under the capacity of 100), all at one instant:
+      // it stays remembered and gets its burst only.
+      if (i % 50 === 0 && l.take('hot', 0)) hot++;
+      l.take(`churn-${i}`, 0);
+      expect(l.size).toBeLessThanOrEqual(100);
+    }
+    expect(hot).toBe(5);
+  });
+
+  it('forgets keys whose buckets are full again, so idle keys cost nothing', () => {
+    const l = createRateLimiter(60, 2, 1_000);
+    for (let i = 0; i < 500; i++) l.take(`k${i}`, 0);
+    expect(l.size).toBe(500);
+    // Two minutes later every bucket is full: the next take sweeps them all.
+    l.take('later', 120_000);
+    expect(l.size).toBe(1);
+  });
+
+  it('grants nothing extra when the clock steps back', () => {
+    const l = createRateLimiter(60, 3);
+    expect(takes(l, 'a', 3, 100_000)).toBe(3);
+    expect(takes(l, 'a', 3, 0)).toBe(0);
+    expect(takes(l, 'a', 3, 100_500)).toBe(0);
+    expect(takes(l, 'a', 3, 101_000)).toBe(1);
+  });
+
+  it('is off at 0 per minute', () => {
+    const l = createRateLimiter(0);
+    expect(takes(l, 'a', 1_000, 0)).toBe(1_000);
+    expect(l.size).toBe(0);
+  });
+});
