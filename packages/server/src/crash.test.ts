@@ -1,40 +1,15 @@
 // kill -9 the collector process during a stream of upserts; after a restart every upsert it
 // acknowledged must be there (both adapters).
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { encodePayload, fnv1a32, RISK_UNKNOWN } from '@portrait/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgresStore } from './store/postgres-store';
 import { openSqliteStore } from './store/sqlite-store';
 import type { ProfileStore } from './store/types';
+import { startCollector, stopCollector } from './test-support/collector-process';
 import { freshDatabase, startPostgres } from './test-support/postgres';
-
-const pkg = dirname(dirname(fileURLToPath(import.meta.url)));
-
-function startCollector(args: string[]): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve', '--port', '0', ...args], {
-    cwd: pkg,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`collector did not start: ${out}`)), 30_000);
-    const onData = (b: Buffer) => {
-      out += b.toString();
-      const m = /listening on (http:\/\/[\d.]+:\d+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, url: m[1] as string });
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`collector exited ${code}: ${out}`)));
-  });
-}
 
 const body = (i: number) =>
   encodePayload({
@@ -50,7 +25,8 @@ const body = (i: number) =>
   });
 
 async function crashDuringStream(args: string[], open: () => Promise<ProfileStore>) {
-  const { child, url } = await startCollector([...args, '--secret', 's', '--ip-per-minute', '0']);
+  const first = await startCollector([...args, '--secret', 's', '--ip-per-minute', '0']);
+  const { url } = first;
   const acked: number[] = [];
   let next = 0;
   let stop = false;
@@ -67,9 +43,7 @@ async function crashDuringStream(args: string[], open: () => Promise<ProfileStor
     }
   });
   while (acked.length < 300) await new Promise((r) => setTimeout(r, 20));
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGKILL');
-  await exited;
+  await stopCollector(first, 'SIGKILL');
   stop = true;
   await Promise.all(writers);
   expect(acked.length).toBeGreaterThanOrEqual(300);
@@ -91,7 +65,7 @@ async function crashDuringStream(args: string[], open: () => Promise<ProfileStor
       await store.close();
     }
   } finally {
-    again.child.kill('SIGTERM');
+    await stopCollector(again);
   }
   return acked.length;
 }
