@@ -4,7 +4,7 @@ import { type Context, Hono } from 'hono';
 import type { Catalogue } from './catalogue';
 import { type CollectorOptions, OPTION_DEFAULTS } from './config';
 import { createMetrics } from './metrics';
-import { createRateLimiter } from './rate-limit';
+import { addressKey, createRateLimiter } from './rate-limit';
 import { readBody } from './read-body';
 import type { ProfileStore } from './store/types';
 import { issueToken, verifyToken } from './token';
@@ -64,7 +64,7 @@ export function createApp(d: Deps) {
       c.header('access-control-max-age', '86400');
       return c.body(null, 204);
     }
-    const ip = getConnInfo(c).remote.address ?? 'unknown';
+    const ip = addressKey(getConnInfo(c).remote.address ?? 'unknown');
     if (!perIp.take(ip)) {
       c.header('retry-after', '10');
       return err(c, 429, 'rate-limited', 'too many requests from this address');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRateLimiter } from './rate-limit';
+import { addressKey, createRateLimiter } from './rate-limit';
 
 const takes = (limiter: ReturnType<typeof createRateLimiter>, key: string, n: number, now: number) =>
   Array.from({ length: n }, () => limiter.take(key, now)).filter(Boolean).length;
@@ -57,5 +57,20 @@ describe('rate limiter', () => {
     const l = createRateLimiter(0);
     expect(takes(l, 'a', 1_000, 0)).toBe(1_000);
     expect(l.size).toBe(0);
+  });
+
+  it('keys IPv6 clients by their /64, IPv4 (mapped or not) by the address', () => {
+    expect(addressKey('203.0.113.7')).toBe('203.0.113.7');
+    expect(addressKey('::ffff:203.0.113.7')).toBe('203.0.113.7');
+    const a = addressKey('2001:db8:1:2::1');
+    expect(a).toBe('2001:db8:1:2::/64');
+    expect(addressKey('2001:0db8:0001:0002:ffff:1:2:3')).toBe(a);
+    expect(addressKey('2001:db8:1:2:aaaa::9%eth0')).toBe(a);
+    expect(addressKey('2001:db8:1:3::1')).not.toBe(a);
+    expect(addressKey('::1')).toBe('0:0:0:0::/64');
+    // One subscriber rotating through its /64 shares one bucket.
+    const l = createRateLimiter(600, 3);
+    const allowed = Array.from({ length: 10 }, (_, i) => l.take(addressKey(`2001:db8:1:2::${i + 1}`), 0));
+    expect(allowed.filter(Boolean).length).toBe(3);
   });
 });

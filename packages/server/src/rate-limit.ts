@@ -1,3 +1,21 @@
+/**
+ * The per-address key of a client: IPv4 as is (an IPv4-mapped IPv6 address as its IPv4), IPv6
+ * by its /64, the prefix one subscriber gets and can rotate through at will.
+ */
+export function addressKey(address: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped) return mapped[1] as string;
+  if (!address.includes(':')) return address;
+  const [head = '', tail = ''] = address.replace(/%.*$/, '').split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
+  return `${groups
+    .slice(0, 4)
+    .map((g) => Number.parseInt(g, 16).toString(16))
+    .join(':')}::/64`;
+}
+
 /** Most keys one limiter remembers by default: about 10 MB of buckets at worst. */
 export const RATE_LIMIT_KEYS = 50_000;
 
