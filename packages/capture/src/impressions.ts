@@ -1,6 +1,6 @@
 import type { Logger } from '@portrait/core';
 
-const CARD = '[data-portrait-product]:not([data-portrait-page])';
+export const CARD = '[data-portrait-product]:not([data-portrait-page])';
 
 /**
  * Product-card impressions: a card counts once it has been at least half visible for a full
@@ -32,7 +32,8 @@ export function watchImpressions(onSeen: (card: Element) => void, log: Logger) {
         }
       }
     },
-    { threshold: [0, 0.5] },
+    // Crossing half visibility either way is the only change that matters.
+    { threshold: 0.5 },
   );
   const scan = (root: ParentNode) => {
     if (root instanceof Element && root.matches(CARD)) io.observe(root);

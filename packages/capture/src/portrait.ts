@@ -6,12 +6,12 @@ import {
   type ProductInfo,
   scrubPii,
 } from '@portrait/core';
-import type { LocalExport, Result, WorkerConfig, WorkerStatus } from '@portrait/worker/contract';
+import type { LocalExport, WorkerApi, WorkerConfig, WorkerStatus } from '@portrait/worker/contract';
 import { fromDataLayer, watchDataLayer } from './datalayer';
 import { readClick, readSubmit, scrollDepth, urlQuery } from './dom-events';
 import { type DwellClock, dwellClock } from './dwell';
 import { onRouteChange } from './history';
-import { watchImpressions } from './impressions';
+import { CARD, watchImpressions } from './impressions';
 import { type PrivacyOptions, privacyBlock } from './privacy';
 import { pageProduct, productFromAttributes } from './product';
 import { createSender } from './sender';
@@ -58,8 +58,10 @@ export interface Portrait {
   call(method: string, ...args: unknown[]): Promise<unknown>;
 }
 
-const newId = () => Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(36)).join('');
-const CLOCK_INPUTS = ['pointerdown', 'pointermove', 'keydown', 'scroll', 'wheel', 'touchstart'];
+// 128 random bits; the worker stores events by this id, so a batch sent twice is stored once.
+const newId = () => crypto.getRandomValues(new Uint32Array(4)).join('-');
+// Touches arrive as pointer events too (every browser the tag runs in has them).
+const CLOCK_INPUTS = ['pointerdown', 'pointermove', 'keydown', 'scroll', 'wheel'];
 
 export function createPortrait(config: PortraitConfig = {}): Portrait {
   const log = createLogger('portrait', config.logLevel ?? 'warn');
@@ -206,11 +208,7 @@ export function createPortrait(config: PortraitConfig = {}): Portrait {
           for (const c of fromDataLayer(entry)) {
             if (c.type === 'page_product') startView(pageProduct(document) ?? c.product);
             // Cards with data attributes are the better impression source (they know visibility).
-            else if (
-              c.type !== 'impression' ||
-              !document.querySelector('[data-portrait-product]:not([data-portrait-page])')
-            )
-              auto(c.type, c);
+            else if (c.type !== 'impression' || !document.querySelector(CARD)) auto(c.type, c);
           }
         }),
       );
@@ -264,21 +262,15 @@ export function createPortrait(config: PortraitConfig = {}): Portrait {
       paused = false;
       guard(start)();
     },
-    status: () => sender.call('status', (api) => api.status()),
-    exportData: () => sender.call('export', (api) => api.exportData()),
-    call: (method, ...args) =>
-      sender.call(method, (api) => {
-        const fn = (api as unknown as Record<string, ((...a: unknown[]) => Promise<Result<unknown>>) | undefined>)[
-          method
-        ];
-        // An unknown method is a failed call, like any other: resolved as undefined, never thrown.
-        return fn ? fn(...args) : Promise.reject(new Error(`no worker method ${method}`));
-      }),
+    status: () => sender.call('status'),
+    exportData: () => sender.call('exportData'),
+    // An unknown name is a failed call like any other: the worker throws, the promise resolves undefined.
+    call: (method, ...args) => sender.call(method as keyof WorkerApi, args),
     forget: async () => {
       sender.clear();
       view = undefined;
       seen = new Set();
-      return (await sender.call('forget', (api) => api.forget())) !== undefined;
+      return (await sender.call('forget')) !== undefined;
     },
   };
 }

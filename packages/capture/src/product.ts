@@ -13,17 +13,17 @@ const num = (v: unknown): number | undefined => {
 
 /** Builds a ProductInfo from loose fields, or undefined without a usable id. */
 export function product(id: unknown, title?: unknown, category?: unknown, brand?: unknown, price?: unknown) {
-  const p = { id: str(id) } as ProductInfo;
+  const p: Record<string, unknown> = {
+    id: str(id),
+    title: str(title),
+    category: str(category),
+    brand: str(brand),
+    price: num(price),
+  };
   if (!p.id) return undefined;
-  const t = str(title);
-  const c = str(category);
-  const b = str(brand);
-  const n = num(price);
-  if (t) p.title = t;
-  if (c) p.category = c;
-  if (b) p.brand = b;
-  if (n !== undefined) p.price = n;
-  return p;
+  // Absent fields are left out, not set to undefined (the event is validated and stored as is).
+  for (const k in p) if (p[k] === undefined) delete p[k];
+  return p as unknown as ProductInfo;
 }
 
 /** Product data from `data-portrait-*` attributes on an element (a product card or page root). */

@@ -11,7 +11,7 @@ type Settle = [(v: unknown) => void, (e: unknown) => void];
  * Only calls with structured-clonable arguments are supported: no proxies or transfers.
  */
 export function remote<T>(ep: Endpoint): Remote<T> {
-  const pending = new Map<string, Settle>();
+  const pending = new Map<number, Settle>();
   let n = 0;
   let alive = false;
   let dead: unknown;
@@ -25,9 +25,10 @@ export function remote<T>(ep: Endpoint): Remote<T> {
     else p[1](d.name === 'throw' ? d.value?.value : d);
   });
   // A worker script that fails to load (404, CSP, syntax) only fires `error`: settle what waits
-  // and refuse later calls, or they would hang forever. Once it has answered, an error is its own.
+  // and refuse later calls, or they would hang forever. Once it has answered, an error is its own,
+  // unless the page raised it (sender.ts, on terminating a worker that stopped answering).
   ep.addEventListener('error', (e) => {
-    if (alive) return;
+    if (alive && e.isTrusted) return;
     dead = e;
     for (const p of pending.values()) p[1](e);
     pending.clear();
@@ -41,7 +42,8 @@ export function remote<T>(ep: Endpoint): Remote<T> {
         : (...args: unknown[]) =>
             new Promise((resolve, reject) => {
               if (dead) return reject(dead);
-              const id = `p${++n}`;
+              // comlink's expose echoes the id back as it came.
+              const id = ++n;
               pending.set(id, [resolve, reject]);
               ep.postMessage({
                 id,

@@ -2,11 +2,11 @@
 
 type IdleWindow = { requestIdleCallback?: (cb: () => void, o?: { timeout: number }) => number };
 
-/** Runs `fn` when the main thread is idle, or after `timeout` ms at the latest (Safari has no rIC). */
-export function idle(fn: () => void, timeout = 2000): void {
+/** Runs `fn` when the main thread is idle, or after 2 s at the latest (Safari has no rIC: 200 ms). */
+export function idle(fn: () => void): void {
   const w = window as IdleWindow;
-  if (w.requestIdleCallback) w.requestIdleCallback(fn, { timeout });
-  else setTimeout(fn, Math.min(timeout, 200));
+  if (w.requestIdleCallback) w.requestIdleCallback(fn, { timeout: 2000 });
+  else setTimeout(fn, 200);
 }
 
 /** Resolves after the page's `load` event and one idle period, so the tag never competes with it. */

@@ -1,31 +1,45 @@
 import type { Logger, PortraitEvent } from '@portrait/core';
-import type { Result, WorkerConfig } from '@portrait/worker/contract';
+import type { Result, WorkerApi, WorkerConfig } from '@portrait/worker/contract';
 import { afterLoad, idle } from './schedule';
 import { startWorker } from './worker-client';
+
+type Method = keyof WorkerApi;
+/** What a worker method's Result carries when it succeeds. */
+type Value<M extends Method> = Awaited<ReturnType<WorkerApi[M]>> extends Result<infer T> ? T : never;
 
 const MAX_BUFFER = 1000;
 // The engine takes at most 500 events per call; smaller batches also keep each clone short.
 const BATCH = 200;
+// A batch may legitimately wait minutes (behind a model download or a long fold), so what tells a
+// dead worker from a busy one is a ping, which it answers between inference runs, within this.
+const PING_MS = 10_000;
+// A worker that dies on every start (a poisoned event, a broken runtime) is not restarted forever.
+const MAX_RESTARTS = 3;
 
 /**
- * The only road from page to worker. Events wait in memory; a batch crosses in idle time. The
- * worker itself starts only after the page's `load` and an idle period, and only once there is
- * something to send or ask (so a shopper who never consents never gets a worker or a database).
+ * The only road from page to worker. Events wait in memory until the worker acknowledges them as
+ * stored; a batch crosses in idle time. The worker itself starts only after the page's `load` and
+ * an idle period, and only once there is something to send or ask (so a shopper who never
+ * consents never gets a worker or a database).
  */
 export function createSender(workerUrl: string, workerConfig: WorkerConfig, log: Logger) {
+  // Not yet acknowledged by the worker; the first `sent` of them are on their way to it.
   let buffer: PortraitEvent[] = [];
+  let sent = 0;
   let scheduled = false;
+  let watching = false;
+  let restarts = 0;
   let remote: ReturnType<typeof startWorker> | undefined;
-  let ready: Promise<boolean> | undefined;
+  let ready: Promise<unknown> | undefined;
 
-  const connect = (): Promise<boolean> =>
+  const ok = (name: string, r: Result<unknown>) => r.ok || log.warn(name, r.error);
+
+  const connect = (): Promise<unknown> =>
     (ready ??= afterLoad().then(async () => {
       try {
-        if (typeof Worker !== 'function') throw 'no Worker';
+        // Without Worker (old browsers, some privacy modes) this throws, and the tag stays a no-op.
         remote = startWorker(workerUrl);
-        const r = await remote.api.init(workerConfig);
-        if (!r.ok) log.warn('init', r.error.code, r.error.message);
-        return r.ok;
+        return ok('init', await remote.api.init(workerConfig));
       } catch (err) {
         log.debug('no worker', err);
         remote = undefined;
@@ -33,19 +47,53 @@ export function createSender(workerUrl: string, workerConfig: WorkerConfig, log:
       }
     }));
 
+  // While events are unacknowledged, a worker that misses a ping (crashed, closed itself, or killed
+  // by the browser) is replaced and everything it did not acknowledge goes to the new one: the
+  // worker stores events by id, so one that had reached its database is not applied twice.
+  const watch = () => {
+    if (watching) return;
+    watching = true;
+    const r = remote as NonNullable<typeof remote>;
+    let pong: unknown;
+    // Rejected only once this worker is given up on below.
+    r.api.ping().then(() => (pong = 1), log.debug);
+    setTimeout(() => {
+      watching = false;
+      if (pong) {
+        if (sent) watch();
+      } else if (restarts++ < MAX_RESTARTS) {
+        log.warn('worker restart');
+        r.worker.terminate();
+        // Settles the calls still waiting on the dead worker (see rpc.ts).
+        r.worker.dispatchEvent(new Event('error'));
+        remote = ready = undefined;
+        sent = 0;
+        schedule();
+      }
+    }, PING_MS);
+  };
+
   // Posting is synchronous, so on pagehide (all = true) every batch is handed over before the page goes.
   const send = (all?: unknown) => {
     scheduled = false;
-    while (remote && buffer.length) {
-      remote.api.ingest(buffer.splice(0, BATCH)).then(
+    while (remote && buffer.length > sent) {
+      const batch = buffer.slice(sent, sent + BATCH);
+      sent += batch.length;
+      remote.api.ingest(batch).then(
         (r) => {
-          if (!r.ok) log.warn('ingest', r.error.code, r.error.message);
+          ok('ingest', r);
+          // Stored, or refused for good: either way no longer the page's to keep.
+          const before = buffer.length;
+          buffer = buffer.filter((e) => !batch.includes(e));
+          sent -= before - buffer.length;
         },
-        (err) => log.warn('ingest', err),
+        // Rejected only when this worker was given up on: the events stay for the next one.
+        log.debug,
       );
+      watch();
       if (all !== true) break;
     }
-    if (buffer.length) schedule();
+    if (buffer.length > sent) schedule();
   };
 
   function schedule() {
@@ -59,24 +107,28 @@ export function createSender(workerUrl: string, workerConfig: WorkerConfig, log:
 
   return {
     push(e: PortraitEvent) {
-      if (buffer.length >= MAX_BUFFER) buffer.shift();
-      buffer.push(e);
+      if (buffer.length >= MAX_BUFFER && buffer.shift() && sent) sent--;
+      // Not buffer.push: the host page may have replaced Array.prototype.push.
+      buffer[buffer.length] = e;
       schedule();
     },
     /** Hands the batch over now if the worker is running (pagehide, tab hidden). */
     flushNow: () => send(true),
     clear() {
       buffer = [];
+      sent = 0;
     },
-    /** Calls a worker method, starting the worker if need be; failures resolve to undefined. */
-    async call<T>(name: string, fn: (api: NonNullable<typeof remote>['api']) => Promise<Result<T>>) {
+    /** Calls a worker method by name, starting the worker if need be; failures resolve to undefined. */
+    async call<M extends Method>(method: M, args: unknown[] = []): Promise<Value<M> | undefined> {
       try {
-        if (!(await connect()) || !remote) return undefined;
-        const r = await fn(remote.api);
-        if (r.ok) return r.value;
-        log.warn(name, r.error.code, r.error.message);
+        if (!(await connect())) return undefined;
+        // The RPC proxy posts any name; the worker answers an unknown one with a throw.
+        const r = await (
+          (remote as NonNullable<typeof remote>).api[method] as (...a: unknown[]) => Promise<Result<Value<M>>>
+        )(...args);
+        if (ok(method, r)) return (r as { value: Value<M> }).value;
       } catch (err) {
-        log.warn(name, err);
+        log.warn(method, err);
       }
       return undefined;
     },

@@ -16,9 +16,8 @@ const script = document.currentScript as HTMLScriptElement | null;
 function attributeConfig(el: HTMLScriptElement | null): PortraitConfig {
   if (!el) return {};
   const d = el.dataset;
-  const c: PortraitConfig = { assetBase: new URL('.', el.src || location.href).href };
+  const c: PortraitConfig = { assetBase: d.assetBase || new URL('.', el.src || location.href).href };
   if (d.collector) c.collector = d.collector;
-  if (d.assetBase) c.assetBase = d.assetBase;
   if (d.logLevel && d.logLevel in LOG_LEVELS) c.logLevel = d.logLevel as LogLevel;
   if (d.consent === 'required') c.consent = 'required';
   if (d.dataLayer) c.dataLayer = d.dataLayer !== 'false' && d.dataLayer;
@@ -33,8 +32,6 @@ let fromAttributes: PortraitConfig = {};
 let instance: Portrait | undefined;
 let waiting: unknown[][] = [];
 
-const COMMANDS = ['track', 'consent', 'pause', 'resume', 'status', 'export', 'forget', 'call'];
-
 function dispatch(call: ArrayLike<unknown>): unknown {
   try {
     const [cmd, ...args] = Array.from(call);
@@ -47,10 +44,11 @@ function dispatch(call: ArrayLike<unknown>): unknown {
       for (const c of queued) dispatch(c);
       return undefined;
     }
-    if (typeof cmd !== 'string' || !COMMANDS.includes(cmd)) return log.debug('unknown command', cmd);
     // Calls before init wait for it, like analytics snippets' buffers.
     if (!instance) return void waiting.push([cmd, ...args].slice(0, 4));
     const method = (cmd === 'export' ? 'exportData' : cmd) as keyof Portrait;
+    // The commands are the handle's own methods; anything else (a typo, 'toString') is ignored.
+    if (!Object.hasOwn(instance, method)) return log.debug('unknown command', cmd);
     return (instance[method] as (...a: unknown[]) => unknown)(...args);
   } catch (err) {
     log.debug(err);

@@ -426,6 +426,14 @@ export function createEngine() {
       );
     },
 
+    /**
+     * Answers at once, outside the queue: the tag asks this while a batch goes unacknowledged, and
+     * a worker that does not answer is replaced (a busy one answers between inference runs).
+     */
+    ping(): Promise<Result<true>> {
+      return Promise.resolve({ ok: true, value: true });
+    },
+
     status(): Promise<Result<WorkerStatus>> {
       return op('worker/status', statusOf);
     },
