@@ -55,3 +55,16 @@ describe('remote (worker that never loads)', () => {
     await expect(r.ping()).rejects.toBeInstanceOf(Event);
   });
 });
+
+describe('remote (worker given up on)', () => {
+  it('an error the page raises after the worker answered settles waiting calls', async () => {
+    const target = new EventTarget() as EventTarget & { postMessage: (m: unknown) => void };
+    target.postMessage = () => {};
+    const r = remote<{ ping(): number }>(target as unknown as Parameters<typeof remote>[0]);
+    // Any answer marks the worker as started; its own later errors would not end the calls.
+    target.dispatchEvent(new MessageEvent('message', { data: { id: -1 } }));
+    const waiting = r.ping();
+    target.dispatchEvent(new Event('error'));
+    await expect(waiting).rejects.toBeInstanceOf(Event);
+  });
+});

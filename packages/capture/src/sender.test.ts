@@ -1,0 +1,97 @@
+import type { PortraitEvent } from '@portrait/core';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+
+// A fake worker per start: each answers (or not) as the test says, and records what it was sent.
+interface FakeWorker {
+  ingested: string[][];
+  terminated: boolean;
+  answer: { ingest: boolean; ping: boolean };
+}
+const started: FakeWorker[] = [];
+let answers: FakeWorker['answer'][] = [];
+
+vi.mock('./schedule', () => ({
+  afterLoad: () => Promise.resolve(),
+  idle: (fn: () => void) => setTimeout(fn, 0),
+}));
+vi.mock('./worker-client', () => ({
+  startWorker: () => {
+    const w: FakeWorker = { ingested: [], terminated: false, answer: answers.shift() ?? { ingest: true, ping: true } };
+    started.push(w);
+    const never = new Promise(() => {});
+    const ok = <T>(value: T) => Promise.resolve({ ok: true, value });
+    return {
+      api: {
+        init: () => ok({}),
+        ingest: (events: PortraitEvent[]) => {
+          w.ingested.push(events.map((e) => e.id));
+          return w.answer.ingest ? ok({ accepted: events.length, duplicates: 0, rejected: [] }) : never;
+        },
+        ping: () => (w.answer.ping ? ok(true) : never),
+        status: () => ok({ state: 'ready' }),
+      },
+      worker: Object.assign(new EventTarget(), {
+        terminate: () => {
+          w.terminated = true;
+        },
+      }),
+    };
+  },
+}));
+
+const { createSender } = await import('./sender');
+const log = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+const event = (id: string) => ({ id, type: 'view', ts: 1, product: { id } }) as PortraitEvent;
+
+describe('sender: a worker that stops answering', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    started.length = 0;
+    answers = [];
+  });
+  afterEach(() => vi.useRealTimers());
+
+  it('is replaced, and the new one gets every event the dead one did not acknowledge', async () => {
+    answers = [{ ingest: false, ping: false }];
+    const s = createSender('w.js', {}, log);
+    s.push(event('a'));
+    s.push(event('b'));
+    await vi.advanceTimersByTimeAsync(10);
+    s.push(event('c'));
+    await vi.advanceTimersByTimeAsync(10);
+    expect(started[0]?.ingested).toEqual([['a', 'b'], ['c']]);
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(started[0]?.terminated).toBe(true);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(started[1]?.ingested).toEqual([['a', 'b', 'c']]);
+    // Acknowledged now: only new events cross from here on.
+    s.push(event('d'));
+    await vi.advanceTimersByTimeAsync(10);
+    expect(started[1]?.ingested).toEqual([['a', 'b', 'c'], ['d']]);
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(started).toHaveLength(2);
+  });
+
+  it('a busy worker that answers pings is kept, however long the batch takes', async () => {
+    answers = [{ ingest: false, ping: true }];
+    const s = createSender('w.js', {}, log);
+    s.push(event('a'));
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(started).toHaveLength(1);
+    expect(started[0]?.terminated).toBe(false);
+    expect(await s.call('status')).toEqual({ state: 'ready' });
+  });
+
+  it('a worker that dies on every start is restarted three times, then left alone', async () => {
+    const dead = { ingest: false, ping: false };
+    answers = [dead, dead, dead, dead, dead];
+    const s = createSender('w.js', {}, log);
+    s.push(event('a'));
+    await vi.advanceTimersByTimeAsync(10);
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(started).toHaveLength(4);
+    expect(started.slice(0, 3).every((w) => w.terminated)).toBe(true);
+    expect(started[3]?.terminated).toBe(false);
+    expect(started.map((w) => w.ingested)).toEqual([[['a']], [['a']], [['a']], [['a']]]);
+  });
+});
