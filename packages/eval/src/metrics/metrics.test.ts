@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addRank, FIELDS, metricsOf } from './accumulator.ts';
-import { rankOf, topK } from './rank.ts';
+import { rankOf, ranksOf, topK } from './rank.ts';
 
 const noTies = [0, 1, 2, 3, 4, 5];
 
@@ -19,6 +19,24 @@ describe('rankOf', () => {
     expect(rankOf(scores, 0, tiebreak)).toBe(2);
     expect(rankOf(scores, 2, tiebreak)).toBe(3);
     expect(rankOf(scores, 3, tiebreak)).toBe(4);
+  });
+});
+
+describe('ranksOf', () => {
+  it('gives every target the rank rankOf gives it, ties included', () => {
+    let x = 12345;
+    const rand = () => {
+      x = (x * 1103515245 + 12345) % 2147483648;
+      return x / 2147483648;
+    };
+    for (let trial = 0; trial < 20; trial++) {
+      // Coarse scores, so many ties.
+      const scores = Float32Array.from({ length: 200 }, () => Math.floor(rand() * 8) / 8);
+      const tiebreak = Float64Array.from({ length: 200 }, () => rand());
+      const targets = [...new Set(Array.from({ length: 15 }, () => Math.floor(rand() * 200)))];
+      expect(ranksOf(scores, targets, tiebreak)).toEqual(targets.map((t) => rankOf(scores, t, tiebreak)));
+    }
+    expect(ranksOf([1, 2], [], [0, 1])).toEqual([]);
   });
 });
 

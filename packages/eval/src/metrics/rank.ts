@@ -33,3 +33,38 @@ export function topK(scores: ArrayLike<number>, k: number, tiebreak: ArrayLike<n
   }
   return top;
 }
+
+/**
+ * `rankOf` for several targets in one pass over the items (same ranks, same tie rule): the
+ * targets are sorted once, and each item adds one to every target it beats, found by binary
+ * search. O(n log t) instead of O(n t).
+ */
+export function ranksOf(scores: ArrayLike<number>, targets: readonly number[], tiebreak: ArrayLike<number>): number[] {
+  const t = targets.length;
+  // Targets from best to worst under (score desc, tiebreak asc).
+  const order = targets
+    .map((item, j) => ({ s: scores[item] as number, tb: tiebreak[item] as number, j }))
+    .sort((a, b) => b.s - a.s || a.tb - b.tb);
+  const bump = new Int32Array(t + 1);
+  for (let i = 0; i < scores.length; i++) {
+    const v = scores[i] as number;
+    const tbi = tiebreak[i] as number;
+    // First sorted target this item beats; it then beats every target after it.
+    let lo = 0;
+    let hi = t;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const o = order[mid] as { s: number; tb: number };
+      if (v > o.s || (v === o.s && tbi < o.tb)) hi = mid;
+      else lo = mid + 1;
+    }
+    bump[lo] = (bump[lo] as number) + 1;
+  }
+  const out = new Array<number>(t);
+  let above = 0;
+  order.forEach((o, k) => {
+    above += bump[k] as number;
+    out[o.j] = above + 1;
+  });
+  return out;
+}

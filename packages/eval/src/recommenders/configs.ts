@@ -58,26 +58,41 @@ export function paramGrid(): ParamPoint[] {
   return out;
 }
 
-// Profile mixtures of the blend (long, short, multi-interest) and the weights of the user's own
-// purchase counts and of popularity beside them. Features are cosines in [-1, 1], log1p counts,
-// and popularity scaled to [0, 1].
-const MIXES: [string, number, number, number][] = [
-  ['long', 1, 0, 0],
-  ['multi', 0, 0, 1],
-  ['long+multi', 1, 0, 1],
-  ['long+short+multi', 1, 0.5, 1],
-  // Heavier profile terms, so the profile can reorder the user's repeat items, not only break ties.
-  ['3multi', 0, 0, 3],
-  ['3(long+multi)', 3, 0, 3],
-];
-const REPEAT_WEIGHTS = [0, 0.3, 1, 3];
-const POP_WEIGHTS = [0, 0.3, 1, 3];
+/** Hard filter weight: minus this times `own` sinks every item the user already chose below all others. */
+export const NOT_BOUGHT = -10;
 
-/** The blend family chosen on novel targets: profile and popularity, no repeat counts. */
+// The blend on purchases: the user's own counts (weight 1) plus recent and all-time popularity, a
+// small bonus for any owned item, and the engine's long-term and multi-interest cosines (at least
+// one of them, so the row is a profile, not a no-text blend under another name).
+const BLEND_RECENT = [0.3, 1, 3];
+const BLEND_OWN = [0, 0.3];
+const BLEND_POP = [0, 0.1];
+const BLEND_LONG = [0, 0.3, 1];
+const BLEND_MULTI = [0, 0.3, 1];
+// Discovery ("new for you"): owned items filtered out, recent popularity plus the profile: the
+// best cosine to the user's own items (item-to-item), multi-interest and long-term cosines.
+const DISC_MAXSIM = [0, 0.3, 1, 3];
+const DISC_MULTI = [0, 0.3, 1];
+const DISC_LONG = [0, 0.3];
+const DISC_POP = [0, 0.3];
+
+/** The blend family chosen on novel targets: owned items filtered out, profile plus recent popularity. */
 export const DISCOVERY = 'portrait discovery blend';
+/** The no-text blend the Portrait blend must beat: own counts, recent and all-time popularity. */
+export const NO_TEXT_BLEND = 'repeat + recent popularity';
 
 /** Which target segment a grid is chosen on (HR@20); default overall. */
 export const FAMILY_CRITERION: Record<string, 'overall' | 'novel'> = { [DISCOVERY]: 'novel' };
+
+/**
+ * The engine point the blends use: the engine's defaults (what the worker ships), so the blend
+ * grid is about the weights. With longFloor 0.08 / 90 d added, 5 of 5 folds still chose the
+ * defaults for the blend and 1 of 5 chose the other for discovery (150 users), at twice the cost.
+ */
+export function blendParams(params: ParamPoint[]): ParamPoint[] {
+  const picked = params.filter((p) => p.isDefault);
+  return picked.length > 0 ? picked : params.slice(0, 1);
+}
 
 /** The full configuration set of one evaluation run. */
 export function configSet(params: ParamPoint[] = paramGrid(), etas: number[] = ETA_GRID): ConfigSet {
@@ -92,6 +107,35 @@ export function configSet(params: ParamPoint[] = paramGrid(), etas: number[] = E
       terms: [
         ['rep', 1],
         ['pop', 0.01],
+      ],
+      label: '',
+    },
+    // A "trending" list (last 30 days), and both popularity lists with the user's own items filtered out:
+    // the no-text answers to "what is new for this user".
+    {
+      name: 'recent popularity (30 d)',
+      family: 'recent popularity (30 d)',
+      kind: 'baseline-no-text',
+      terms: [['pop30', 1]],
+      label: '',
+    },
+    {
+      name: 'popularity, not yet bought',
+      family: 'popularity, not yet bought',
+      kind: 'baseline-no-text',
+      terms: [
+        ['pop', 1],
+        ['own', NOT_BOUGHT],
+      ],
+      label: '',
+    },
+    {
+      name: 'recent popularity, not yet bought',
+      family: 'recent popularity, not yet bought',
+      kind: 'baseline-no-text',
+      terms: [
+        ['pop30', 1],
+        ['own', NOT_BOUGHT],
       ],
       label: '',
     },
@@ -113,6 +157,25 @@ export function configSet(params: ParamPoint[] = paramGrid(), etas: number[] = E
       label: `eta=${eta}`,
     });
   }
+  for (const wr of BLEND_RECENT) {
+    for (const wo of BLEND_OWN) {
+      for (const wp of BLEND_POP) {
+        const terms: [string, number][] = [
+          ['rep', 1],
+          ['pop30', wr],
+        ];
+        if (wo) terms.push(['own', wo]);
+        if (wp) terms.push(['pop', wp]);
+        s.push({
+          name: `${NO_TEXT_BLEND} [recent=${wr} own=${wo} pop=${wp}]`,
+          family: NO_TEXT_BLEND,
+          kind: 'baseline-no-text',
+          terms,
+          label: `recent=${wr} own=${wo} pop=${wp}`,
+        });
+      }
+    }
+  }
   for (const p of params) {
     for (const part of ['long', 'short', 'multi'] as const) {
       const scorer: ScorerConfig = {
@@ -125,26 +188,45 @@ export function configSet(params: ParamPoint[] = paramGrid(), etas: number[] = E
       if (p.isDefault) scorer.standalone = `portrait ${part} (engine defaults)`;
       s.push(scorer);
     }
-    for (const [mix, wl, ws, wi] of MIXES) {
-      for (const wr of REPEAT_WEIGHTS) {
-        for (const wp of POP_WEIGHTS) {
-          const terms: [string, number][] = [];
-          if (wl) terms.push([`${p.key}:long`, wl]);
-          if (ws) terms.push([`${p.key}:short`, ws]);
-          if (wi) terms.push([`${p.key}:multi`, wi]);
-          if (wr) terms.push(['rep', wr]);
-          if (wp) terms.push(['pop', wp]);
-          const label = `${p.label} ${mix} repeat=${wr} pop=${wp}`;
-          const scorer: ScorerConfig = {
-            name: `portrait blend [${label}]`,
-            family: 'portrait blend',
-            kind: 'portrait',
-            terms,
-            label,
-          };
-          // Without the user's own counts a blend recommends what they have not bought yet: the discovery use.
-          if (wr === 0) scorer.alsoIn = DISCOVERY;
-          s.push(scorer);
+  }
+  for (const p of blendParams(params)) {
+    for (const wl of BLEND_LONG) {
+      for (const wi of BLEND_MULTI) {
+        if (!wl && !wi) continue;
+        for (const wr of BLEND_RECENT) {
+          for (const wo of BLEND_OWN) {
+            for (const wp of BLEND_POP) {
+              const terms: [string, number][] = [
+                ['rep', 1],
+                ['pop30', wr],
+              ];
+              if (wo) terms.push(['own', wo]);
+              if (wp) terms.push(['pop', wp]);
+              if (wl) terms.push([`${p.key}:long`, wl]);
+              if (wi) terms.push([`${p.key}:multi`, wi]);
+              const label = `${p.label} long=${wl} multi=${wi} recent=${wr} own=${wo} pop=${wp}`;
+              s.push({ name: `portrait blend [${label}]`, family: 'portrait blend', kind: 'portrait', terms, label });
+            }
+          }
+        }
+      }
+    }
+    for (const wm of DISC_MAXSIM) {
+      for (const wi of DISC_MULTI) {
+        for (const wl of DISC_LONG) {
+          if (!wm && !wi && !wl) continue;
+          for (const wp of DISC_POP) {
+            const terms: [string, number][] = [
+              ['own', NOT_BOUGHT],
+              ['pop30', 1],
+            ];
+            if (wp) terms.push(['pop', wp]);
+            if (wm) terms.push(['maxsim', wm]);
+            if (wi) terms.push([`${p.key}:multi`, wi]);
+            if (wl) terms.push([`${p.key}:long`, wl]);
+            const label = `${p.label} maxsim=${wm} multi=${wi} long=${wl} pop=${wp}`;
+            s.push({ name: `${DISCOVERY} [${label}]`, family: DISCOVERY, kind: 'portrait', terms, label });
+          }
         }
       }
     }

@@ -41,6 +41,20 @@ export function checkGoals(report: EvalReport): GoalCheck[] {
       detail: `${bnov.name} ${bnov.novel['HR@20'].toFixed(4)} vs popularity ${pop.novel['HR@20'].toFixed(4)}`,
     });
   }
+  // The stricter reading: against the best no-text novel HR@20 (e.g. a recent, not-yet-bought
+  // popularity list), what the text profile itself adds on new items.
+  const bnn = best(noText, (r) => r.novel['HR@20']);
+  if (bp && bnn) {
+    const bnov = best(portrait, (r) => r.novel['HR@20']) as ReportConfig;
+    const v = bnn.novel['HR@20'] > 0 ? bnov.novel['HR@20'] / bnn.novel['HR@20'] : Number.POSITIVE_INFINITY;
+    out.push({
+      name: 'novel HR@20, best Portrait / best no-text baseline (stricter reading)',
+      value: v,
+      goal: '>= 1.5',
+      met: v >= 1.5,
+      detail: `${bnov.name} ${bnov.novel['HR@20'].toFixed(4)} vs ${bnn.name} ${bnn.novel['HR@20'].toFixed(4)}`,
+    });
+  }
   if (bp) {
     out.push({
       name: `adaptation lag of ${bp.name}`,

@@ -1,4 +1,4 @@
-import { rankOf } from '../metrics/rank.ts';
+import { ranksOf } from '../metrics/rank.ts';
 import type { EvalContext, UserHistory } from './context.ts';
 import { scoreInto } from './score.ts';
 import { shuffled } from './shuffle.ts';
@@ -28,7 +28,7 @@ function shift(steps: readonly Step[], start: number): Step[] {
 }
 
 const meanRank = (scores: Float32Array, items: readonly number[], tiebreak: Float64Array) =>
-  items.reduce((s, i) => s + rankOf(scores, i, tiebreak), 0) / Math.max(1, items.length);
+  ranksOf(scores, items, tiebreak).reduce((s, r) => s + r, 0) / Math.max(1, items.length);
 
 /**
  * The interest-shift test. Pairs of users (A, B), each with at least `minSteps` steps: A's history

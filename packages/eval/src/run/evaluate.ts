@@ -1,5 +1,5 @@
 import { addRank, FIELDS } from '../metrics/accumulator.ts';
-import { rankOf, topK } from '../metrics/rank.ts';
+import { ranksOf, topK } from '../metrics/rank.ts';
 import type { EvalContext, UserHistory } from './context.ts';
 import { scoreInto } from './score.ts';
 import { UserFeatures } from './user-features.ts';
@@ -45,8 +45,9 @@ export function evaluate(ctx: EvalContext, histories: readonly UserHistory[], op
         scorers.forEach((scorer, k) => {
           scoreInto(scorer, features, scores);
           const a = acc[k] as Float64Array;
-          step.items.forEach((item, t) => {
-            const rank = rankOf(scores, item, ctx.tiebreak);
+          const ranks = ranksOf(scores, step.items, ctx.tiebreak);
+          step.items.forEach((_, t) => {
+            const rank = ranks[t] as number;
             addRank(a, u * 3 * FIELDS, rank);
             addRank(a, (u * 3 + (segment[t] as number)) * FIELDS, rank);
           });

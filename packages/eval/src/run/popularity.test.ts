@@ -26,6 +26,15 @@ describe('Popularity (no peeking)', () => {
     expect(out[1]).toBe(1);
   });
 
+  it('counts only the window before t for recent popularity, never t itself or later', () => {
+    const out = new Float32Array(3);
+    pop.scores(41, out, 15); // events in [26, 41): item 1 at 30 and 40
+    expect([...out]).toEqual([0, 1, 0]);
+    pop.scores(50, out, 25); // [25, 50): item 1 twice; item 2's event at 50 is the step itself
+    expect(out[1]).toBe(1);
+    expect(out[2]).toBe(0);
+  });
+
   it('is all zeros before the first event', () => {
     const out = new Float32Array(3).fill(7);
     pop.scores(10, out);

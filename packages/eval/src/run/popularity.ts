@@ -28,11 +28,16 @@ export class Popularity {
     return lo;
   }
 
-  /** log1p(count before ts) of every item, scaled so the most popular item is 1 (0 when nothing came before). */
-  scores(ts: number, out: Float32Array): void {
+  /**
+   * log1p(count before ts) of every item, scaled so the most popular item is 1 (0 when nothing came
+   * before). With `windowMs`, only events in [ts - windowMs, ts) count: the "trending" list a
+   * merchant's server could ship as easily as the all-time one.
+   */
+  scores(ts: number, out: Float32Array, windowMs?: number): void {
     let max = 0;
     for (let i = 0; i < out.length; i++) {
-      const v = Math.log1p(this.countBefore(i, ts));
+      const n = this.countBefore(i, ts) - (windowMs === undefined ? 0 : this.countBefore(i, ts - windowMs));
+      const v = Math.log1p(n);
       out[i] = v;
       if (v > max) max = v;
     }

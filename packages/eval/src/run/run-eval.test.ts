@@ -59,7 +59,10 @@ describe('pnpm eval end to end on a tiny synthetic set (real USE-Lite int8 on on
         'repeat',
         'last-step similarity',
         'history mean (eta=1/n)',
+        'recent popularity, not yet bought',
+        'repeat + recent popularity (CV)',
         'portrait blend (CV)',
+        'portrait discovery blend (CV on novel)',
       ]) {
         expect(names).toContain(n);
       }

@@ -4,14 +4,21 @@ import { cosineAll } from './catalogue.ts';
 import type { EvalContext } from './context.ts';
 import type { Step } from './user-steps.ts';
 
+/** Window of the recent-popularity feature `pop30`. */
+export const RECENT_MS = 30 * 86_400_000;
+
 /**
  * One user's state under every configuration at once: the trackers of each configuration and the
- * user's own purchase counts. `features` turns it into per-item feature arrays for one prediction.
+ * user's own purchase counts. `features` turns it into per-item feature arrays for one prediction:
+ * the trackers' cosines, `rep` (log1p of the user's own count), `own` (1 if chosen before),
+ * `maxsim` (best cosine to any item the user chose), `pop` (all-time) and `pop30` (last 30 days).
  */
 export class UserFeatures {
   private readonly trackers: Tracker[];
   private readonly counts = new Map<number, number>();
   private readonly pool = new Map<string, Float32Array>();
+  // Per catalogue item, its best cosine to any item the user chose so far (undefined before the first).
+  private maxSim: Float32Array | undefined;
 
   constructor(private readonly ctx: EvalContext) {
     const { catalogue, configs, modelId } = ctx;
@@ -28,8 +35,25 @@ export class UserFeatures {
     // Positive events only: a removal from the cart is not a purchase to repeat.
     step.events.forEach(({ event }, i) => {
       const item = step.eventItems[i];
-      if (item !== undefined && eventWeight(event) > 0) this.counts.set(item, (this.counts.get(item) ?? 0) + 1);
+      if (item === undefined || !(eventWeight(event) > 0)) return;
+      if (!this.counts.has(item)) this.addToMaxSim(item);
+      this.counts.set(item, (this.counts.get(item) ?? 0) + 1);
     });
+  }
+
+  // Item-to-item on the device: the catalogue's cosines to a newly chosen item, folded into the running max.
+  private addToMaxSim(item: number): void {
+    const { dim, matrix, size } = this.ctx.catalogue;
+    const first = !this.maxSim;
+    const m = this.maxSim ?? new Float32Array(size);
+    this.maxSim = m;
+    const q = item * dim;
+    for (let i = 0; i < size; i++) {
+      const row = i * dim;
+      let dot = 0;
+      for (let k = 0; k < dim; k++) dot += (matrix[row + k] as number) * (matrix[q + k] as number);
+      if (first || dot > (m[i] as number)) m[i] = dot;
+    }
   }
 
   /** Times the user chose each item so far. */
@@ -76,11 +100,23 @@ export class UserFeatures {
       out.set(key, a);
     }
     const rep = this.array('rep').fill(0);
-    for (const [item, n] of this.counts) rep[item] = Math.log1p(n);
+    const own = this.array('own').fill(0);
+    for (const [item, n] of this.counts) {
+      rep[item] = Math.log1p(n);
+      own[item] = 1;
+    }
     out.set('rep', rep);
+    out.set('own', own);
+    const maxSim = this.array('maxsim');
+    if (this.maxSim) maxSim.set(this.maxSim);
+    else maxSim.fill(0);
+    out.set('maxsim', maxSim);
     const pop = this.array('pop');
     this.ctx.popularity.scores(popTs, pop);
     out.set('pop', pop);
+    const recent = this.array('pop30');
+    this.ctx.popularity.scores(popTs, recent, RECENT_MS);
+    out.set('pop30', recent);
     return out;
   }
 }
