@@ -1,7 +1,7 @@
 import { type Logger, type ProfileState, toErrorData } from '@portrait/core';
 import { openIdbStore } from './store/idb-store';
 import { createMemoryStore } from './store/memory-store';
-import { DEFAULT_LIMITS, type Store, type StoreLimits } from './store/types';
+import { DEFAULT_LIMITS, type Store, type StoredEvent, type StoreLimits } from './store/types';
 
 export interface PersistenceOptions {
   dbName: string | undefined;
@@ -26,12 +26,18 @@ export function createPersistence(o: PersistenceOptions) {
   let reason: string | undefined;
   let attempts = 0;
 
-  function toMemory(code: string, err: unknown, seed: ProfileState[]): Store<ProfileState> {
+  function toMemory(
+    code: string,
+    err: unknown,
+    seed: { events: StoredEvent[]; profiles: ProfileState[] },
+  ): Store<ProfileState> {
     const e = toErrorData(code, err);
-    reason = `${e.code}: ${e.message}`;
+    // A DOMException's name is the cause (QuotaExceededError, AbortError); its message may be empty.
+    const name = (err as { name?: unknown } | undefined)?.name;
+    reason = `${e.code}: ${[typeof name === 'string' && name !== 'Error' ? name : '', e.message].filter(Boolean).join(': ')}`;
     o.log().warn('IndexedDB unavailable, keeping the profile in memory', e.message);
     const mem = createMemoryStore<ProfileState>(limits);
-    void mem.restore([], seed);
+    void mem.restore(seed.events, seed.profiles);
     scheduleRetry();
     return mem;
   }
@@ -76,7 +82,7 @@ export function createPersistence(o: PersistenceOptions) {
         store = await openIdbStore<ProfileState>(o.dbName, limits);
         reason = undefined;
       } catch (err) {
-        store = toMemory('store/unavailable', err, []);
+        store = toMemory('store/unavailable', err, { events: [], profiles: [] });
       }
       return store;
     },
@@ -92,8 +98,11 @@ export function createPersistence(o: PersistenceOptions) {
         if (s.kind !== 'indexeddb' || typeof name !== 'string' || !STORAGE_ERRORS.test(name)) throw err;
         // A closed connection cannot even be read: then the last folded profile is the seed.
         const last = o.lastProfile();
-        const seed = await s.allProfiles().catch(() => (last ? [last] : []));
+        const profiles = await s.allProfiles().catch(() => (last ? [last] : []));
+        // Events still pending in IndexedDB (a fold that aborted) are folded in memory meanwhile.
+        const events = await s.allEvents().catch(() => []);
         s.close();
+        const seed = { events, profiles };
         store = toMemory('store/failed', err, seed);
         return step(store);
       }

@@ -38,9 +38,28 @@ const BACKOFF_BASE_MS = 2_000;
 const BACKOFF_MAX_MS = 15 * 60_000;
 export const PROFILE_PATH = '/v1/profile';
 
-/** Exponential backoff with full jitter, so many devices recovering at once do not stampede. */
+// The collector's Retry-After (epoch ms) in the store's meta: it holds for every sync, forced or not.
+const RETRY_AT_KEY = 'syncRetryAt';
+// A Retry-After beyond this is a misconfigured server, not a reason to stop syncing for days.
+const RETRY_AFTER_MAX_MS = 24 * 3_600_000;
+
+/**
+ * Exponential backoff with equal jitter: at least half the exponential step, so a failing
+ * collector sees a bounded number of retries in any window, and the random half keeps many
+ * devices recovering at once from stampeding.
+ */
 export function backoffMs(attempts: number, random: () => number = Math.random): number {
-  return Math.floor(random() * Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.min(attempts, 20)));
+  const step = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.min(attempts, 20));
+  return Math.floor(step / 2 + random() * (step / 2));
+}
+
+/** A Retry-After header (delta seconds or an HTTP date) as epoch ms, or undefined when absent or unusable. */
+export function retryAfterAt(header: string | null, now: number): number | undefined {
+  const value = header?.trim();
+  if (!value) return undefined;
+  const at = /^\d+$/.test(value) ? now + Number(value) * 1000 : Date.parse(value);
+  if (!Number.isFinite(at)) return undefined;
+  return Math.min(Math.max(at, now), now + RETRY_AFTER_MAX_MS);
 }
 
 export async function pseudonymousId(store: AnyStore): Promise<string> {
@@ -75,13 +94,19 @@ export interface SyncOptions {
 }
 
 let lastPostAt = 0;
+// A new worker is a new page visit: whatever failed in an earlier one (offline, collector down)
+// may work now, so its first flush sends what is queued without waiting out the old backoff.
+let firstFlush = true;
 
 /** When the next sync may go out: at least `minIntervalMs` after the last one was sent. */
 export function nextSendAt(minIntervalMs: number, now: number): number {
   return Math.max(now, lastPostAt + minIntervalMs);
 }
 
-/** Queues the compact vector of a profile; a newer entry replaces an unsent one (one per model). */
+/**
+ * Queues the compact vector of a profile; a newer entry replaces an unsent one (one per model)
+ * and inherits its backoff: the collector is failing whichever payload is waiting.
+ */
 export async function queueSync(
   store: AnyStore,
   basis: Basis,
@@ -103,13 +128,14 @@ export async function queueSync(
     vectors: o.dp && !segmentsOnly ? privatize(compact, o.dp) : compact,
     segments: o.segments?.slice(0, PAYLOAD_MAX_SEGMENTS) ?? [],
   });
+  const waiting = (await store.allOutbox()).find((e) => e.modelId === profile.modelId);
   const entry: OutboxEntry = {
     modelId: profile.modelId,
     body,
     idempotencyKey,
     createdAt: now,
-    attempts: 0,
-    notBefore: o.notBefore ?? 0,
+    attempts: waiting?.attempts ?? 0,
+    notBefore: Math.max(o.notBefore ?? 0, waiting?.notBefore ?? 0),
   };
   await store.putOutbox(entry);
   return entry;
@@ -140,6 +166,9 @@ export async function pendingBeacon(store: AnyStore, collectorUrl: string): Prom
   return { url: url.href, body: entry.body, idempotencyKey: entry.idempotencyKey };
 }
 
+// `now` is when the flush started (tests pass their own clock); a slow answer arrives later.
+const answeredAt = (now: number) => Math.max(now, Date.now());
+
 /** What a flush did: per-entry reports, and whether the collector refused our id (rotated). */
 export interface FlushResult {
   reports: SyncReport[];
@@ -158,16 +187,27 @@ export async function flushOutbox(
   force = false,
 ): Promise<FlushResult> {
   const result: FlushResult = { reports: [], rotated: false };
+  // The collector asked us to wait: nothing goes before then, not even a forced flush.
+  const retryAt = Number((await store.getMeta(RETRY_AT_KEY)) ?? 0);
+  if (retryAt > now) {
+    if ((await store.allOutbox()).length) result.retryAt = retryAt;
+    return result;
+  }
+  const due = force || firstFlush;
+  firstFlush = false;
   for (const entry of await store.allOutbox()) {
-    if (!force && entry.notBefore > now) {
+    if (!due && entry.notBefore > now) {
       result.retryAt = Math.min(result.retryAt ?? Infinity, entry.notBefore);
       continue;
     }
     let status: SyncReport['status'];
+    let serverRetryAt: number | undefined;
     lastPostAt = now;
     try {
       const res = await post(collectorUrl, entry.body, (await store.getMeta('syncToken')) || undefined);
       status = res.status;
+      if (status === 429 || status === 503)
+        serverRetryAt = retryAfterAt(res.headers.get('retry-after'), answeredAt(now));
       if (res.ok) {
         const { token } = (await res.json().catch(() => ({}))) as { token?: unknown };
         if (typeof token === 'string' && token) await store.setMeta('syncToken', token);
@@ -190,16 +230,24 @@ export async function flushOutbox(
       log.warn(`collector refused the payload (HTTP ${status}); dropped`);
       await store.ackOutbox(entry.modelId, entry.idempotencyKey);
     } else {
-      const attempts = entry.attempts + 1;
       const current = (await store.allOutbox()).find((e) => e.modelId === entry.modelId);
-      // Only back off the entry that was sent; a newer one queued meanwhile goes out fresh.
-      if (current?.idempotencyKey === entry.idempotencyKey) {
-        const notBefore = now + backoffMs(attempts);
-        await store.putOutbox({ ...entry, attempts, notBefore });
+      // The sent entry, or a newer one queued while it was in flight: either way the collector is
+      // failing, so whichever waits now backs off (from when the answer came, so a slow failure
+      // does not make the retry due at once).
+      if (current) {
+        const attempts = Math.max(current.attempts, entry.attempts + 1);
+        const notBefore = Math.max(current.notBefore, answeredAt(now) + backoffMs(attempts), serverRetryAt ?? 0);
+        await store.putOutbox({ ...current, attempts, notBefore });
         result.retryAt = Math.min(result.retryAt ?? Infinity, notBefore);
       }
+      if (serverRetryAt !== undefined) await store.setMeta(RETRY_AT_KEY, String(serverRetryAt));
     }
     result.reports.push({ at: now, bytes: entry.body.length, status, hex: toHex(entry.body) });
+    // The collector's wait covers every entry: the rest of this flush waits too.
+    if (serverRetryAt !== undefined) {
+      result.retryAt = Math.max(result.retryAt ?? 0, serverRetryAt);
+      break;
+    }
   }
   return result;
 }

@@ -74,7 +74,12 @@ export async function openIdbStore<P extends { modelId: string }>(
       }
     },
   });
-  const db: IDBPDatabase<PortraitDB<P>> = await Promise.race([opening, blocked]);
+  const db: IDBPDatabase<PortraitDB<P>> = await Promise.race([opening, blocked]).catch((err: unknown) => {
+    // Given up on: if the old tab lets go later, the open still completes; close that connection
+    // rather than leave it holding the database (the engine reopens on its own retry).
+    opening.then((late) => late.close()).catch(() => undefined);
+    throw err;
+  });
   // A newer tab upgrading the schema asks us to let go; closing lets its upgrade run.
   db.addEventListener('versionchange', () => db.close());
 
@@ -212,7 +217,12 @@ export async function openIdbStore<P extends { modelId: string }>(
 
     async restore(events, profiles) {
       const tx = db.transaction(['events', 'profiles'], 'readwrite', RELAXED);
-      for (const e of events) if (!(await tx.objectStore('events').getKey(e.id))) await tx.objectStore('events').put(e);
+      for (const e of events) {
+        const stored = await tx.objectStore('events').get(e.id);
+        // An event pending here but applied in the profile being restored is applied: folding it
+        // again would count it twice.
+        if (!stored || (stored.applied === 0 && e.applied === 1)) await tx.objectStore('events').put(e);
+      }
       for (const p of profiles) await tx.objectStore('profiles').put(p);
       await tx.done;
     },

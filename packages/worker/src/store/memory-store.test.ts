@@ -25,6 +25,22 @@ describe('memory store (the degraded fallback)', () => {
     expect(seq).toEqual({ a: 0, c: 1, b: 2 });
   });
 
+  it('restore takes an applied flag over a pending one, and keeps everything else as stored', async () => {
+    const s = createMemoryStore<P>();
+    await s.addEvents([ev('a', 1), ev('b', 2)], 10);
+    await s.applyEvents('m', ['b'], (_b, fresh) => ({ modelId: 'm', n: fresh.length }));
+    await s.restore(
+      [
+        { ...ev('a', 1), applied: 1 },
+        { ...ev('b', 2), applied: 0 },
+        { ...ev('c', 3), applied: 0 },
+      ],
+      [],
+    );
+    const applied = Object.fromEntries((await s.allEvents()).map((e) => [e.id, e.applied]));
+    expect(applied).toEqual({ a: 1, b: 1, c: 0 });
+  });
+
   it('drops the oldest applied events beyond the cap, never pending ones', async () => {
     const s = createMemoryStore<P>({ maxEvents: 2, maxEventAgeMs: 1e12, maxEmbeddings: 10 });
     await s.addEvents([ev('a', 1), ev('b', 2)], 10);

@@ -89,7 +89,10 @@ export function createMemoryStore<P extends { modelId: string }>(limits: StoreLi
       meta.set(key, value);
     },
     async restore(list, profs) {
-      for (const e of list) if (!events.has(e.id)) events.set(e.id, e);
+      for (const e of list) {
+        const stored = events.get(e.id);
+        if (!stored || (stored.applied === 0 && e.applied === 1)) events.set(e.id, e);
+      }
       for (const p of profs) profiles.set(p.modelId, p);
     },
     async clear() {

@@ -64,7 +64,11 @@ export interface Store<P extends { modelId: string }> {
   ackOutbox(modelId: string, idempotencyKey: string): Promise<void>;
   getMeta(key: string): Promise<string | undefined>;
   setMeta(key: string, value: string): Promise<void>;
-  /** Copies events (keeping their `applied` flags) and profiles in, skipping event ids already present. */
+  /**
+   * Copies events (keeping their `applied` flags) and profiles in. An event id already present is
+   * kept as it is, unless it is pending there and applied in what is restored (the restored
+   * profile reflects it).
+   */
   restore(events: StoredEvent[], profiles: P[]): Promise<void>;
   clear(): Promise<void>;
   close(): void;
