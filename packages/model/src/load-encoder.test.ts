@@ -1,9 +1,12 @@
-import { cp, mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { env, pipeline } from '@huggingface/transformers';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { DIGIT_TIE_STRING } from './corpus/own-strings.ts';
+import { embeddingCorpus } from './corpus/test-corpus.ts';
 import { EncoderError, type EncoderErrorData, isEncoderErrorData } from './encoder-error.ts';
-import { type LoadEncoderOptions, loadEncoder } from './load-encoder.ts';
+import { type Encoder, type LoadEncoderOptions, loadEncoder } from './load-encoder.ts';
 import { fileSource } from './node-source.ts';
 import { useBuiltModels } from './test-env.ts';
 
@@ -14,6 +17,37 @@ let scratch = '';
 async function copyModel(name: string): Promise<string> {
   await cp(join(root, 'tiny-bert'), join(scratch, name), { recursive: true });
   return join(scratch, name);
+}
+
+/**
+ * The use-lite folder's q8 files under a scratch root, without manifest.json (so
+ * it loads unverified and config.json may be edited), config.json changed by `edit`.
+ */
+async function useLiteCopy(name: string, edit: (config: Record<string, unknown>) => unknown): Promise<void> {
+  const dir = join(scratch, name);
+  await mkdir(join(dir, 'onnx'), { recursive: true });
+  for (const file of ['tokenizer.json', 'tokenizer_config.json', 'onnx/model_quantized.onnx']) {
+    await cp(join(root, 'use-lite', file), join(dir, file));
+  }
+  const config = JSON.parse(await readFile(join(root, 'use-lite', 'config.json'), 'utf8')) as Record<string, unknown>;
+  await writeFile(join(dir, 'config.json'), JSON.stringify(edit(config)));
+}
+
+/** transformers.js' own feature-extraction pipeline over the same folder, batched as loadEncoder batches. */
+async function pipelineVectors(base: string, modelId: string, dtype: 'fp32' | 'q8', texts: string[]) {
+  env.localModelPath = `${base}/`;
+  const extract = await pipeline('feature-extraction', modelId, { dtype, device: 'cpu' });
+  const out: Float32Array[] = [];
+  for (let i = 0; i < texts.length; i += 32) {
+    const batch = texts.slice(i, i + 32);
+    const t = await extract(batch, { pooling: 'mean', normalize: true });
+    const data = t.data as Float32Array;
+    batch.forEach((_, j) => {
+      out.push(data.slice(j * 512, (j + 1) * 512));
+    });
+  }
+  await extract.dispose();
+  return out;
 }
 
 const options = (base: string, modelId: string): LoadEncoderOptions => ({
@@ -55,6 +89,42 @@ describe('loadEncoder', () => {
     const encoder = await loadEncoder({ ...options(root, 'use-lite') });
     await expect(encoder.embed(['ok', ''])).rejects.toMatchObject({ code: 'input/empty' });
     await encoder.dispose();
+  });
+
+  test('use-lite (own tokenizer) gives bit-identical vectors to the transformers.js pipeline wherever their ids agree', async () => {
+    // The corpus's one tie lies past the 128 tokens the graph keeps, but it is left out all the same.
+    const { titles, own } = embeddingCorpus(300);
+    const texts = [...titles, ...own].filter((t) => t !== DIGIT_TIE_STRING);
+    for (const dtype of ['fp32', 'q8'] as const) {
+      const encoder = await loadEncoder({ ...options(root, 'use-lite'), dtype });
+      const ours = await encoder.embed(texts);
+      await encoder.dispose();
+      const theirs = await pipelineVectors(root, 'use-lite', dtype, texts);
+      const unequal = texts.filter((_, i) => !ours[i]?.every((x, k) => x === theirs[i]?.[k]));
+      expect(unequal).toEqual([]);
+    }
+  }, 120_000);
+
+  test("config.json's portrait.tokenizer, not the folder name, decides which tokenizer runs", async () => {
+    // ':' tokenizes differently in the reference ('▁' + ':') and in transformers.js ('▁:').
+    await useLiteCopy('marked', (c) => c);
+    await useLiteCopy('unmarked', (c) => ({ ...c, portrait: { ...(c.portrait as object), tokenizer: undefined } }));
+    const marked = await loadEncoder(options(scratch, 'marked'));
+    const unmarked = await loadEncoder(options(scratch, 'unmarked'));
+    // One text per call: int8 activations are quantized with one scale per batch.
+    const one = async (e: Encoder) => [...(await e.embed([':'])), ...(await e.embed(['red heart']))];
+    const [a, b] = [await one(marked), await one(unmarked)];
+    await Promise.all([marked.dispose(), unmarked.dispose()]);
+    expect(a[1]).toEqual(b[1]);
+    expect(a[0]).not.toEqual(b[0]);
+    expect(b[0]).toEqual((await pipelineVectors(scratch, 'unmarked', 'q8', [':']))[0]);
+  });
+
+  test('a tokenizer marker the loader does not know: model/bad-config naming config.json', async () => {
+    await useLiteCopy('bad-marker', (c) => ({ ...c, portrait: { tokenizer: { type: 'wordpiece-v9' } } }));
+    const e = await loadError(scratch, 'bad-marker');
+    expect(e.code).toBe('model/bad-config');
+    expect(e.file).toBe('bad-marker/config.json');
   });
 
   test('an unknown model folder: model/not-found naming its config.json', async () => {

@@ -1,6 +1,8 @@
-import { env, type FeatureExtractionPipeline, pipeline } from '@huggingface/transformers';
+import { AutoModel, env, pipeline, Tensor } from '@huggingface/transformers';
 import { EncoderError } from './encoder-error.ts';
+import { meanPoolNormalize } from './mean-pooling.ts';
 import { httpSource, type ModelSource } from './model-source.ts';
+import { encodeBatch, type FolderTokenizer, folderTokenizer } from './tokenizer/folder-tokenizer.ts';
 import { servedFromMemory } from './verified-cache.ts';
 import { type VerifiedModel, verifyModel } from './verify-model.ts';
 
@@ -41,11 +43,13 @@ export interface Encoder {
 
 const ONNX_FILE = { q8: 'onnx/model_quantized.onnx', fp32: 'onnx/model.onnx' } as const;
 
-async function createPipeline(
-  model: VerifiedModel,
-  o: LoadEncoderOptions,
-  onnxFile: string,
-): Promise<FeatureExtractionPipeline> {
+/** One inference call: sentence vectors for a batch, and the session to release. */
+interface BatchEmbedder {
+  embed(batch: readonly string[]): Promise<Float32Array[]>;
+  dispose(): Promise<unknown>;
+}
+
+function configureRuntime(model: VerifiedModel, o: LoadEncoderOptions): void {
   env.allowRemoteModels = false;
   env.allowLocalModels = true;
   env.localModelPath = o.baseUrl;
@@ -55,40 +59,84 @@ async function createPipeline(
     wasm.wasmPaths = o.wasmPaths;
   }
   servedFromMemory(model);
-  try {
-    return await pipeline('feature-extraction', model.modelId, {
-      dtype: o.dtype ?? 'q8',
-      device: o.device ?? 'wasm',
-    });
-  } catch (e) {
+}
+
+/** Any folder in the transformers.js layout: its tokenizer.json, model and pooling, through the pipeline. */
+async function pipelineEmbedder(model: VerifiedModel, o: LoadEncoderOptions, onnxFile: string): Promise<BatchEmbedder> {
+  const extractor = await pipeline('feature-extraction', model.modelId, {
+    dtype: o.dtype ?? 'q8',
+    device: o.device ?? 'wasm',
+  }).catch((e: unknown) => {
     throw new EncoderError('model/load-failed', `${model.modelId}/${onnxFile}`, String(e));
-  }
+  });
+  return {
+    async embed(batch) {
+      const t = await extractor([...batch], { pooling: 'mean', normalize: true });
+      const data = t.data as Float32Array;
+      const dim = t.dims[1] ?? 0;
+      return batch.map((_, j) => data.slice(j * dim, (j + 1) * dim));
+    },
+    dispose: () => extractor.dispose(),
+  };
 }
 
 /**
- * Verifies a model folder (see verifyModel), then builds a transformers.js
- * feature-extraction pipeline from the verified bytes and checks one probe
- * vector has config.json's hidden_size.
+ * A folder that names its own tokenizer (USE-Lite): ids from UnigramTokenizer,
+ * the same model transformers.js would load, and the pipeline's pooling.
+ */
+async function ownTokenizerEmbedder(
+  model: VerifiedModel,
+  o: LoadEncoderOptions,
+  onnxFile: string,
+  tokenizer: FolderTokenizer,
+): Promise<BatchEmbedder> {
+  const net = await AutoModel.from_pretrained(model.modelId, {
+    dtype: o.dtype ?? 'q8',
+    device: o.device ?? 'wasm',
+  }).catch((e: unknown) => {
+    throw new EncoderError('model/load-failed', `${model.modelId}/${onnxFile}`, String(e));
+  });
+  return {
+    async embed(batch) {
+      const { ids, mask, dims } = encodeBatch(tokenizer, batch);
+      const out = (await net.forward({
+        input_ids: new Tensor('int64', ids, [...dims]),
+        attention_mask: new Tensor('int64', mask, [...dims]),
+      })) as { last_hidden_state?: Tensor };
+      const hidden = out.last_hidden_state;
+      if (!hidden) throw new EncoderError('model/load-failed', `${model.modelId}/${onnxFile}`, 'no last_hidden_state');
+      return meanPoolNormalize(hidden.data as Float32Array, hidden.dims, mask);
+    },
+    dispose: () => net.dispose(),
+  };
+}
+
+/**
+ * Verifies a model folder (see verifyModel), then runs it from the verified
+ * bytes: with our tokenizer when config.json names one (`portrait.tokenizer`,
+ * written by the converter for USE-Lite, whose reference tokenizer has rules
+ * transformers.js' Unigram does not reproduce), else as a transformers.js
+ * feature-extraction pipeline. Checks one probe vector has config.json's hidden_size.
  */
 export async function loadEncoder(o: LoadEncoderOptions): Promise<Encoder> {
   const onnxFile = ONNX_FILE[o.dtype ?? 'q8'];
   const model = await verifyModel(o.source ?? httpSource(o.baseUrl), o.modelId, onnxFile);
-  const extractor = await createPipeline(model, o, onnxFile);
+  const tokenizer = folderTokenizer(model);
+  configureRuntime(model, o);
+  const embedder = tokenizer
+    ? await ownTokenizerEmbedder(model, o, onnxFile, tokenizer)
+    : await pipelineEmbedder(model, o, onnxFile);
   const batchSize = o.batchSize ?? 32;
   const run = async (texts: readonly string[]): Promise<Float32Array[]> => {
     const out: Float32Array[] = [];
     for (let i = 0; i < texts.length; i += batchSize) {
-      const batch = texts.slice(i, i + batchSize);
-      const t = await extractor([...batch], { pooling: 'mean', normalize: true });
-      const data = t.data as Float32Array;
-      const dim = t.dims[1] ?? 0;
-      for (let j = 0; j < batch.length; j++) out.push(data.slice(j * dim, (j + 1) * dim));
+      out.push(...(await embedder.embed(texts.slice(i, i + batchSize))));
     }
     return out;
   };
   const [probe] = await run(['probe']);
   if (probe?.length !== model.dim) {
-    await extractor.dispose();
+    await embedder.dispose();
     throw new EncoderError(
       'model/bad-config',
       `${o.modelId}/config.json`,
@@ -108,7 +156,9 @@ export async function loadEncoder(o: LoadEncoderOptions): Promise<Encoder> {
       }
       return run(texts);
     },
-    dispose: () => extractor.dispose(),
+    dispose: async () => {
+      await embedder.dispose();
+    },
   };
 }
 

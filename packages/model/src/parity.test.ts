@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, test } from 'vitest';
+import { TOKENIZER_EDGE_STRINGS } from './corpus/own-strings.ts';
 import { embeddingCorpus } from './corpus/test-corpus.ts';
 import { cosine, neighbourOverlap, summary } from './eval/similarity.ts';
 import { loadEncoder } from './load-encoder.ts';
@@ -14,6 +15,10 @@ const texts = [...titles, ...own];
 
 let reference: Float32Array[] = [];
 const vectors: Record<'fp32' | 'q8', Float32Array[]> = { fp32: [], q8: [] };
+// Strings plain transformers.js tokenizes differently from the reference (see the tokenizer test).
+const edge = [...TOKENIZER_EDGE_STRINGS];
+let edgeReference: Float32Array[] = [];
+let edgeFp32: Float32Array[] = [];
 
 describe(`USE-Lite ONNX vs the TF.js original on ${texts.length} strings (${titles.length} catalogue titles + ${own.length} own)`, () => {
   beforeAll(async () => {
@@ -21,6 +26,7 @@ describe(`USE-Lite ONNX vs the TF.js original on ${texts.length} strings (${titl
     const tfjs = await loadReferenceEncoder();
     reference = [];
     for (let i = 0; i < texts.length; i += 64) reference.push(...(await tfjs.embed(texts.slice(i, i + 64))));
+    edgeReference = await tfjs.embed(edge);
     for (const dtype of ['fp32', 'q8'] as const) {
       const encoder = await loadEncoder({
         baseUrl: root,
@@ -30,9 +36,11 @@ describe(`USE-Lite ONNX vs the TF.js original on ${texts.length} strings (${titl
         source: fileSource(root),
       });
       vectors[dtype] = await encoder.embed(texts);
+      if (dtype === 'fp32') edgeFp32 = await encoder.embed(edge);
       await encoder.dispose();
     }
-  }, 300_000);
+    // ~2 minutes alone on 2 cores, past 5 when the machine is shared.
+  }, 600_000);
 
   test('at least 500 strings are compared', () => {
     expect(texts.length).toBeGreaterThanOrEqual(500);
@@ -61,5 +69,13 @@ describe(`USE-Lite ONNX vs the TF.js original on ${texts.length} strings (${titl
     const overlap = neighbourOverlap(vectors.q8.slice(0, titles.length), reference.slice(0, titles.length), 10);
     console.log(`top-10 overlap int8 vs TF.js: ${overlap.toFixed(4)}`);
     expect(overlap).toBeGreaterThanOrEqual(0.8);
+  });
+
+  test(`fp32 on the ${edge.length} tokenizer edge strings (ties, zero-score pieces, unknowns): min cosine >= 0.9999`, () => {
+    const s = summary(
+      edge.map((_, i) => cosine(edgeFp32[i] ?? new Float32Array(), edgeReference[i] ?? new Float32Array())),
+    );
+    console.log(`fp32 vs TF.js on the edge strings: mean ${s.mean.toFixed(7)}, min ${s.min.toFixed(7)}`);
+    expect(s.min).toBeGreaterThanOrEqual(0.9999);
   });
 });

@@ -101,7 +101,9 @@ async function main(): Promise<void> {
   console.log(`\nint8 / fp32 at batch 32: ${speedups.int8VsFp32Batch32.toFixed(2)}x (goal 1.5x)`);
   console.log(`int8 / TF.js at batch 32: ${speedups.int8VsTfjsBatch32.toFixed(1)}x (goal 10x)`);
   console.log(`int8 / fp32 at batch 1: ${speedups.int8VsFp32Batch1.toFixed(2)}x`);
-  console.log(`tokenizer.json load: ${tokenizerLoadMs.map((ms) => ms.toFixed(0)).join(' / ')} ms (first / second)`);
+  console.log(
+    `tokenizer load (UnigramTokenizer from tokenizer.json): ${tokenizerLoadMs.map((ms) => ms.toFixed(0)).join(' / ')} ms (first / second)`,
+  );
   console.log(`sizes: ${JSON.stringify(sizes)}`);
   console.log(`cosine vs TF.js on the subset: ${JSON.stringify(parity)}`);
 

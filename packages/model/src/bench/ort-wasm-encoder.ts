@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AutoTokenizer, env } from '@huggingface/transformers';
 import * as ort from 'onnxruntime-web';
+import { encodeBatch, folderTokenizer } from '../tokenizer/folder-tokenizer.ts';
 
 /** USE-Lite on onnxruntime-web's WASM backend in Node: what a browser worker runs, minus the browser. */
 export interface WasmEncoder {
@@ -13,10 +13,14 @@ export interface WasmEncoder {
 
 export async function loadWasmEncoder(modelsRoot: string, file: string): Promise<WasmEncoder> {
   ort.env.wasm.numThreads = 1;
-  env.allowRemoteModels = false;
-  env.localModelPath = `${modelsRoot}/`;
   const tokenizerStarted = performance.now();
-  const tokenizer = await AutoTokenizer.from_pretrained('use-lite');
+  // The tokenizer loadEncoder runs for this folder, from its config.json marker and tokenizer.json.
+  const files = new Map<string, Uint8Array>();
+  for (const name of ['config.json', 'tokenizer.json', 'tokenizer_config.json']) {
+    files.set(name, await readFile(join(modelsRoot, 'use-lite', name)));
+  }
+  const tokenizer = folderTokenizer({ modelId: 'use-lite', dim: 512, files, verified: false });
+  if (!tokenizer) throw new Error('use-lite/config.json does not name its tokenizer');
   const tokenizerLoadMs = performance.now() - tokenizerStarted;
   const started = performance.now();
   const session = await ort.InferenceSession.create(await readFile(join(modelsRoot, 'use-lite', file)));
@@ -25,11 +29,10 @@ export async function loadWasmEncoder(modelsRoot: string, file: string): Promise
     loadMs,
     tokenizerLoadMs,
     async embed(texts) {
-      const { input_ids, attention_mask } = tokenizer(texts, { padding: true, truncation: true });
-      const dims = input_ids.dims as number[];
+      const { ids, mask, dims } = encodeBatch(tokenizer, texts);
       const out = await session.run({
-        input_ids: new ort.Tensor('int64', input_ids.data as BigInt64Array, dims),
-        attention_mask: new ort.Tensor('int64', attention_mask.data as BigInt64Array, dims),
+        input_ids: new ort.Tensor('int64', ids, [...dims]),
+        attention_mask: new ort.Tensor('int64', mask, [...dims]),
       });
       const data = out.sentence_embedding?.data as Float32Array;
       const dim = data.length / texts.length;

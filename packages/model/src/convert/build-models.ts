@@ -26,6 +26,7 @@ export async function buildModels(): Promise<{ converted: boolean; inputs: strin
     ...(await listFiles(USE_LITE_DIR, '')).filter((f) => !f.endsWith('.ts') && !f.endsWith('.js')),
     ...(await listFiles(here, '.ts')).filter((f) => !f.endsWith('.test.ts')),
     join(packageRoot, 'src', 'manifest.ts'),
+    join(packageRoot, 'src', 'tokenizer', 'marker.ts'),
     join(packageRoot, 'package.json'),
   ]);
   const complete = MODEL_IDS.every((id) => existsSync(join(MODELS_ROOT, id, MANIFEST_FILE)));

@@ -5,22 +5,25 @@ export interface TokenizerFiles {
 }
 
 /** The reference reserves ids 0-5 (unk, control symbols) and never matches them against text. */
-const RESERVED = 6;
+export const RESERVED_IDS = 6;
 
 /**
- * A Unigram tokenizer.json equivalent to the USE package's tokenizer: NFKC, every
- * ' ' (only U+0020, not other whitespace) becomes '▁', '▁' is prepended to any
- * non-empty text, no lower-casing, no pre-tokenizer split, no special tokens added,
- * consecutive unknowns fused into one id 0. The reserved pieces are renamed with a
- * leading ASCII space: normalised text never contains one, so, as in the
- * reference, they can never be matched.
+ * A Unigram tokenizer.json that reproduces the USE package's tokenizer for plain
+ * transformers.js users: NFKC, every ' ' (only U+0020, not other whitespace)
+ * becomes '▁', '▁' is prepended to any non-empty text, no lower-casing, no
+ * pre-tokenizer split, no special tokens added, consecutive unknowns fused into
+ * one id 0. The reserved pieces are renamed with a leading ASCII space:
+ * normalised text never contains one, so, as in the reference, they can never be
+ * matched. Where two segmentations score exactly the same, transformers.js keeps
+ * a different one than the reference; the loader's UnigramTokenizer (over this
+ * same vocabulary) does not.
  */
 export function useLiteTokenizer(
   vocabulary: readonly (readonly [string, number])[],
   maxLength: number,
 ): TokenizerFiles {
   const vocab = vocabulary.map(([piece, score], i): [string, number] => [
-    i < RESERVED ? ` <reserved_${i}>` : piece,
+    i < RESERVED_IDS ? ` <reserved_${i}>` : piece,
     score,
   ]);
   const unk = vocab[0]?.[0] ?? '';

@@ -78,3 +78,30 @@ export const OWN_STRINGS: readonly string[] = [
   'The long text goes on and on. '.repeat(167).slice(0, 5000),
   DIGIT_TIE_STRING,
 ];
+
+/**
+ * Tokenizer-only strings (not embedded, not benchmarked) aimed at the reference
+ * tokenizer's own rules on the real vocabulary: '▁:', '▁:-)' and friends score 0
+ * or null, which at the start of a text the reference treats as "no score yet"; ':30' scores +30; '”5'
+ * is in the vocabulary three times; runs of '1' tie between permutations;
+ * astral characters and a lone surrogate have no piece.
+ */
+export const TOKENIZER_EDGE_STRINGS: readonly string[] = [
+  ':',
+  '::::',
+  ' : ',
+  'a :) b',
+  ' :( x',
+  ':-) ok',
+  ':30 :00',
+  'at 10:30 or 12:00',
+  'x ://y',
+  'he said ”5',
+  '”5”5',
+  'w111',
+  '1111 11111',
+  'w111 w1111 w11111',
+  '😀😀 x',
+  '\uD800 lone surrogate',
+  '\u{10FFFF}',
+];

@@ -12,18 +12,24 @@ interface ReferenceTokenizer {
   encode(text: string): number[];
 }
 
-interface TokenizerModule {
-  Tokenizer: new (vocabulary: Vocabulary) => ReferenceTokenizer;
-}
+type ReferenceTokenizerClass = new (vocabulary: Vocabulary, reservedSymbolsCount?: number) => ReferenceTokenizer;
 
 export async function readVocabulary(): Promise<Vocabulary> {
   return JSON.parse(await readFile(join(USE_LITE_DIR, 'vocab.json'), 'utf8')) as Vocabulary;
 }
 
+/** The TF.js USE package's Tokenizer class, for any vocabulary. */
+export async function loadReferenceTokenizerClass(): Promise<ReferenceTokenizerClass> {
+  const mod = require('@tensorflow-models/universal-sentence-encoder/dist/tokenizer/index.js') as {
+    Tokenizer: ReferenceTokenizerClass;
+  };
+  return mod.Tokenizer;
+}
+
 /** The tokenizer the TF.js USE package ships, fed the npm vocabulary. */
 export async function loadReferenceTokenizer(): Promise<ReferenceTokenizer> {
-  const mod = require('@tensorflow-models/universal-sentence-encoder/dist/tokenizer/index.js') as TokenizerModule;
-  return new mod.Tokenizer(await readVocabulary());
+  const Tokenizer = await loadReferenceTokenizerClass();
+  return new Tokenizer(await readVocabulary());
 }
 
 interface ModelJson {
