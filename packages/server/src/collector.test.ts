@@ -174,13 +174,18 @@ describe.each(['sqlite', 'postgres'] as const)('collector on %s (real HTTP on lo
   it('rate-limits per id and per IP with 429', async () => {
     await start({ idPerMinute: 6 });
     let token: string | undefined;
+    let last: Response | undefined;
     const statuses: number[] = [];
     for (let i = 0; i < 3; i++) {
       const r = await post(encodePayload(payload({ idempotencyKey: `0${i}`.repeat(8), timestamp: 1000 + i })), token);
       token ??= ((await r.json()) as { token: string }).token;
       statuses.push(r.status);
+      last = r;
     }
     expect(statuses).toEqual([201, 429, 429]);
+    // The shop's worker must be able to read how long to wait (Retry-After is not CORS-safelisted).
+    expect(last?.headers.get('retry-after')).toBe('60');
+    expect(last?.headers.get('access-control-expose-headers')).toContain('retry-after');
     await collector.close();
     await start({ ipPerMinute: 3 });
     const s: number[] = [];
