@@ -41,6 +41,26 @@ describe('fromDataLayer', () => {
     }
   });
 
+  it('reads entries on a page that replaced Array.prototype push and includes', () => {
+    const { push, includes } = Array.prototype;
+    let read: ReturnType<typeof fromDataLayer>[];
+    try {
+      Array.prototype.push = () => {
+        throw new Error('hostile push');
+      };
+      Array.prototype.includes = () => true;
+      read = [
+        fromDataLayer({ event: 'add_to_cart', ecommerce: { items: [shoe] } }),
+        fromDataLayer({ event: 'view_item', ecommerce: { items: [shoe] } }),
+        fromDataLayer({ event: 'not_ecommerce', ecommerce: { items: [shoe] } }),
+      ];
+    } finally {
+      Array.prototype.push = push;
+      Array.prototype.includes = includes;
+    }
+    expect(read.map((r) => r.map((c) => c.type))).toEqual([['add_to_cart'], ['page_product'], []]);
+  });
+
   it('never throws on arbitrary input', () => {
     fc.assert(
       fc.property(fc.anything(), (v) => {
@@ -80,6 +100,23 @@ describe('watchDataLayer', () => {
     expect(dl.push({ event: 'x' })).toBe('gtm');
     expect(self).toBe(dl);
     expect(seen).toEqual([{ event: 'x' }]);
+  });
+
+  it("reads the entries even when the page's own push throws, and leaves the throw to the page", () => {
+    const dl: unknown[] = [];
+    // A GTM-style listener of the page's that fails after storing the entry.
+    Object.defineProperty(dl, 'push', {
+      writable: true,
+      value(...a: unknown[]) {
+        Array.prototype.push.apply(dl, a);
+        throw new Error('page listener failed');
+      },
+    });
+    const seen: unknown[] = [];
+    watchDataLayer({ dataLayer: dl }, 'dataLayer', (e) => seen.push(e));
+    expect(() => dl.push({ event: 'x' })).toThrow('page listener failed');
+    expect(seen).toEqual([{ event: 'x' }]);
+    expect(dl).toEqual([{ event: 'x' }]);
   });
 
   it('creates the layer when absent and wraps only once', () => {

@@ -1,5 +1,5 @@
 import type { EventType, PortraitEvent, ProductInfo } from '@portrait/core';
-import { product } from './product';
+import { obj, product } from './product';
 
 /** A capture the dataLayer yields; `view` is a page product, not an event yet (it carries dwell). */
 export type Capture = Omit<Partial<PortraitEvent>, 'type'> & { type: EventType | 'page_product' };
@@ -11,9 +11,6 @@ const RENAMED: Record<string, Capture['type']> = {
   select_item: 'click',
 };
 const SAME = ['add_to_cart', 'remove_from_cart', 'begin_checkout', 'purchase'];
-
-type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj | undefined => (typeof v === 'object' && v !== null ? (v as Obj) : undefined);
 
 const item = (i: unknown): ProductInfo | undefined => {
   const o = obj(i);
@@ -38,14 +35,15 @@ export function fromDataLayer(entry: unknown): Capture[] {
     const q = params?.search_term ?? o.search_term;
     return typeof q === 'string' && q.trim() ? [{ type: 'search', query: q.slice(0, 300) }] : [];
   }
-  const type = SAME.includes(name) ? (name as EventType) : RENAMED[name];
+  // indexOf and index writes, not includes and push: the host page may have replaced those.
+  const type = SAME.indexOf(name) < 0 ? RENAMED[name] : (name as EventType);
   const items = params?.items;
   if (!type || !Array.isArray(items)) return [];
   const out: Capture[] = [];
   for (const i of items.slice(0, 50)) {
     const p = item(i);
     const q = Number(obj(i)?.quantity);
-    if (p) out.push(q > 0 ? { type, product: p, quantity: q } : { type, product: p });
+    if (p) out[out.length] = q > 0 ? { type, product: p, quantity: q } : { type, product: p };
   }
   return out;
 }
@@ -53,7 +51,7 @@ export function fromDataLayer(entry: unknown): Capture[] {
 type Layer = { push: (...a: unknown[]) => unknown; slice: unknown[]['slice']; __portrait?: 1 };
 
 /**
- * Wraps `dataLayer.push` so every entry is also read by `onEntry`, after the original push ran
+ * Wraps `dataLayer.push` so every entry is also read by `onEntry`, then the original push runs
  * with the same `this` and arguments and its return value is handed back unchanged; entries
  * already queued are read first. GTM replacing push later keeps calling ours underneath.
  */
@@ -66,8 +64,9 @@ export function watchDataLayer(w: Record<string, unknown>, name: string, onEntry
   const original = dl.push;
   Object.defineProperty(dl, '__portrait', { value: 1 });
   dl.push = function (this: unknown, ...args: unknown[]) {
-    const r = original.apply(this, args);
+    // Read first: a throw from the page's own push (a GTM listener of its own) then costs us
+    // nothing, and it still reaches the page's caller as the page made it.
     for (const e of args) onEntry(e);
-    return r;
+    return original.apply(this, args);
   };
 }

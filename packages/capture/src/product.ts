@@ -33,7 +33,7 @@ export function productFromAttributes(el: Element): ProductInfo | undefined {
 }
 
 type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj | undefined => (typeof v === 'object' && v !== null ? (v as Obj) : undefined);
+export const obj = (v: unknown): Obj | undefined => (typeof v === 'object' && v !== null ? (v as Obj) : undefined);
 const first = (v: unknown) => (Array.isArray(v) ? v[0] : v);
 
 export function fromJsonLd(node: unknown, depth = 0): ProductInfo | undefined {

@@ -27,6 +27,20 @@ describe('remote (comlink wire protocol)', () => {
     expect(res.value.vec).toEqual(new Float32Array([1, 2]));
   });
 
+  it('posts calls on a page that replaced Array.prototype.map', async () => {
+    const r = pair(api);
+    const { map } = Array.prototype;
+    let sum: Promise<number>;
+    // Only while the page side posts: comlink's end shares this realm here, not in a worker.
+    try {
+      Array.prototype.map = () => 'hostile map' as never;
+      sum = r.add(2, 3);
+    } finally {
+      Array.prototype.map = map;
+    }
+    expect(await sum).toBe(5);
+  });
+
   it('keeps concurrent calls apart', async () => {
     const r = pair(api);
     const all = await Promise.all(Array.from({ length: 50 }, (_, i) => r.add(i, i)));

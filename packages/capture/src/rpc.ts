@@ -49,7 +49,8 @@ export function remote<T>(ep: Endpoint): Remote<T> {
                 id,
                 type: 'APPLY',
                 path: [name],
-                argumentList: args.map((value) => ({ type: 'RAW', value })),
+                // Array.from, not args.map: the host page may have replaced Array.prototype.map.
+                argumentList: Array.from(args, (value) => ({ type: 'RAW', value })),
               });
             }),
   });

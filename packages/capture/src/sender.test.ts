@@ -24,7 +24,8 @@ vi.mock('./worker-client', () => ({
       api: {
         init: () => ok({}),
         ingest: (events: PortraitEvent[]) => {
-          w.ingested.push(events.map((e) => e.id));
+          // No push or map: one test runs this under a page that replaced them.
+          w.ingested[w.ingested.length] = Array.from(events, (e) => e.id);
           return w.answer.ingest ? ok({ accepted: events.length, duplicates: 0, rejected: [] }) : never;
         },
         ping: () => (w.answer.ping ? ok(true) : never),
@@ -93,5 +94,27 @@ describe('sender: a worker that stops answering', () => {
     expect(started.slice(0, 3).every((w) => w.terminated)).toBe(true);
     expect(started[3]?.terminated).toBe(false);
     expect(started.map((w) => w.ingested)).toEqual([[['a']], [['a']], [['a']], [['a']]]);
+  });
+
+  it('a page that replaced Array.prototype push and includes loses no event', async () => {
+    const s = createSender('w.js', {}, log);
+    s.push(event('a'));
+    await vi.advanceTimersByTimeAsync(10);
+    const { push, includes } = Array.prototype;
+    try {
+      Array.prototype.push = () => {
+        throw new Error('hostile push');
+      };
+      Array.prototype.includes = () => true;
+      s.push(event('b'));
+      s.flushNow();
+      // Pushed while b's batch waits for its acknowledgement: the acknowledgement must not take c.
+      s.push(event('c'));
+      await vi.advanceTimersByTimeAsync(10);
+    } finally {
+      Array.prototype.push = push;
+      Array.prototype.includes = includes;
+    }
+    expect(started[0]?.ingested).toEqual([['a'], ['b'], ['c']]);
   });
 });

@@ -84,7 +84,8 @@ export function createSender(workerUrl: string, workerConfig: WorkerConfig, log:
           ok('ingest', r);
           // Stored, or refused for good: either way no longer the page's to keep.
           const before = buffer.length;
-          buffer = buffer.filter((e) => !batch.includes(e));
+          // indexOf, not includes: the host page may have replaced Array.prototype.includes.
+          buffer = buffer.filter((e) => batch.indexOf(e) < 0);
           sent -= before - buffer.length;
         },
         // Rejected only when this worker was given up on: the events stay for the next one.
