@@ -405,3 +405,58 @@ test('a write aborted mid-transaction (test hook: the fold transaction aborted a
     note: `status: memory (${degraded.persistence.reason?.split(':')[0]}), rolled back, not half-applied; written back`,
   });
 });
+
+test('a write aborted mid-transaction in the first fold after the model loads (test hook): memory mode, the model stays ready', async ({
+  page,
+}, testInfo) => {
+  test.setTimeout(90_000);
+  const worker = await openPage(page);
+  // Armed before init: the first write to `profiles` is the fold the model runs once it is ready,
+  // over the events stored while it downloaded.
+  await worker.evaluate(() => {
+    const put = IDBObjectStore.prototype.put;
+    let armed = true;
+    IDBObjectStore.prototype.put = function (this: IDBObjectStore, ...args: Parameters<typeof put>) {
+      const req = put.apply(this, args);
+      if (armed && this.name === 'profiles') {
+        armed = false;
+        this.transaction.abort();
+      }
+      return req;
+    };
+  });
+  const init = await page.evaluate((labels) => window.engine.init({ modelBaseUrl: '/models/', labels }), LABELS);
+  expect(init.ok).toBe(true);
+  const early = SPORTS.slice(0, 3).map((t) => view(t, 'Sports'));
+  await ingest(page, early);
+  await expect.poll(async () => (await status(page)).model.state, { timeout: 60_000 }).toMatch(/^(ready|error)$/);
+  const degraded = await status(page);
+  expect(degraded.model.state).toBe('ready');
+  expect(degraded.persistence.kind).toBe('memory');
+  expect(degraded.persistence.reason).toMatch(/^store\/failed: AbortError/);
+  expect(degraded.profileEvents).toBe(early.length);
+  // Rolled back: the events are stored, pending, and no profile was written.
+  const mid = await raw(page);
+  expect(mid.events.map((e) => e.applied)).toEqual([0, 0, 0]);
+  expect(mid.profiles).toEqual([]);
+
+  await expect.poll(async () => (await status(page)).persistence.kind, { timeout: 30_000 }).toBe('indexeddb');
+  const after = [view(SPORTS[4] as string, 'Sports')];
+  await ingest(page, after);
+  const all = [...early, ...after];
+  const back = await raw(page);
+  expectApplied(
+    back,
+    all.map((e) => e.id),
+  );
+
+  await recordFault(testInfo, {
+    fault: 'IndexedDB abort in the model-ready fold (hook)',
+    eventsIn: all.length,
+    eventsReflected: back.profiles[0]?.count ?? 0,
+    syncsAcked: 0,
+    lost: all.length - back.events.filter((e) => e.applied === 1).length,
+    duplicated: (back.profiles[0]?.count ?? 0) - new Set(back.events.map((e) => e.id)).size,
+    note: `status: memory (AbortError) with the model ready, ${degraded.profileEvents} in the memory profile; written back`,
+  });
+});
