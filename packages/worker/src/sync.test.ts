@@ -1,7 +1,7 @@
 import { createLogger, createProfile, DEFAULT_LAYOUT, type ProfileState, randomProjectionBasis } from '@portrait/core';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createMemoryStore } from './store/memory-store';
-import { backoffMs, flushOutbox, queueSync, retryAfterAt } from './sync';
+import { backoffMs, flushOutbox, nextSendAt, queueSync, retryAfterAt } from './sync';
 
 const log = createLogger('test', 'silent');
 const URL_ = 'https://collector.test';
@@ -145,5 +145,27 @@ describe('flushOutbox', () => {
     await store.setMeta('syncRetryAt', String(t0 + 60_000));
     expect((await (await fresh())(store, URL_, t0, log)).reports).toEqual([]);
     expect(calls.length).toBe(1);
+  });
+
+  it('a device clock set back a day neither holds syncs for the day nor sends a burst', async () => {
+    const DAY = 86_400_000;
+    const store = createMemoryStore<{ modelId: string }>();
+    const calls = collector(status(500), ok);
+    const t0 = Date.now();
+    await queueSync(store, basis, profile(), t0, { layout, notBefore: t0 });
+    const failed = await flushOutbox(store, URL_, t0, log);
+    expect(failed.reports.map((r) => r.status)).toEqual([500]);
+    // The collector's wait, set under the old clock too.
+    await store.setMeta('syncRetryAt', String(t0 + 60_000));
+    const back = t0 - DAY;
+    // The next sync counts its minimum interval from now, not from the last send "tomorrow".
+    expect(nextSendAt(10_000, back)).toBe(back + 10_000);
+    const r = await flushOutbox(store, URL_, back, log);
+    expect(r.reports.map((x) => x.status)).toEqual([201]);
+    expect(calls.length).toBe(2);
+    // Within a day the waits hold as set: an early flush sends nothing.
+    await queueSync(store, basis, profile(), back, { layout, notBefore: nextSendAt(10_000, back) });
+    expect((await flushOutbox(store, URL_, back + 9_999, log)).reports).toEqual([]);
+    expect(calls.length).toBe(2);
   });
 });

@@ -100,8 +100,14 @@ let firstFlush = true;
 
 /** When the next sync may go out: at least `minIntervalMs` after the last one was sent. */
 export function nextSendAt(minIntervalMs: number, now: number): number {
-  return Math.max(now, lastPostAt + minIntervalMs);
+  // A last send "in the future" means the device clock went back since: count from now, not from
+  // a time that may be days away.
+  return Math.max(now, Math.min(lastPostAt, now) + minIntervalMs);
 }
+
+// No wait we set is longer than a day (RETRY_AFTER_MAX_MS): one further away was set by a clock
+// that has since gone back, and holding to it would stop syncing for as long as the jump.
+const skewed = (at: number, now: number) => at - now > RETRY_AFTER_MAX_MS;
 
 /**
  * Queues the compact vector of a profile; a newer entry replaces an unsent one (one per model)
@@ -189,14 +195,14 @@ export async function flushOutbox(
   const result: FlushResult = { reports: [], rotated: false };
   // The collector asked us to wait: nothing goes before then, not even a forced flush.
   const retryAt = Number((await store.getMeta(RETRY_AT_KEY)) ?? 0);
-  if (retryAt > now) {
+  if (retryAt > now && !skewed(retryAt, now)) {
     if ((await store.allOutbox()).length) result.retryAt = retryAt;
     return result;
   }
   const due = force || firstFlush;
   firstFlush = false;
   for (const entry of await store.allOutbox()) {
-    if (!due && entry.notBefore > now) {
+    if (!due && entry.notBefore > now && !skewed(entry.notBefore, now)) {
       result.retryAt = Math.min(result.retryAt ?? Infinity, entry.notBefore);
       continue;
     }
