@@ -216,13 +216,17 @@ export async function openIdbStore<P extends { modelId: string }>(
     },
 
     async restore(events, profiles) {
-      const tx = db.transaction(['events', 'profiles'], 'readwrite', RELAXED);
+      const tx = db.transaction(['events', 'profiles', 'meta'], 'readwrite', RELAXED);
+      let next = Number((await tx.objectStore('meta').get('appliedSeq')) ?? 0);
       for (const e of events) {
         const stored = await tx.objectStore('events').get(e.id);
         // An event pending here but applied in the profile being restored is applied: folding it
         // again would count it twice.
         if (!stored || (stored.applied === 0 && e.applied === 1)) await tx.objectStore('events').put(e);
+        if (e.seq !== undefined) next = Math.max(next, e.seq + 1);
       }
+      // Folds after the restore number on from the restored events.
+      await tx.objectStore('meta').put(String(next), 'appliedSeq');
       for (const p of profiles) await tx.objectStore('profiles').put(p);
       await tx.done;
     },

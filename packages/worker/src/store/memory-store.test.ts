@@ -41,6 +41,20 @@ describe('memory store (the degraded fallback)', () => {
     expect(applied).toEqual({ a: 1, b: 1, c: 0 });
   });
 
+  it('numbers events folded after a restore on from the restored ones', async () => {
+    const s = createMemoryStore<P>();
+    await s.restore(
+      [
+        { ...ev('a', 1), applied: 1, seq: 7 },
+        { ...ev('b', 2), applied: 0 },
+      ],
+      [],
+    );
+    await s.applyEvents('m', ['b'], (_b, fresh) => ({ modelId: 'm', n: fresh.length }));
+    const seq = Object.fromEntries((await s.allEvents()).map((e) => [e.id, e.seq]));
+    expect(seq).toEqual({ a: 7, b: 8 });
+  });
+
   it('drops the oldest applied events beyond the cap, never pending ones', async () => {
     const s = createMemoryStore<P>({ maxEvents: 2, maxEventAgeMs: 1e12, maxEmbeddings: 10 });
     await s.addEvents([ev('a', 1), ev('b', 2)], 10);

@@ -92,6 +92,8 @@ export function createMemoryStore<P extends { modelId: string }>(limits: StoreLi
       for (const e of list) {
         const stored = events.get(e.id);
         if (!stored || (stored.applied === 0 && e.applied === 1)) events.set(e.id, e);
+        // Events folded here later continue the order the restored ones reached the profile in.
+        if (e.seq !== undefined) seq = Math.max(seq, e.seq + 1);
       }
       for (const p of profs) profiles.set(p.modelId, p);
     },
