@@ -20,7 +20,7 @@ import {
 import { catalogueSource } from './catalogue-source';
 import type { Embedder } from './embedder';
 import type { VectorSource } from './embedding-service';
-import { loadModel } from './model-loader';
+import { BACKEND_FAILED, loadModel } from './model-loader';
 import type { ModelProgress } from './model-source';
 import { createPersistence, type Persistence } from './persistence';
 import { type FoldContext, type FoldReport, foldPending, type LabelVector, rebuildProfile } from './profile-service';
@@ -69,6 +69,9 @@ function tooLarge(raw: unknown): string | undefined {
   }
 }
 const MODEL_RETRY_MAX_MS = 5 * 60_000;
+// A WebGPU failure is remembered in the store's meta; the device gets WASM for a day after it.
+const GPU_FAILED_KEY = 'webgpuFailed';
+const GPU_FAILED_FOR_MS = 24 * 3_600_000;
 
 /** The profile engine: one per worker, reached only through the comlink contract. */
 export function createEngine() {
@@ -90,6 +93,8 @@ export function createEngine() {
   let model: WorkerStatus['model'] = { id: DEFAULTS.modelId, state: 'idle' };
   let modelAttempts = 0;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Why WebGPU failed in this worker (its device was lost mid-run), once it did. */
+  let gpuFailure: string | undefined;
   let fatal: PortraitErrorData | undefined;
   const listeners = new Set<(e: EngineEvent) => unknown>();
   let chain: Promise<unknown> = Promise.resolve();
@@ -214,7 +219,11 @@ export function createEngine() {
 
   async function startModel(): Promise<void> {
     if (!runtime || model.state === 'loading' || model.state === 'ready') return;
-    choice = chooseBackend(runtime, config.backend);
+    // Claimed before the first await, so a second call meanwhile does not start another load.
+    model = { id: config.modelId, state: 'loading' };
+    const failed = await recentGpuFailure();
+    choice = chooseBackend(runtime, failed ? 'wasm' : config.backend);
+    if (failed) choice.reason = `WebGPU failed here recently (${failed.slice(0, 200)}): WASM; ${choice.reason}`;
     model = {
       id: config.modelId,
       state: 'loading',
@@ -249,10 +258,10 @@ export function createEngine() {
       modelAttempts = 0;
       delete model.error;
       delete model.retryAt;
-      // Its first fold writes to storage like any other: a storage failure there moves the engine
-      // to memory (and folds again there) instead of leaving the model in error.
-      const ready = await op('worker/model-ready', () => persisting(() => onModelReady(loaded.embedder)));
-      if (!ready.ok) model = { ...model, state: 'error', error: ready.error };
+      const ready = await op('worker/model-ready', () => onModelReady(loaded.embedder));
+      if (ready.ok) return;
+      if (ready.error.code === BACKEND_FAILED && !gpuFailure) await onGpuFailed(ready.error.message, loaded.embedder);
+      else model = { ...model, state: 'error', error: ready.error };
     } catch (err) {
       modelAttempts++;
       const delay = Math.min(MODEL_RETRY_MAX_MS, 5_000 * 2 ** (modelAttempts - 1));
@@ -262,6 +271,38 @@ export function createEngine() {
       // serving bad bytes.
       retryTimer = setTimeout(() => void startModel(), delay);
       emit({ type: 'status', status: await statusOf() });
+    }
+  }
+
+  // WebGPU failed mid-inference (device lost, driver reset). The fold that hit it wrote nothing, so
+  // its events stay pending. The model is not reloaded on WASM in this worker: onnxruntime-web keeps
+  // the lost device for every later session of the same runtime (even a WASM one fails in its GPU
+  // buffer manager). The failure is remembered, and the next worker (next page, or the tag's
+  // restart) runs WASM and folds what is pending.
+  async function onGpuFailed(reason: string, failed: Embedder | undefined) {
+    gpuFailure = reason;
+    if (embedder === failed) embedder = undefined;
+    void failed?.dispose?.().catch(() => undefined);
+    log.warn('WebGPU failed; events stay queued for WASM on the next start', reason);
+    model = {
+      ...model,
+      state: 'error',
+      error: { code: BACKEND_FAILED, message: `${reason}; events stay queued and fold on WASM from the next start` },
+    };
+    await persistence?.store?.setMeta(GPU_FAILED_KEY, JSON.stringify({ at: Date.now(), reason }));
+    emit({ type: 'status', status: await statusOf() });
+  }
+
+  /** Why WebGPU is avoided on this device for now (it failed recently), or undefined. */
+  async function recentGpuFailure(): Promise<string | undefined> {
+    if (gpuFailure) return gpuFailure;
+    try {
+      const raw = await persistence?.store?.getMeta(GPU_FAILED_KEY);
+      const seen = raw ? (JSON.parse(raw) as { at: number; reason: string }) : undefined;
+      return seen && Date.now() - seen.at < GPU_FAILED_FOR_MS ? String(seen.reason) : undefined;
+    } catch {
+      // Unreadable: WebGPU gets its chance; a failure there is caught again.
+      return undefined;
     }
   }
 
@@ -334,7 +375,15 @@ export function createEngine() {
 
   async function refold() {
     const ctx = foldContext();
-    if (ctx) await afterFold(await foldPending(ctx, Date.now()));
+    if (!ctx) return;
+    try {
+      await afterFold(await foldPending(ctx, Date.now()));
+    } catch (err) {
+      const code = (err as { code?: unknown } | undefined)?.code;
+      if (code !== BACKEND_FAILED || gpuFailure) throw err;
+      // The events are stored and stay pending: the ingest that brought them succeeded.
+      await onGpuFailed(toErrorData(BACKEND_FAILED, err).message, ctx.embedder);
+    }
   }
 
   return {

@@ -9,6 +9,9 @@ import type { Embedder } from './embedder';
 import { cachedModelSource, type ModelProgress, purgeModelCache } from './model-source';
 import type { BackendChoice } from './runtime-env';
 
+/** The error code of an inference the WebGPU backend could not run. */
+export const BACKEND_FAILED = 'model/backend-failed';
+
 /** Where the model lives and how to run it. */
 export interface ModelConfig {
   /** Folder holding `<modelId>/` model folders, on the merchant's origin. */
@@ -55,7 +58,18 @@ export async function loadModel(
       modelId: encoder.modelId,
       dim: encoder.dim,
       backend: choice.backend,
-      embed: (texts) => encoder.embed(texts),
+      embed:
+        choice.backend === 'webgpu'
+          ? (texts) =>
+              encoder.embed(texts).catch((err: unknown) => {
+                // A GPU that fails mid-run (device lost, driver reset) fails every later run too;
+                // the engine moves to WASM on this code. Coded errors (bad input) stay as they are.
+                if (typeof err === 'object' && err !== null && 'code' in err) throw err;
+                // onnxruntime's messages start with a source path; the cause is at the end.
+                const why = String(err);
+                throw { code: BACKEND_FAILED, message: `WebGPU inference failed: …${why.slice(-300)}` };
+              })
+          : (texts) => encoder.embed(texts),
       dispose: () => encoder.dispose(),
     };
     return { embedder, loadMs: performance.now() - started };
