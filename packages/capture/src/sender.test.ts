@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 interface FakeWorker {
   ingested: string[][];
   terminated: boolean;
-  answer: { ingest: boolean; ping: boolean };
+  answer: { ingest: boolean; ping: boolean | 'throws' };
 }
 const started: FakeWorker[] = [];
 let answers: FakeWorker['answer'][] = [];
@@ -28,7 +28,8 @@ vi.mock('./worker-client', () => ({
           w.ingested[w.ingested.length] = Array.from(events, (e) => e.id);
           return w.answer.ingest ? ok({ accepted: events.length, duplicates: 0, rejected: [] }) : never;
         },
-        ping: () => (w.answer.ping ? ok(true) : never),
+        ping: () =>
+          w.answer.ping === 'throws' ? Promise.reject(new Error('no method ping')) : w.answer.ping ? ok(true) : never,
         status: () => ok({ state: 'ready' }),
       },
       worker: Object.assign(new EventTarget(), {
@@ -81,6 +82,14 @@ describe('sender: a worker that stops answering', () => {
     expect(started).toHaveLength(1);
     expect(started[0]?.terminated).toBe(false);
     expect(await s.call('status')).toEqual({ state: 'ready' });
+  });
+
+  it('an older worker that answers the ping with an error is alive, and kept', async () => {
+    answers = [{ ingest: false, ping: 'throws' }];
+    const s = createSender('w.js', {}, log);
+    s.push(event('a'));
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(started).toHaveLength(1);
   });
 
   it('a worker that dies on every start is restarted three times, then left alone', async () => {

@@ -55,8 +55,11 @@ export function createSender(workerUrl: string, workerConfig: WorkerConfig, log:
     watching = true;
     const r = remote as NonNullable<typeof remote>;
     let pong: unknown;
-    // Rejected only once this worker is given up on below.
-    r.api.ping().then(() => (pong = 1), log.debug);
+    // Any answer, an error included (an older worker script without ping), shows it is alive.
+    const answered = () => {
+      pong = 1;
+    };
+    r.api.ping().then(answered, answered);
     setTimeout(() => {
       watching = false;
       if (pong) {
