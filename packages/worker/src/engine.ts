@@ -258,7 +258,9 @@ export function createEngine() {
       modelAttempts = 0;
       delete model.error;
       delete model.retryAt;
-      const ready = await op('worker/model-ready', () => onModelReady(loaded.embedder));
+      // Its first fold writes to storage like any other: a storage failure there moves the engine
+      // to memory (and folds again there) instead of leaving the model in error.
+      const ready = await op('worker/model-ready', () => persisting(() => onModelReady(loaded.embedder)));
       if (ready.ok) return;
       if (ready.error.code === BACKEND_FAILED && !gpuFailure) await onGpuFailed(ready.error.message, loaded.embedder);
       else model = { ...model, state: 'error', error: ready.error };
