@@ -108,7 +108,7 @@ test('collector 429 with Retry-After: 5 (injected): nothing sent before it expir
   });
 });
 
-test('collector slow, 10 s before it answers (injected): one request in flight, events stored meanwhile, the newer profile follows', async ({
+test('collector slow, 10 s before it answers (injected): one request in flight, events stored and folded meanwhile, the newer profile follows', async ({
   page,
   context,
 }, testInfo) => {
@@ -121,13 +121,14 @@ test('collector slow, 10 s before it answers (injected): one request in flight, 
   // While the collector sits on the first sync, the shopper keeps browsing.
   await trackView(page, 'trail-2', 'Trail running gaiters', 'Sports > Running > Accessories');
   await trackView(page, 'trail-3', 'Running headlamp', 'Sports > Running > Accessories');
-  // Stored on the device at once, not queued behind the pending request.
+  // Stored and folded on the device at once, not queued behind the pending request…
   await expect
     .poll(async () => {
       const stored = await storedEvents(page);
       return [...handed].every((id) => stored.some((e) => e.id === id));
     })
     .toBe(true);
+  await allApplied(page, handed);
   // …while the first sync was still unanswered.
   expect(collector.attempts[0]?.status).toBeUndefined();
   await expect.poll(() => collector.attempts[0]?.status, { timeout: 20_000 }).toBe(201);
@@ -140,6 +141,6 @@ test('collector slow, 10 s before it answers (injected): one request in flight, 
   await recordFault(testInfo, {
     fault: 'collector slow, 10 s (injected)',
     ...row,
-    note: `1 request in flight for 10 s, then ${collector.attempts.length - 1} more; events stored during the wait`,
+    note: `1 request in flight for 10 s, then ${collector.attempts.length - 1} more; events folded during the wait`,
   });
 });

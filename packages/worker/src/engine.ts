@@ -202,8 +202,19 @@ export function createEngine() {
       await queueSync(store, basis, profile, now, { layout, dp: config.syncDp, risk, segments, notBefore });
       lastSynced = { vector: profile.long, at: now };
     }
-    await sendDue(false);
-    onOnline(() => op('worker/flush', () => sendDue(true)));
+    void send(false);
+    onOnline(() => send(true));
+  }
+
+  // Sends run on their own chain, not the op chain: a collector that takes 10 s to answer must
+  // not hold up folds, status() or the page's other calls. Sends stay one at a time, so the
+  // outbox's backoff bookkeeping never races itself.
+  let sending: Promise<unknown> = Promise.resolve();
+  function send(force: boolean): Promise<Result<void>> {
+    // Behind init's storage open, as the op chain would have been.
+    const run = sending.then(() => storeOpened).then(() => settle('worker/flush', () => sendDue(force)));
+    sending = run;
+    return run;
   }
 
   // Sends what the outbox holds that is due (or everything, when forced: back online, page leaving).
@@ -214,7 +225,7 @@ export function createEngine() {
     lastSync = result.reports.at(-1) ?? lastSync;
     // A rotated id starts with a fresh sync of the current profile on the next fold.
     if (result.rotated) lastSynced = undefined;
-    scheduleFlush(result.retryAt, () => op('worker/flush', () => sendDue(false)));
+    scheduleFlush(result.retryAt, () => send(false));
   }
 
   async function startModel(): Promise<void> {
@@ -530,6 +541,8 @@ export function createEngine() {
     forget(): Promise<Result<{ serverErased: boolean }>> {
       return op('worker/forget', async () => {
         const s = needStore();
+        // A send in flight would store its token after the wipe, tying the new id to the old one.
+        await sending;
         const pseudoId = await s.getMeta('pseudoId');
         const token = await s.getMeta('syncToken');
         // Clearing also drops the pseudonymous id: the next sync starts under a new one.
@@ -553,10 +566,7 @@ export function createEngine() {
 
     /** Sends what is due in the outbox now (the page calls this on `pagehide` and when back online). */
     flush(): Promise<Result<SyncReport | undefined>> {
-      return op('worker/flush', async () => {
-        await sendDue(true);
-        return lastSync;
-      });
+      return send(true).then((sent) => (sent.ok ? { ok: true, value: lastSync } : sent));
     },
 
     /**
