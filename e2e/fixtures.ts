@@ -83,6 +83,8 @@ export interface StoredCapture {
   scrollDepth?: number;
   quantity?: number;
   name?: string;
+  /** 1 once the event is folded into the profile, 0 while pending. */
+  applied?: number;
 }
 
 /** The worker's event log, read straight from IndexedDB (empty when the database does not exist). */

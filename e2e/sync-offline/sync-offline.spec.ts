@@ -1,6 +1,6 @@
 import type { Page, Response } from '@playwright/test';
 import { decodePayload, type Payload } from '@portrait/core';
-import { COLLECTOR_URL, DEMO_URL, expect, readIndexedDb, test } from '../fixtures';
+import { COLLECTOR_URL, DEMO_URL, expect, readIndexedDb, storedEvents, test } from '../fixtures';
 
 interface Delivery {
   status: number;
@@ -50,6 +50,15 @@ test('offline, online and a reload: the latest profile arrives, exactly once per
   await view(page, 'hike-001', 'Waterproof hiking boots', 'Outdoors > Hiking > Footwear');
   await view(page, 'hike-002', 'Trekking poles, carbon', 'Outdoors > Hiking > Gear');
   await expect.poll(async () => (await outbox(page)).length, { timeout: 30_000 }).toBe(1);
+  // The two views may fold one at a time, each replacing the pending sync: read its key after both.
+  await expect
+    .poll(
+      async () => (await storedEvents(page)).filter((e) => e.product?.id.startsWith('hike-') && e.applied === 1).length,
+      {
+        timeout: 30_000,
+      },
+    )
+    .toBe(2);
   const offlineKey = (await outbox(page))[0]?.idempotencyKey as string;
   expect(stored(offlineKey)).toEqual([]);
   await page.waitForTimeout(3_000);
