@@ -64,6 +64,22 @@ function expectApplied(state: Awaited<ReturnType<typeof raw>>, ids: string[]) {
   expect(finite(state.profiles[0])).toBe(true);
 }
 
+/** Test hook in the worker: the next write to `profiles` is issued, then its transaction aborts. */
+function abortNextProfileWrite(worker: Worker): Promise<void> {
+  return worker.evaluate(() => {
+    const put = IDBObjectStore.prototype.put;
+    let armed = true;
+    IDBObjectStore.prototype.put = function (this: IDBObjectStore, ...args: Parameters<typeof put>) {
+      const req = put.apply(this, args);
+      if (armed && this.name === 'profiles') {
+        armed = false;
+        this.transaction.abort();
+      }
+      return req;
+    };
+  });
+}
+
 // The quota test's bucket: a Storage Bucket has its own quota, which Chromium enforces on the
 // IndexedDB inside it. CDP's Storage.overrideQuotaForOrigin changed nothing in this Chromium (156:
 // neither the estimate nor a write, in an off-the-record or a persistent context), and the default
@@ -353,20 +369,8 @@ test('a write aborted mid-transaction (test hook: the fold transaction aborted a
     before.map((e) => e.id),
   );
 
-  // Armed once: the next write to `profiles` is issued, then its transaction aborts, after the
-  // same transaction already flagged the batch's events applied.
-  await worker.evaluate(() => {
-    const put = IDBObjectStore.prototype.put;
-    let armed = true;
-    IDBObjectStore.prototype.put = function (this: IDBObjectStore, ...args: Parameters<typeof put>) {
-      const req = put.apply(this, args);
-      if (armed && this.name === 'profiles') {
-        armed = false;
-        this.transaction.abort();
-      }
-      return req;
-    };
-  });
+  // The fold's transaction aborts after it already flagged the batch's events applied.
+  await abortNextProfileWrite(worker);
   const during = KITCHEN.slice(0, 4).map((t) => view(t, 'Kitchen'));
   await ingest(page, during);
   const degraded = await status(page);
@@ -413,18 +417,7 @@ test('a write aborted mid-transaction in the first fold after the model loads (t
   const worker = await openPage(page);
   // Armed before init: the first write to `profiles` is the fold the model runs once it is ready,
   // over the events stored while it downloaded.
-  await worker.evaluate(() => {
-    const put = IDBObjectStore.prototype.put;
-    let armed = true;
-    IDBObjectStore.prototype.put = function (this: IDBObjectStore, ...args: Parameters<typeof put>) {
-      const req = put.apply(this, args);
-      if (armed && this.name === 'profiles') {
-        armed = false;
-        this.transaction.abort();
-      }
-      return req;
-    };
-  });
+  await abortNextProfileWrite(worker);
   const init = await page.evaluate((labels) => window.engine.init({ modelBaseUrl: '/models/', labels }), LABELS);
   expect(init.ok).toBe(true);
   const early = SPORTS.slice(0, 3).map((t) => view(t, 'Sports'));
@@ -458,5 +451,51 @@ test('a write aborted mid-transaction in the first fold after the model loads (t
     lost: all.length - back.events.filter((e) => e.applied === 1).length,
     duplicated: (back.profiles[0]?.count ?? 0) - new Set(back.events.map((e) => e.id)).size,
     note: `status: memory (AbortError) with the model ready, ${degraded.profileEvents} in the memory profile; written back`,
+  });
+});
+
+test("one tab in memory mode (test hook: a fold aborted) while another folds into IndexedDB: the write-back keeps the other tab's folds", async ({
+  context,
+  page,
+}, testInfo) => {
+  test.setTimeout(120_000);
+  const worker = await openPage(page);
+  await initEngine(page);
+  const before = SPORTS.slice(0, 3).map((t) => view(t, 'Sports'));
+  await ingest(page, before);
+  await abortNextProfileWrite(worker);
+  const during = KITCHEN.slice(0, 3).map((t) => view(t, 'Kitchen'));
+  await ingest(page, during);
+  expect((await status(page)).persistence.kind).toBe('memory');
+
+  // A second tab on IndexedDB folds its own events (and the first tab's batch the abort left
+  // pending there) while the first tab is still in memory.
+  const other = await context.newPage();
+  await openPage(other);
+  await initEngine(other);
+  const elsewhere = SPORTS.slice(3, 6).map((t) => view(t, 'Sports'));
+  await ingest(other, elsewhere);
+  const folded = await raw(other);
+  expect(folded.profiles.map((p) => p.count)).toEqual([before.length + during.length + elsewhere.length]);
+
+  // The first tab writes back: the stored profile, with the other tab's folds, stands.
+  await expect.poll(async () => (await status(page)).persistence.kind, { timeout: 30_000 }).toBe('indexeddb');
+  const after = [view(KITCHEN[5] as string, 'Kitchen')];
+  await ingest(page, after);
+  const all = [...before, ...during, ...elsewhere, ...after];
+  const back = await raw(page);
+  expectApplied(
+    back,
+    all.map((e) => e.id),
+  );
+
+  await recordFault(testInfo, {
+    fault: 'memory write-back while another tab folded (hook)',
+    eventsIn: all.length,
+    eventsReflected: back.profiles[0]?.count ?? 0,
+    syncsAcked: 0,
+    lost: all.length - back.events.filter((e) => e.applied === 1).length,
+    duplicated: (back.profiles[0]?.count ?? 0) - new Set(back.events.map((e) => e.id)).size,
+    note: "the other tab's 3 folds kept; the memory tab's events folded once",
   });
 });

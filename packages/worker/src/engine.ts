@@ -418,6 +418,7 @@ export function createEngine() {
             log: () => log,
             queue: (code, fn) => op(code, fn),
             lastProfile: () => lastFold?.profile,
+            afterWriteBack: () => refold(),
           });
           await persistence.open();
           runtime = await detectRuntime({ saveData: cfg.saveData, deviceMemory: cfg.deviceMemory });

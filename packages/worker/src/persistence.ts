@@ -11,6 +11,8 @@ export interface PersistenceOptions {
   queue: (code: string, fn: () => Promise<void>) => unknown;
   /** The last profile folded, to seed memory when IndexedDB cannot even be read any more. */
   lastProfile: () => ProfileState | undefined;
+  /** Runs in the queue right after a write-back: events it left pending are folded now. */
+  afterWriteBack: () => Promise<void>;
 }
 
 const STORAGE_ERRORS = /QuotaExceeded|InvalidState|Unknown|Abort|TransactionInactive/;
@@ -62,6 +64,7 @@ export function createPersistence(o: PersistenceOptions) {
           reason = undefined;
           attempts = 0;
           o.log().info('IndexedDB is back: the in-memory profile and events were written to it');
+          await o.afterWriteBack();
         }),
       delay,
     );

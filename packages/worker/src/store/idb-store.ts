@@ -1,5 +1,6 @@
 import type { PortraitEvent } from '@portrait/core';
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
+import { restoredEvent } from './restore-rule';
 import { DEFAULT_LIMITS, type OutboxEntry, type Store, type StoredEvent, type StoreLimits } from './types';
 
 interface EmbeddingEntry {
@@ -218,16 +219,18 @@ export async function openIdbStore<P extends { modelId: string }>(
     async restore(events, profiles) {
       const tx = db.transaction(['events', 'profiles', 'meta'], 'readwrite', RELAXED);
       let next = Number((await tx.objectStore('meta').get('appliedSeq')) ?? 0);
+      let kept = false;
+      for (const p of profiles) {
+        if (await tx.objectStore('profiles').get(p.modelId)) kept = true;
+        else await tx.objectStore('profiles').put(p);
+      }
       for (const e of events) {
-        const stored = await tx.objectStore('events').get(e.id);
-        // An event pending here but applied in the profile being restored is applied: folding it
-        // again would count it twice.
-        if (!stored || (stored.applied === 0 && e.applied === 1)) await tx.objectStore('events').put(e);
-        if (e.seq !== undefined) next = Math.max(next, e.seq + 1);
+        const write = restoredEvent(e, await tx.objectStore('events').get(e.id), kept);
+        if (write) await tx.objectStore('events').put(write);
+        if (write?.seq !== undefined) next = Math.max(next, write.seq + 1);
       }
       // Folds after the restore number on from the restored events.
       await tx.objectStore('meta').put(String(next), 'appliedSeq');
-      for (const p of profiles) await tx.objectStore('profiles').put(p);
       await tx.done;
     },
 

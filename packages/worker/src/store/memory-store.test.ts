@@ -41,6 +41,32 @@ describe('memory store (the degraded fallback)', () => {
     expect(applied).toEqual({ a: 1, b: 1, c: 0 });
   });
 
+  it('restore onto a stored profile (another tab folded meanwhile) keeps it and adds unseen events pending', async () => {
+    const s = createMemoryStore<P>();
+    // Another tab folded a and b into the stored profile.
+    await s.addEvents([ev('a', 1), ev('b', 2)], 10);
+    await s.applyEvents('m', ['a', 'b'], (_b, fresh) => ({ modelId: 'm', n: fresh.length }));
+    // This tab, in memory, had a (from its seed) and folded c into its own copy of the profile.
+    await s.restore(
+      [
+        { ...ev('a', 1), applied: 1, seq: 0 },
+        { ...ev('c', 3), applied: 1, seq: 1 },
+      ],
+      [{ modelId: 'm', n: 20 }],
+    );
+    expect(await s.getProfile('m')).toEqual({ modelId: 'm', n: 2 });
+    const events = Object.fromEntries((await s.allEvents()).map((e) => [e.id, [e.applied, e.seq]]));
+    expect(events).toEqual({ a: [1, 0], b: [1, 1], c: [0, undefined] });
+    // The next fold adds c to the kept profile once: b's fold is not lost, a is not counted twice.
+    const pending = await s.pendingEvents();
+    await s.applyEvents(
+      'm',
+      pending.map((e) => e.id),
+      (before, fresh) => ({ modelId: 'm', n: (before?.n ?? 0) + fresh.length }),
+    );
+    expect(await s.getProfile('m')).toEqual({ modelId: 'm', n: 3 });
+  });
+
   it('numbers events folded after a restore on from the restored ones', async () => {
     const s = createMemoryStore<P>();
     await s.restore(

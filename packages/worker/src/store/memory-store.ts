@@ -1,4 +1,5 @@
 import type { PortraitEvent } from '@portrait/core';
+import { restoredEvent } from './restore-rule';
 import { DEFAULT_LIMITS, type OutboxEntry, type Store, type StoredEvent, type StoreLimits } from './types';
 
 /**
@@ -89,13 +90,17 @@ export function createMemoryStore<P extends { modelId: string }>(limits: StoreLi
       meta.set(key, value);
     },
     async restore(list, profs) {
-      for (const e of list) {
-        const stored = events.get(e.id);
-        if (!stored || (stored.applied === 0 && e.applied === 1)) events.set(e.id, e);
-        // Events folded here later continue the order the restored ones reached the profile in.
-        if (e.seq !== undefined) seq = Math.max(seq, e.seq + 1);
+      let kept = false;
+      for (const p of profs) {
+        if (profiles.has(p.modelId)) kept = true;
+        else profiles.set(p.modelId, p);
       }
-      for (const p of profs) profiles.set(p.modelId, p);
+      for (const e of list) {
+        const write = restoredEvent(e, events.get(e.id), kept);
+        if (write) events.set(e.id, write);
+        // Events folded here later continue the order the restored ones reached the profile in.
+        if (write?.seq !== undefined) seq = Math.max(seq, write.seq + 1);
+      }
     },
     async clear() {
       for (const m of [events, profiles, embeddings, outbox, meta]) m.clear();

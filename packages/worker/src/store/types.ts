@@ -65,9 +65,11 @@ export interface Store<P extends { modelId: string }> {
   getMeta(key: string): Promise<string | undefined>;
   setMeta(key: string, value: string): Promise<void>;
   /**
-   * Copies events (keeping their `applied` flags) and profiles in. An event id already present is
-   * kept as it is, unless it is pending there and applied in what is restored (the restored
-   * profile reflects it).
+   * Copies events and profiles in (memory seeded from IndexedDB, or memory written back to it).
+   * A profile is copied only where none is stored for its model, and then the copied events keep
+   * their `applied` flags (an event pending here but applied in the copy is applied). Where one is
+   * stored — another tab folded into it meanwhile — that profile stands: copied events it has
+   * not seen are added pending, for the next fold to apply once.
    */
   restore(events: StoredEvent[], profiles: P[]): Promise<void>;
   clear(): Promise<void>;
