@@ -454,6 +454,19 @@ describe.each(['sqlite', 'postgres'] as const)('collector under abuse on %s', (a
     expect(own.status).toBe(201);
   });
 
+  it("refuses a flood of forged tokens before the id's rate limit, so the owner's budget is not spent", async () => {
+    await start({ idPerMinute: 30 });
+    const token = await seed();
+    const update = (t: string, n: number) =>
+      post(encodePayload(payload({ timestamp: 1_780_000_000 + n, idempotencyKey: hexId(n).slice(16) })), t);
+    const statuses: number[] = [];
+    for (let n = 1; n <= 50; n++) statuses.push((await update('A'.repeat(43), n)).status);
+    const own = await update(token, 51);
+    record(adapter, 'forged-token flood on a known id, then its owner', '403×50, 201', [...statuses, own.status]);
+    expect(statuses.every((st) => st === 403)).toBe(true);
+    expect(own.status).toBe(201);
+  });
+
   it('answers traversal-, NUL- and SQL-injection-looking ids with a clean 4xx and the tables intact', async () => {
     await start();
     const token = await seed();

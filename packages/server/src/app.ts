@@ -110,13 +110,14 @@ export function createApp(d: Deps) {
     if (!(p.flags & PAYLOAD_FLAGS.segments) && p.vectors.some((v) => v.length > cat.basis.basis.outDim)) {
       return err(c, 400, 'payload/dimension', `more than ${cat.basis.basis.outDim} components`);
     }
+    // Ownership: a known id needs its token; an unknown id may start without one (first sync).
+    // A forged token is refused before the id's rate limit, so it cannot spend its owner's budget.
+    const token = tokenOf(c);
+    if (token !== undefined && !verifyToken(d.secret, p.pseudoId, token)) return err(c, 403, 'token/forged');
     if (!perId.take(p.pseudoId)) {
       c.header('retry-after', '60');
       return err(c, 429, 'rate-limited', 'too many syncs for this id');
     }
-    // Ownership: a known id needs its token; an unknown id may start without one (first sync).
-    const token = tokenOf(c);
-    if (token !== undefined && !verifyToken(d.secret, p.pseudoId, token)) return err(c, 403, 'token/forged');
     const store = await d.store;
     const outcome = await store.save(
       { pseudoId: p.pseudoId, timestamp: p.timestamp, receivedAt: Date.now(), payload: body },
@@ -134,10 +135,10 @@ export function createApp(d: Deps) {
   app.delete('/v1/profile/:id', async (c) => {
     const id = c.req.param('id');
     if (!PSEUDO_ID.test(id)) return err(c, 400, 'bad-id');
-    if (!perId.take(id)) return err(c, 429, 'rate-limited');
     const token = tokenOf(c);
     if (token === undefined) return err(c, 401, 'token/missing');
     if (!verifyToken(d.secret, id, token)) return err(c, 403, 'token/forged');
+    if (!perId.take(id)) return err(c, 429, 'rate-limited');
     await (await d.store).erase(id);
     return c.body(null, 204);
   });
