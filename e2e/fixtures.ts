@@ -104,3 +104,24 @@ export function setPageVisibility(page: import('@playwright/test').Page, visible
     document.dispatchEvent(new Event('visibilitychange'));
   }, visible);
 }
+
+/** The worker's stored profile (the fields the fault scenarios compare), read from IndexedDB. */
+export interface StoredProfile {
+  modelId: string;
+  count: number;
+  long: Float32Array;
+  short: Float32Array;
+  longWeight: number;
+  shortWeight: number;
+  updatedAt: number;
+  firstAt: number;
+  interests: { vector: Float32Array; weight: number; count: number; updatedAt: number }[];
+}
+
+/** The first stored profile (there is one per model; the scenarios run one model). */
+export async function storedProfile(page: import('@playwright/test').Page): Promise<StoredProfile | undefined> {
+  return ((await readIndexedDb(page, 'portrait', 'profiles')) as StoredProfile[])[0];
+}
+
+/** The tag's command queue on the page (`window.portrait`). */
+export type PortraitCommand = (...args: unknown[]) => unknown;

@@ -1,7 +1,15 @@
-import type { Page } from '@playwright/test';
 import { decodePayload } from '@portrait/core';
 import { recordFault } from '../fault-ledger';
-import { COLLECTOR_URL, DEMO_URL, expect, readIndexedDb, test } from '../fixtures';
+import {
+  COLLECTOR_URL,
+  DEMO_URL,
+  expect,
+  type PortraitCommand as Portrait,
+  readIndexedDb,
+  type StoredProfile,
+  storedProfile,
+  test,
+} from '../fixtures';
 
 // The device clock jumps: a day back, a week forward, then back to the true time. Playwright's
 // clock (`page.clock`) moves the page's Date and timers only; the engine's module worker keeps the
@@ -17,23 +25,11 @@ const SYNC_MIN_INTERVAL_MS = 10_000;
 const VIEW_WEIGHT = 0.5;
 const PAGE = `${DEMO_URL}/cart.html`;
 
-interface Profile {
-  count: number;
-  long: Float32Array;
-  short: Float32Array;
-  longWeight: number;
-  shortWeight: number;
-  updatedAt: number;
-  firstAt: number;
-  interests: { vector: Float32Array; weight: number; count: number; updatedAt: number }[];
-}
-type Portrait = (...args: unknown[]) => unknown;
-
 const norm = (v: ArrayLike<number>) => Math.sqrt(Array.from(v).reduce((s, x) => s + x * x, 0));
-const profileOf = async (page: Page) => ((await readIndexedDb(page, 'portrait', 'profiles')) as Profile[])[0];
+const profileOf = storedProfile;
 
 /** Every number finite, every vector of norm <= 1, weights >= 0, times in order. */
-function expectSane(p: Profile) {
+function expectSane(p: StoredProfile) {
   for (const v of [p.long, p.short, ...p.interests.map((i) => i.vector)]) {
     expect(Array.from(v).every(Number.isFinite)).toBe(true);
     expect(norm(v)).toBeLessThanOrEqual(1 + 1e-6);
@@ -70,7 +66,7 @@ test('device clock a day back, a week forward, then back: no negative ages, no d
   ).filter((p) => ['Coffee', 'Hiking'].includes(p.department));
 
   // Each phase sets the page's clock, tracks five views and waits until the profile counts them.
-  const phases: { name: string; offset: number; before: Profile | undefined; after: Profile }[] = [];
+  const phases: { name: string; offset: number; before: StoredProfile | undefined; after: StoredProfile }[] = [];
   let tracked = 0;
   for (const [name, offset] of [
     ['true time', 0],
@@ -88,7 +84,7 @@ test('device clock a day back, a week forward, then back: no negative ages, no d
       );
     }
     await expect.poll(async () => (await profileOf(page))?.count, { timeout: 60_000 }).toBe(tracked);
-    const after = (await profileOf(page)) as Profile;
+    const after = (await profileOf(page)) as StoredProfile;
     expectSane(after);
     phases.push({ name, offset, before, after });
   }

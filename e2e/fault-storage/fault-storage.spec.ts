@@ -45,6 +45,21 @@ const raw = async (page: Page) => ({
   profiles: (await readIndexedDb(page, 'portrait', 'profiles')) as Profile[],
 });
 
+/** The ledger row of a storage fault, counted from the raw records read back after it. */
+function storageRow(fault: string, sent: { id: string }[], back: Awaited<ReturnType<typeof raw>>, note: string) {
+  const reflected = back.profiles[0]?.count ?? 0;
+  const applied = new Set(back.events.filter((e) => e.applied === 1).map((e) => e.id));
+  return {
+    fault,
+    eventsIn: sent.length,
+    eventsReflected: reflected,
+    syncsAcked: 0,
+    lost: sent.filter((e) => !applied.has(e.id)).length,
+    duplicated: reflected - new Set(back.events.map((e) => e.id)).size,
+    note,
+  };
+}
+
 /** Every number in a decoded profile (vectors included) is finite. */
 function finite(value: unknown): boolean {
   if (typeof value === 'number') return Number.isFinite(value);
@@ -200,15 +215,15 @@ test("quota exceeded (test hook: the worker's IndexedDB is a Storage Bucket with
     all.map((e) => e.id),
   );
 
-  await recordFault(testInfo, {
-    fault: 'IndexedDB quota exceeded (1 MB bucket, filled)',
-    eventsIn: all.length,
-    eventsReflected: back.profiles[0]?.count ?? 0,
-    syncsAcked: 0,
-    lost: all.length - back.events.filter((e) => e.applied === 1).length,
-    duplicated: (back.profiles[0]?.count ?? 0) - new Set(back.events.map((e) => e.id)).size,
-    note: `filled with ${Math.round(filled.total / 1024)} KiB; status: memory (QuotaExceededError), ${degraded.profileEvents} in the memory profile; written back`,
-  });
+  await recordFault(
+    testInfo,
+    storageRow(
+      'IndexedDB quota exceeded (1 MB bucket, filled)',
+      all,
+      back,
+      `filled with ${Math.round(filled.total / 1024)} KiB; status: memory (QuotaExceededError), ${degraded.profileEvents} in the memory profile; written back`,
+    ),
+  );
 });
 
 test('open blocked by an old tab holding schema version 1 and ignoring versionchange: memory mode, then migrated and written back', async ({
@@ -295,15 +310,15 @@ test('open blocked by an old tab holding schema version 1 and ignoring versionch
   // The version-1 records kept their content through the migration.
   for (const e of legacy) expect(back.events.find((b) => b.id === e.id)?.product?.title).toBe(e.product.title);
 
-  await recordFault(testInfo, {
-    fault: 'IndexedDB open blocked by an old tab (v1)',
-    eventsIn: all.length,
-    eventsReflected: back.profiles[0]?.count ?? 0,
-    syncsAcked: 0,
-    lost: all.length - back.events.filter((e) => e.applied === 1).length,
-    duplicated: (back.profiles[0]?.count ?? 0) - new Set(back.events.map((e) => e.id)).size,
-    note: `status: memory (store/blocked) with ${degraded.profileEvents} in the memory profile; migrated and written back`,
-  });
+  await recordFault(
+    testInfo,
+    storageRow(
+      'IndexedDB open blocked by an old tab (v1)',
+      all,
+      back,
+      `status: memory (store/blocked) with ${degraded.profileEvents} in the memory profile; migrated and written back`,
+    ),
+  );
 });
 
 test('IndexedDB missing (test hook: indexedDB removed from the worker global before init): memory mode, written back once it returns', async ({
@@ -345,15 +360,15 @@ test('IndexedDB missing (test hook: indexedDB removed from the worker global bef
     events.map((e) => e.id),
   );
 
-  await recordFault(testInfo, {
-    fault: 'IndexedDB missing (removed from worker global)',
-    eventsIn: events.length,
-    eventsReflected: back.profiles[0]?.count ?? 0,
-    syncsAcked: 0,
-    lost: events.length - back.events.filter((e) => e.applied === 1).length,
-    duplicated: (back.profiles[0]?.count ?? 0) - new Set(back.events.map((e) => e.id)).size,
-    note: `status: memory (store/unavailable), ${degraded.profileEvents} in the memory profile; written back when it returned`,
-  });
+  await recordFault(
+    testInfo,
+    storageRow(
+      'IndexedDB missing (removed from worker global)',
+      events,
+      back,
+      `status: memory (store/unavailable), ${degraded.profileEvents} in the memory profile; written back when it returned`,
+    ),
+  );
 });
 
 test('a write aborted mid-transaction (test hook: the fold transaction aborted at its profile write): memory mode, nothing half-applied, no event folded twice', async ({
@@ -399,15 +414,15 @@ test('a write aborted mid-transaction (test hook: the fold transaction aborted a
     all.map((e) => e.id),
   );
 
-  await recordFault(testInfo, {
-    fault: 'IndexedDB write aborted mid-transaction (hook)',
-    eventsIn: all.length,
-    eventsReflected: back.profiles[0]?.count ?? 0,
-    syncsAcked: 0,
-    lost: all.length - back.events.filter((e) => e.applied === 1).length,
-    duplicated: (back.profiles[0]?.count ?? 0) - new Set(back.events.map((e) => e.id)).size,
-    note: `status: memory (${degraded.persistence.reason?.split(':')[0]}), rolled back, not half-applied; written back`,
-  });
+  await recordFault(
+    testInfo,
+    storageRow(
+      'IndexedDB write aborted mid-transaction (hook)',
+      all,
+      back,
+      `status: memory (${degraded.persistence.reason?.split(':')[0]}), rolled back, not half-applied; written back`,
+    ),
+  );
 });
 
 test('a write aborted mid-transaction in the first fold after the model loads (test hook): memory mode, the model stays ready', async ({
@@ -443,15 +458,15 @@ test('a write aborted mid-transaction in the first fold after the model loads (t
     all.map((e) => e.id),
   );
 
-  await recordFault(testInfo, {
-    fault: 'IndexedDB abort in the model-ready fold (hook)',
-    eventsIn: all.length,
-    eventsReflected: back.profiles[0]?.count ?? 0,
-    syncsAcked: 0,
-    lost: all.length - back.events.filter((e) => e.applied === 1).length,
-    duplicated: (back.profiles[0]?.count ?? 0) - new Set(back.events.map((e) => e.id)).size,
-    note: `status: memory (AbortError) with the model ready, ${degraded.profileEvents} in the memory profile; written back`,
-  });
+  await recordFault(
+    testInfo,
+    storageRow(
+      'IndexedDB abort in the model-ready fold (hook)',
+      all,
+      back,
+      `status: memory (AbortError) with the model ready, ${degraded.profileEvents} in the memory profile; written back`,
+    ),
+  );
 });
 
 test("one tab in memory mode (test hook: a fold aborted) while another folds into IndexedDB: the write-back keeps the other tab's folds", async ({
@@ -489,13 +504,13 @@ test("one tab in memory mode (test hook: a fold aborted) while another folds int
     all.map((e) => e.id),
   );
 
-  await recordFault(testInfo, {
-    fault: 'memory write-back while another tab folded (hook)',
-    eventsIn: all.length,
-    eventsReflected: back.profiles[0]?.count ?? 0,
-    syncsAcked: 0,
-    lost: all.length - back.events.filter((e) => e.applied === 1).length,
-    duplicated: (back.profiles[0]?.count ?? 0) - new Set(back.events.map((e) => e.id)).size,
-    note: "the other tab's 3 folds kept; the memory tab's events folded once",
-  });
+  await recordFault(
+    testInfo,
+    storageRow(
+      'memory write-back while another tab folded (hook)',
+      all,
+      back,
+      "the other tab's 3 folds kept; the memory tab's events folded once",
+    ),
+  );
 });

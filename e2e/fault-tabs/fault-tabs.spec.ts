@@ -1,6 +1,15 @@
 import type { BrowserContext, Page } from '@playwright/test';
 import { recordFault } from '../fault-ledger';
-import { COLLECTOR_URL, DEMO_URL, expect, readIndexedDb, test } from '../fixtures';
+import {
+  COLLECTOR_URL,
+  DEMO_URL,
+  expect,
+  type PortraitCommand as Portrait,
+  readIndexedDb,
+  type StoredProfile,
+  storedProfile,
+  test,
+} from '../fixtures';
 
 // Five tabs of the demo shop track 40 product views each, round-robin, while five workers fold
 // them into one IndexedDB profile under the profile lock. The lock's admission order is read back
@@ -34,17 +43,6 @@ interface Stored {
   applied: number;
   seq?: number;
 }
-interface StoredProfile {
-  modelId: string;
-  count: number;
-  long: Float32Array;
-  short: Float32Array;
-  longWeight: number;
-  shortWeight: number;
-  updatedAt: number;
-  interests: { vector: Float32Array; weight: number; count: number; updatedAt: number }[];
-}
-type Portrait = (...args: unknown[]) => unknown;
 
 interface Status {
   model: { state: string; error?: { code: string; message: string } };
@@ -78,7 +76,7 @@ async function modelReady(page: Page) {
     .toBe('ready');
 }
 
-const profileOf = async (page: Page) => ((await readIndexedDb(page, 'portrait', 'profiles')) as StoredProfile[])[0];
+const profileOf = storedProfile;
 
 type Cached = [key: string, vector: number[]][];
 
