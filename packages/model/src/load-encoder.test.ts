@@ -96,7 +96,8 @@ describe('loadEncoder', () => {
     const { titles, own } = embeddingCorpus(300);
     const texts = [...titles, ...own].filter((t) => t !== DIGIT_TIE_STRING);
     for (const dtype of ['fp32', 'q8'] as const) {
-      const encoder = await loadEncoder({ ...options(root, 'use-lite'), dtype });
+      // Batched as the pipeline helper batches: q8's activation scale is per call.
+      const encoder = await loadEncoder({ ...options(root, 'use-lite'), dtype, batchSize: 32 });
       const ours = await encoder.embed(texts);
       await encoder.dispose();
       const theirs = await pipelineVectors(root, 'use-lite', dtype, texts);
@@ -104,6 +105,17 @@ describe('loadEncoder', () => {
       expect(unequal).toEqual([]);
     }
   }, 120_000);
+
+  test('q8 by default: a text gets the same vector alone as among other texts (no per-batch activation scale)', async () => {
+    const { titles } = embeddingCorpus(40);
+    const encoder = await loadEncoder(options(root, 'use-lite'));
+    const together = await encoder.embed(titles);
+    const alone = await Promise.all(titles.slice(0, 5).map(async (t) => (await encoder.embed([t]))[0]));
+    await encoder.dispose();
+    alone.forEach((v, i) => {
+      expect(v).toEqual(together[i]);
+    });
+  }, 60_000);
 
   test("config.json's portrait.tokenizer, not the folder name, decides which tokenizer runs", async () => {
     // ':' tokenizes differently in the reference ('▁' + ':') and in transformers.js ('▁:').

@@ -17,7 +17,11 @@ export interface LoadEncoderOptions {
   readonly device?: 'wasm' | 'webgpu' | 'cpu';
   /** Reads the files to verify; defaults to fetch below baseUrl. */
   readonly source?: ModelSource;
-  /** Sentences per inference call. Default 32. */
+  /**
+   * Sentences per inference call. Default 1 for `q8`: its activations are quantized with one
+   * scale per call, so a text's vector would depend on the texts batched with it (and on their
+   * padding); single-threaded WASM runs as many sentences per second either way. 32 for `fp32`.
+   */
   readonly batchSize?: number;
   /** onnxruntime-web threads; default 1 (a storefront page is not cross-origin isolated). */
   readonly numThreads?: number;
@@ -126,7 +130,7 @@ export async function loadEncoder(o: LoadEncoderOptions): Promise<Encoder> {
   const embedder = tokenizer
     ? await ownTokenizerEmbedder(model, o, onnxFile, tokenizer)
     : await pipelineEmbedder(model, o, onnxFile);
-  const batchSize = o.batchSize ?? 32;
+  const batchSize = o.batchSize ?? ((o.dtype ?? 'q8') === 'q8' ? 1 : 32);
   const run = async (texts: readonly string[]): Promise<Float32Array[]> => {
     const out: Float32Array[] = [];
     for (let i = 0; i < texts.length; i += batchSize) {
