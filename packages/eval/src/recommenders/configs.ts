@@ -76,6 +76,17 @@ const DISC_MULTI = [0, 0.3, 1];
 const DISC_LONG = [0, 0.3];
 const DISC_POP = [0, 0.3];
 
+/** The no-text blend's terms: own counts, recent popularity, optionally an owned bonus and all-time popularity. */
+function noTextTerms(recent: number, own: number, pop: number): [string, number][] {
+  const terms: [string, number][] = [
+    ['rep', 1],
+    ['pop30', recent],
+  ];
+  if (own) terms.push(['own', own]);
+  if (pop) terms.push(['pop', pop]);
+  return terms;
+}
+
 /** The blend family chosen on novel targets: owned items filtered out, profile plus recent popularity. */
 export const DISCOVERY = 'portrait discovery blend';
 /** The no-text blend the Portrait blend must beat: own counts, recent and all-time popularity. */
@@ -160,17 +171,11 @@ export function configSet(params: ParamPoint[] = paramGrid(), etas: number[] = E
   for (const wr of BLEND_RECENT) {
     for (const wo of BLEND_OWN) {
       for (const wp of BLEND_POP) {
-        const terms: [string, number][] = [
-          ['rep', 1],
-          ['pop30', wr],
-        ];
-        if (wo) terms.push(['own', wo]);
-        if (wp) terms.push(['pop', wp]);
         s.push({
           name: `${NO_TEXT_BLEND} [recent=${wr} own=${wo} pop=${wp}]`,
           family: NO_TEXT_BLEND,
           kind: 'baseline-no-text',
-          terms,
+          terms: noTextTerms(wr, wo, wp),
           label: `recent=${wr} own=${wo} pop=${wp}`,
         });
       }
@@ -196,12 +201,8 @@ export function configSet(params: ParamPoint[] = paramGrid(), etas: number[] = E
         for (const wr of BLEND_RECENT) {
           for (const wo of BLEND_OWN) {
             for (const wp of BLEND_POP) {
-              const terms: [string, number][] = [
-                ['rep', 1],
-                ['pop30', wr],
-              ];
-              if (wo) terms.push(['own', wo]);
-              if (wp) terms.push(['pop', wp]);
+              // The no-text blend plus the profile's terms: the profile has to earn its weight.
+              const terms = noTextTerms(wr, wo, wp);
               if (wl) terms.push([`${p.key}:long`, wl]);
               if (wi) terms.push([`${p.key}:multi`, wi]);
               const label = `${p.label} long=${wl} multi=${wi} recent=${wr} own=${wo} pop=${wp}`;

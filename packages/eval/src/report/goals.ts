@@ -9,6 +9,9 @@ export interface GoalCheck {
   detail: string;
 }
 
+// An HR ratio; a zero baseline is beaten by anything.
+const ratio = (value: number, baseline: number) => (baseline > 0 ? value / baseline : Number.POSITIVE_INFINITY);
+
 const best = (rows: ReportConfig[], pick: (r: ReportConfig) => number) =>
   rows.reduce<ReportConfig | undefined>((b, r) => (!b || pick(r) > pick(b) ? r : b), undefined);
 
@@ -19,9 +22,10 @@ export function checkGoals(report: EvalReport): GoalCheck[] {
   const bp = best(portrait, (r) => r.overall['HR@20']);
   const bn = best(noText, (r) => r.overall['HR@20']);
   const pop = report.configs.find((c) => c.name === 'popularity');
+  const bnov = best(portrait, (r) => r.novel['HR@20']);
   const out: GoalCheck[] = [];
   if (bp && bn) {
-    const v = bn.overall['HR@20'] > 0 ? bp.overall['HR@20'] / bn.overall['HR@20'] : Number.POSITIVE_INFINITY;
+    const v = ratio(bp.overall['HR@20'], bn.overall['HR@20']);
     out.push({
       name: 'HR@20, best Portrait / best no-text baseline',
       value: v,
@@ -30,9 +34,8 @@ export function checkGoals(report: EvalReport): GoalCheck[] {
       detail: `${bp.name} ${bp.overall['HR@20'].toFixed(4)} vs ${bn.name} ${bn.overall['HR@20'].toFixed(4)}`,
     });
   }
-  if (bp && pop) {
-    const bnov = best(portrait, (r) => r.novel['HR@20']) as ReportConfig;
-    const v = pop.novel['HR@20'] > 0 ? bnov.novel['HR@20'] / pop.novel['HR@20'] : Number.POSITIVE_INFINITY;
+  if (bnov && pop) {
+    const v = ratio(bnov.novel['HR@20'], pop.novel['HR@20']);
     out.push({
       name: 'novel HR@20, best Portrait / popularity',
       value: v,
@@ -44,9 +47,8 @@ export function checkGoals(report: EvalReport): GoalCheck[] {
   // The stricter reading: against the best no-text novel HR@20 (e.g. a recent, not-yet-bought
   // popularity list), what the text profile itself adds on new items.
   const bnn = best(noText, (r) => r.novel['HR@20']);
-  if (bp && bnn) {
-    const bnov = best(portrait, (r) => r.novel['HR@20']) as ReportConfig;
-    const v = bnn.novel['HR@20'] > 0 ? bnov.novel['HR@20'] / bnn.novel['HR@20'] : Number.POSITIVE_INFINITY;
+  if (bnov && bnn) {
+    const v = ratio(bnov.novel['HR@20'], bnn.novel['HR@20']);
     out.push({
       name: 'novel HR@20, best Portrait / best no-text baseline (stricter reading)',
       value: v,
