@@ -38,9 +38,12 @@ test('offline for a whole visit (context offline before the first page), then a 
     ['aud-001', 'aud-9', 'Noise cancelling earbuds', 'Electronics > Audio'],
   ] as const;
   for (const [product, id, title, category] of offlinePages) {
+    const before = handed.size;
     await page.goto(`${DEMO_URL}/p/${product}.html`);
-    await expect.poll(() => handed.size, { timeout: 30_000 }).toBeGreaterThan(0);
+    // This page's own view reached its worker (earlier pages' events are in `handed` already).
+    await expect.poll(() => handed.size, { timeout: 30_000 }).toBeGreaterThan(before);
     await trackView(page, id, title, category);
+    await expect.poll(() => handed.size, { timeout: 30_000 }).toBeGreaterThan(before + 1);
     // Stored and folded on the device before the page goes.
     await allApplied(page, handed);
   }
