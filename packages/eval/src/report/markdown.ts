@@ -3,6 +3,20 @@ import { checkGoals } from './goals.ts';
 
 const f = (x: number) => (Number.isFinite(x) ? x.toFixed(4) : 'n/a');
 
+function ceilingLines(r: EvalReport): string[] {
+  const c = r.ceiling;
+  if (!c) return [];
+  const k = c.bySplit.length - 1;
+  const noText = Math.max(0, ...r.configs.filter((x) => x.kind === 'baseline-no-text').map((x) => x.overall['HR@20']));
+  const splits = c.bySplit.map((hr, split) => `${split}: ${f(hr)}`).filter((_, split) => split % 5 === 0);
+  return [
+    '',
+    `Ceiling of mixing two lists in ${k} slots: the first n from ${c.first}, the rest from ${c.second}.`,
+    `- HR@${k} by n: ${splits.join(', ')}`,
+    `- each step's best n, chosen in hindsight: ${f(c.hindsight)}${noText > 0 ? ` (${(c.hindsight / noText).toFixed(2)}x the best no-text baseline)` : ''}`,
+  ];
+}
+
 /** The report as a markdown table (one row per configuration), the chosen grid points and the goals. */
 export function markdownReport(r: EvalReport): string {
   const lines = [
@@ -29,5 +43,6 @@ export function markdownReport(r: EvalReport): string {
   lines.push('', 'Goals:');
   for (const g of checkGoals(r))
     lines.push(`- ${g.met ? 'met' : 'NOT met'}: ${g.name} = ${f(g.value)} (goal ${g.goal}; ${g.detail})`);
+  lines.push(...ceilingLines(r));
   return `${lines.join('\n')}\n`;
 }

@@ -17,6 +17,8 @@ export interface ConfigRow {
   gridSize?: number;
   /** The scorer whose adaptation lag stands for this row (the member chosen on most folds). */
   scorer: number;
+  /** The scorer that scored each fold's users. */
+  picks: number[];
 }
 
 function sumUsers(acc: Float64Array, users: readonly number[], segment: number, into: Float64Array): void {
@@ -34,7 +36,7 @@ function rowOf(
   kind: Kind,
   pick: (fold: number) => number,
   folds: number[][],
-): Omit<ConfigRow, 'scorer' | 'coverage'> {
+): Omit<ConfigRow, 'scorer' | 'coverage' | 'picks'> {
   const seg = [0, 1, 2].map(() => new Float64Array(FIELDS));
   folds.forEach((users, f) => {
     seg.forEach((into, s) => {
@@ -91,6 +93,7 @@ export function crossValidate(
         ...rowOf(result, first.name, first.kind, () => i, all),
         coverage: coverageOf(result.coverage[i] as Uint8Array),
         scorer: i,
+        picks: folds.map(() => i),
       });
       continue;
     }
@@ -121,6 +124,7 @@ export function crossValidate(
       chosen: chosen.map((c) => (scorers[c] as ScorerConfig).label),
       gridSize: members.length,
       scorer: mostChosen,
+      picks: chosen,
     });
   }
   scorers.forEach((s, i) => {
@@ -129,6 +133,7 @@ export function crossValidate(
         ...rowOf(result, s.standalone, s.kind, () => i, all),
         coverage: coverageOf(result.coverage[i] as Uint8Array),
         scorer: i,
+        picks: folds.map(() => i),
       });
     }
   });

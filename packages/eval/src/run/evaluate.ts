@@ -22,6 +22,13 @@ export interface EvalResult {
   /** coverage[scorer][item] = 1 when the item appeared in a top-20 list. */
   coverage: Uint8Array[];
   scoredSteps: number;
+  /** Length of the kept top lists (`COVERAGE_K`). */
+  topK: number;
+  /** tops[scorer][step * topK + i]: the i-th best item of each scored step, for the split ceiling. */
+  tops: Int32Array[];
+  /** Per scored step: its user (index into `users`) and its target items. */
+  stepUser: number[];
+  stepItems: number[][];
 }
 
 export const COVERAGE_K = 20;
@@ -33,13 +40,20 @@ export function evaluate(ctx: EvalContext, histories: readonly UserHistory[], op
   const acc = scorers.map(() => new Float64Array(histories.length * SEGMENTS.length * FIELDS));
   const coverage = scorers.map(() => new Uint8Array(n));
   const scores = new Float32Array(n);
+  const isScored = (h: UserHistory, s: number) =>
+    (h.steps[s]?.items.length ?? 0) > 0 && s >= opts.warmup && (opts.target === 'all' || s === h.steps.length - 1);
+  const total = histories.reduce((t, h) => t + h.steps.filter((_, s) => isScored(h, s)).length, 0);
+  // -1 pads a list when the catalogue is shorter than COVERAGE_K.
+  const tops = scorers.map(() => new Int32Array(total * COVERAGE_K).fill(-1));
+  const stepUser: number[] = [];
+  const stepItems: number[][] = [];
   let scoredSteps = 0;
   histories.forEach((h, u) => {
     const state = new UserFeatures(ctx);
     h.steps.forEach((step, s) => {
-      const scored = step.items.length > 0 && s >= opts.warmup && (opts.target === 'all' || s === h.steps.length - 1);
-      if (scored) {
-        scoredSteps++;
+      if (isScored(h, s)) {
+        stepUser.push(u);
+        stepItems.push(step.items);
         const features = state.features(step.popTs);
         const segment = step.items.map((item) => (state.repeatCount(item) > 0 ? 1 : 2));
         scorers.forEach((scorer, k) => {
@@ -52,11 +66,23 @@ export function evaluate(ctx: EvalContext, histories: readonly UserHistory[], op
             addRank(a, (u * 3 + (segment[t] as number)) * FIELDS, rank);
           });
           const cov = coverage[k] as Uint8Array;
-          for (const i of topK(scores, COVERAGE_K, ctx.tiebreak)) cov[i] = 1;
+          const top = topK(scores, COVERAGE_K, ctx.tiebreak);
+          for (const i of top) cov[i] = 1;
+          (tops[k] as Int32Array).set(top, scoredSteps * COVERAGE_K);
         });
+        scoredSteps++;
       }
       state.observe(step);
     });
   });
-  return { users: histories.map((h) => h.user), acc, coverage, scoredSteps };
+  return {
+    users: histories.map((h) => h.user),
+    acc,
+    coverage,
+    scoredSteps,
+    topK: COVERAGE_K,
+    tops,
+    stepUser,
+    stepItems,
+  };
 }

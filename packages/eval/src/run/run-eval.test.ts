@@ -66,6 +66,18 @@ describe('pnpm eval end to end on a tiny synthetic set (real USE-Lite int8 on on
       ]) {
         expect(names).toContain(n);
       }
+      // All slots from one list is that row's own HR@20: the ceiling replays the rows' own lists.
+      const c = a.ceiling;
+      expect(c).toBeDefined();
+      if (c) {
+        const row = (name: string) => a.configs.find((x) => x.name === name);
+        expect(c.bySplit).toHaveLength(21);
+        expect(c.targets).toBe(a.targets);
+        expect(c.bySplit[20]).toBeCloseTo(row(c.first)?.overall['HR@20'] ?? -1, 12);
+        expect(c.bySplit[0]).toBeCloseTo(row(c.second)?.overall['HR@20'] ?? -1, 12);
+        expect(c.hindsight).toBeGreaterThanOrEqual(Math.max(...c.bySplit));
+      }
+      expect(markdownReport(a)).toMatch(/each step's best n, chosen in hindsight: \d\.\d{4}/);
       // Same seed, same data: the same numbers (timings aside).
       expect(b.configs).toEqual(a.configs);
       expect(markdownReport(a)).toContain('| popularity | baseline-no-text |');

@@ -3,9 +3,10 @@ import type { TextEmbedder } from '../embed/text-embedder.ts';
 import type { Metrics } from '../metrics/accumulator.ts';
 import { type ConfigSet, configSet, type Kind } from '../recommenders/configs.ts';
 import { adaptationLag } from './adaptation-lag.ts';
-import { crossValidate } from './cross-validate.ts';
-import { evaluate } from './evaluate.ts';
+import { type ConfigRow, crossValidate } from './cross-validate.ts';
+import { type EvalResult, evaluate } from './evaluate.ts';
 import { prepare } from './prepare.ts';
+import { type SplitCeiling, splitCeiling } from './split-ceiling.ts';
 
 /** Options of one evaluation run (the CLI's flags). */
 export interface EvalOptions {
@@ -54,8 +55,30 @@ export interface EvalReport {
   configs: ReportConfig[];
   adaptationLag: Record<string, number>;
   lagPairs: number;
+  /**
+   * How far any mix of two rows' lists can go: the best row on all targets (`first`, its repeat
+   * list in practice) and the best on novel ones (`second`), split slot by slot, and with hindsight.
+   */
+  ceiling?: SplitCeiling & { first: string; second: string };
   skippedLines: { items: number; events: number };
   timingMs: Record<string, number>;
+}
+
+function ceilingOf(rows: ConfigRow[], folds: number[][], result: EvalResult): EvalReport['ceiling'] {
+  const bestBy = (pick: (r: ConfigRow) => number) =>
+    rows.reduce<ConfigRow | undefined>((b, r) => (!b || pick(r) > pick(b) ? r : b), undefined);
+  const first = bestBy((r) => r.overall['HR@20']);
+  const second = bestBy((r) => r.novel['HR@20']);
+  if (!first || !second) return undefined;
+  const foldOf = new Int32Array(result.users.length);
+  folds.forEach((users, f) => {
+    for (const u of users) foldOf[u] = f;
+  });
+  const split = splitCeiling(result, (u) => [
+    first.picks[foldOf[u] as number] as number,
+    second.picks[foldOf[u] as number] as number,
+  ]);
+  return { first: first.name, second: second.name, ...split };
 }
 
 /** Prepares, replays, cross-validates and runs the interest-shift test: one full evaluation. */
@@ -76,11 +99,12 @@ export async function runEval(ds: Dataset, embedder: TextEmbedder, o: EvalOption
   log(
     `replayed ${histories.length} users, ${result.scoredSteps} scored steps, ${configs.scorers.length} scorers (${Math.round(t2 - t1)} ms)`,
   );
-  const { rows } = crossValidate(configs.scorers, result, o.folds, o.seed);
+  const { rows, folds } = crossValidate(configs.scorers, result, o.folds, o.seed);
+  const ceiling = ceilingOf(rows, folds, result);
   const lag = adaptationLag(ctx, histories, { pairs: o.lagPairs, seed: o.seed });
   const t3 = performance.now();
   log(`adaptation lag over ${lag.pairs} spliced pairs (${Math.round(t3 - t2)} ms)`);
-  const reportRows: ReportConfig[] = rows.map(({ scorer, ...r }) => ({
+  const reportRows: ReportConfig[] = rows.map(({ scorer, picks, ...r }) => ({
     ...r,
     adaptationLag: lag.lag[scorer] as number,
     lagCensored: lag.censored[scorer] as number,
@@ -99,6 +123,7 @@ export async function runEval(ds: Dataset, embedder: TextEmbedder, o: EvalOption
     configs: reportRows,
     adaptationLag: Object.fromEntries(reportRows.map((r) => [r.name, r.adaptationLag])),
     lagPairs: lag.pairs,
+    ...(ceiling ? { ceiling } : {}),
     skippedLines: ds.skipped,
     timingMs: { prepare: t1 - t0, replay: t2 - t1, lag: t3 - t2, total: t3 - t0 },
   };
