@@ -43,7 +43,7 @@ export function fromDataLayer(entry: unknown): Capture[] {
   for (const i of items.slice(0, 50)) {
     const p = item(i);
     const q = Number(obj(i)?.quantity);
-    if (p) out[out.length] = q > 0 ? { type, product: p, quantity: q } : { type, product: p };
+    if (p) out[out.length] = { type, product: p, quantity: q > 0 ? q : undefined };
   }
   return out;
 }

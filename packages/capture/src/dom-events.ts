@@ -18,7 +18,7 @@ export function readClick(e: Event): DomCapture {
     const action = n.getAttribute('data-portrait-action');
     if (action && ACTIONS.includes(action)) {
       const quantity = Number(n.getAttribute('data-portrait-quantity'));
-      return quantity > 0 ? { type: action as EventType, el: n, quantity } : { type: action as EventType, el: n };
+      return { type: action as EventType, el: n, quantity: quantity > 0 ? quantity : undefined };
     }
     if (n.tagName === 'A') link ??= n;
     if (link && n.hasAttribute('data-portrait-product') && !n.hasAttribute('data-portrait-page')) {

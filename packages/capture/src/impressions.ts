@@ -9,7 +9,8 @@ export const CARD = '[data-portrait-product]:not([data-portrait-page])';
  * re-observing makes the observer report every card afresh.
  */
 export function watchImpressions(onSeen: (card: Element) => void, log: Logger) {
-  if (typeof IntersectionObserver !== 'function' || typeof MutationObserver !== 'function') {
+  // Every browser with IntersectionObserver also has MutationObserver.
+  if (typeof IntersectionObserver !== 'function') {
     log.debug('no IntersectionObserver');
     return undefined;
   }

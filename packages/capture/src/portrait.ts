@@ -163,9 +163,8 @@ export function createPortrait(config: PortraitConfig = {}): Portrait {
       const c = readClick(e);
       if (!c || !('el' in c)) return;
       const product = cardProduct(c.el);
-      if (product) auto(c.type, c.quantity ? { product, quantity: c.quantity } : { product });
-      // A click often navigates away before any idle time comes: hand it over now (one small message).
-      sender.flushNow();
+      // A click that navigates away is handed over (or kept for the next page) by pagehide.
+      if (product) auto(c.type, { product, quantity: c.quantity });
     });
     add(document, 'submit', (e) => {
       const c = readSubmit(e);
@@ -177,7 +176,6 @@ export function createPortrait(config: PortraitConfig = {}): Portrait {
           guard(() => {
             if (c.viaUrl && !e.defaultPrevented) return;
             auto('search', { query: c.query });
-            sender.flushNow();
           }),
         );
     });

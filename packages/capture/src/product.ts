@@ -13,17 +13,10 @@ const num = (v: unknown): number | undefined => {
 
 /** Builds a ProductInfo from loose fields, or undefined without a usable id. */
 export function product(id: unknown, title?: unknown, category?: unknown, brand?: unknown, price?: unknown) {
-  const p: Record<string, unknown> = {
-    id: str(id),
-    title: str(title),
-    category: str(category),
-    brand: str(brand),
-    price: num(price),
-  };
-  if (!p.id) return undefined;
-  // Absent fields are left out, not set to undefined (the event is validated and stored as is).
-  for (const k in p) if (p[k] === undefined) delete p[k];
-  return p as unknown as ProductInfo;
+  const p = { id: str(id), title: str(title), category: str(category), brand: str(brand), price: num(price) };
+  // Absent fields stay undefined here: the worker's parseEvent rebuilds the product from the
+  // fields it has, and JSON (the kept copy) drops them.
+  return p.id ? (p as ProductInfo) : undefined;
 }
 
 /** Product data from `data-portrait-*` attributes on an element (a product card or page root). */

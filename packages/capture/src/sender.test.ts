@@ -127,3 +127,86 @@ describe('sender: a worker that stops answering', () => {
     expect(started[0]?.ingested).toEqual([['a'], ['b'], ['c']]);
   });
 });
+
+describe('sender: events the page could not hand over go on to the tab’s next page', () => {
+  // Node has no sessionStorage: a plain object stands in, read and written by property like the tag does.
+  let storage: Record<string, string>;
+  const KEY = 'portrait:unsent';
+  beforeEach(() => {
+    vi.useFakeTimers();
+    started.length = 0;
+    answers = [];
+    storage = {};
+    vi.stubGlobal('sessionStorage', storage);
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.unstubAllGlobals();
+  });
+
+  it('keeps what was never handed over at hide, and the next page sends it with its first event', async () => {
+    const page1 = createSender('w.js', {}, log);
+    page1.push(event('a'));
+    page1.push(event('b'));
+    // pagehide before the worker started: nothing could be posted.
+    page1.flushNow();
+    expect(started).toHaveLength(0);
+    expect(JSON.parse(storage[KEY] ?? '')).toEqual([event('a'), event('b')]);
+    // The page is gone in a browser; here its sender lives on, so its late worker is set aside.
+    answers = [{ ingest: false, ping: true }];
+    await vi.advanceTimersByTimeAsync(10);
+    started.length = 0;
+
+    const page2 = createSender('w.js', {}, log);
+    // A page that captures nothing starts no worker for the kept events.
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(started).toHaveLength(0);
+    page2.push(event('c'));
+    await vi.advanceTimersByTimeAsync(10);
+    expect(started[0]?.ingested).toEqual([['a', 'b', 'c']]);
+    // Acknowledged: the next hide keeps nothing.
+    page2.flushNow();
+    expect(storage[KEY]).toBe('[]');
+  });
+
+  it('keeps events posted to a worker that had not acknowledged them (the worker dies with the page)', async () => {
+    answers = [{ ingest: false, ping: true }];
+    const s = createSender('w.js', {}, log);
+    s.push(event('a'));
+    await vi.advanceTimersByTimeAsync(10);
+    expect(started[0]?.ingested).toEqual([['a']]);
+    s.flushNow();
+    expect(JSON.parse(storage[KEY] ?? '').map((e: PortraitEvent) => e.id)).toEqual(['a']);
+  });
+
+  it('clear (consent withdrawn, forget) empties the kept copy too', () => {
+    const s = createSender('w.js', {}, log);
+    s.push(event('a'));
+    s.flushNow();
+    expect(storage[KEY]).toContain('"a"');
+    s.clear();
+    expect(storage[KEY]).toBe('[]');
+  });
+
+  it('ignores a kept value that is not a list, and a storage that throws', async () => {
+    storage[KEY] = '{"id":"x"}';
+    const s = createSender('w.js', {}, log);
+    s.push(event('a'));
+    await vi.advanceTimersByTimeAsync(10);
+    expect(started[0]?.ingested).toEqual([['a']]);
+
+    vi.stubGlobal('sessionStorage', {
+      get [KEY]() {
+        throw new DOMException('blocked', 'SecurityError');
+      },
+      set [KEY](_: string) {
+        throw new DOMException('blocked', 'SecurityError');
+      },
+    });
+    const blocked = createSender('w.js', {}, log);
+    blocked.push(event('b'));
+    expect(() => blocked.flushNow()).not.toThrow();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(started[1]?.ingested).toEqual([['b']]);
+  });
+});

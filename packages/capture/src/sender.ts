@@ -15,6 +15,8 @@ const BATCH = 200;
 const PING_MS = 10_000;
 // A worker that dies on every start (a poisoned event, a broken runtime) is not restarted forever.
 const MAX_RESTARTS = 3;
+// Events the worker had not acknowledged when the page went away, kept for the tab's next page.
+const UNSENT = 'portrait:unsent';
 
 /**
  * The only road from page to worker. Events wait in memory until the worker acknowledges them as
@@ -23,8 +25,16 @@ const MAX_RESTARTS = 3;
  * consents never gets a worker or a database).
  */
 export function createSender(workerUrl: string, workerConfig: WorkerConfig, log: Logger) {
-  // Not yet acknowledged by the worker; the first `sent` of them are on their way to it.
+  // Not yet acknowledged by the worker; the first `sent` of them are on their way to it. A page
+  // gets its worker only after load, and the browser ends that worker with the page, so what the
+  // last page posted (or never could) comes back from sessionStorage: the worker skips any event
+  // id it already stored. They leave with this page's first event, so a page that captures
+  // nothing (no consent yet, paused) starts no worker for them and carries them on.
   let buffer: PortraitEvent[] = [];
+  try {
+    // Spread: anything but a list throws here and is ignored.
+    buffer = [...JSON.parse(sessionStorage[UNSENT])];
+  } catch {}
   let sent = 0;
   let scheduled = false;
   let watching = false;
@@ -100,6 +110,13 @@ export function createSender(workerUrl: string, workerConfig: WorkerConfig, log:
     if (buffer.length > sent) schedule();
   };
 
+  // Rewritten on every hide, so it holds at most one page's unacknowledged events, never a history.
+  function keep() {
+    try {
+      sessionStorage[UNSENT] = JSON.stringify(buffer);
+    } catch {}
+  }
+
   function schedule() {
     if (scheduled) return;
     scheduled = true;
@@ -116,11 +133,15 @@ export function createSender(workerUrl: string, workerConfig: WorkerConfig, log:
       buffer[buffer.length] = e;
       schedule();
     },
-    /** Hands the batch over now if the worker is running (pagehide, tab hidden). */
-    flushNow: () => send(true),
+    /** Hands the batch over now if the worker is running, and keeps a copy for the next page (pagehide, tab hidden). */
+    flushNow() {
+      send(true);
+      keep();
+    },
     clear() {
       buffer = [];
       sent = 0;
+      keep();
     },
     /** Calls a worker method by name, starting the worker if need be; failures resolve to undefined. */
     async call<M extends Method>(method: M, args: unknown[] = []): Promise<Value<M> | undefined> {

@@ -10,6 +10,7 @@ import { remote } from './rpc';
  * caller turns that into a no-op.
  */
 export function startWorker(url: string): { api: Remote<WorkerApi>; worker: Worker } {
-  const worker = new Worker(url, { type: 'module', name: 'portrait' });
+  // No `name`: devtools already label it by its URL, portrait-worker.js.
+  const worker = new Worker(url, { type: 'module' });
   return { api: remote<WorkerApi>(worker), worker };
 }
