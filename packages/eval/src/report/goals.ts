@@ -1,4 +1,5 @@
-import type { EvalReport, ReportConfig } from '../run/run-eval.ts';
+import { bestBy } from '../run/cross-validate.ts';
+import type { EvalReport } from '../run/run-eval.ts';
 
 /** The quality goals of issue 8, measured on a report. */
 export interface GoalCheck {
@@ -12,17 +13,14 @@ export interface GoalCheck {
 // An HR ratio; a zero baseline is beaten by anything.
 const ratio = (value: number, baseline: number) => (baseline > 0 ? value / baseline : Number.POSITIVE_INFINITY);
 
-const best = (rows: ReportConfig[], pick: (r: ReportConfig) => number) =>
-  rows.reduce<ReportConfig | undefined>((b, r) => (!b || pick(r) > pick(b) ? r : b), undefined);
-
 /** Best Portrait HR@20 vs the best no-text baseline; Portrait's novel HR@20 vs popularity's; its lag. */
 export function checkGoals(report: EvalReport): GoalCheck[] {
   const portrait = report.configs.filter((c) => c.kind === 'portrait');
   const noText = report.configs.filter((c) => c.kind === 'baseline-no-text');
-  const bp = best(portrait, (r) => r.overall['HR@20']);
-  const bn = best(noText, (r) => r.overall['HR@20']);
+  const bp = bestBy(portrait, (r) => r.overall['HR@20']);
+  const bn = bestBy(noText, (r) => r.overall['HR@20']);
   const pop = report.configs.find((c) => c.name === 'popularity');
-  const bnov = best(portrait, (r) => r.novel['HR@20']);
+  const bnov = bestBy(portrait, (r) => r.novel['HR@20']);
   const out: GoalCheck[] = [];
   if (bp && bn) {
     const v = ratio(bp.overall['HR@20'], bn.overall['HR@20']);
@@ -46,7 +44,7 @@ export function checkGoals(report: EvalReport): GoalCheck[] {
   }
   // The stricter reading: against the best no-text novel HR@20 (e.g. a recent, not-yet-bought
   // popularity list), what the text profile itself adds on new items.
-  const bnn = best(noText, (r) => r.novel['HR@20']);
+  const bnn = bestBy(noText, (r) => r.novel['HR@20']);
   if (bnov && bnn) {
     const v = ratio(bnov.novel['HR@20'], bnn.novel['HR@20']);
     out.push({

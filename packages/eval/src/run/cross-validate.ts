@@ -52,6 +52,10 @@ function rowOf(
   };
 }
 
+/** The row with the highest `pick` (the first on a tie), or undefined for no rows. */
+export const bestBy = <R>(rows: readonly R[], pick: (r: R) => number): R | undefined =>
+  rows.reduce<R | undefined>((b, r) => (b === undefined || pick(r) > pick(b) ? r : b), undefined);
+
 /** HR@20 over these users in one segment (0 overall, 2 novel): the selection criterion. */
 function hr20(acc: Float64Array, users: readonly number[], segment: number): number {
   const into = new Float64Array(FIELDS);

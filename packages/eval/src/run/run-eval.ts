@@ -3,7 +3,7 @@ import type { TextEmbedder } from '../embed/text-embedder.ts';
 import type { Metrics } from '../metrics/accumulator.ts';
 import { type ConfigSet, configSet, type Kind } from '../recommenders/configs.ts';
 import { adaptationLag } from './adaptation-lag.ts';
-import { type ConfigRow, crossValidate } from './cross-validate.ts';
+import { bestBy, type ConfigRow, crossValidate } from './cross-validate.ts';
 import { type EvalResult, evaluate } from './evaluate.ts';
 import { prepare } from './prepare.ts';
 import { type SplitCeiling, splitCeiling } from './split-ceiling.ts';
@@ -65,10 +65,8 @@ export interface EvalReport {
 }
 
 function ceilingOf(rows: ConfigRow[], folds: number[][], result: EvalResult): EvalReport['ceiling'] {
-  const bestBy = (pick: (r: ConfigRow) => number) =>
-    rows.reduce<ConfigRow | undefined>((b, r) => (!b || pick(r) > pick(b) ? r : b), undefined);
-  const first = bestBy((r) => r.overall['HR@20']);
-  const second = bestBy((r) => r.novel['HR@20']);
+  const first = bestBy(rows, (r) => r.overall['HR@20']);
+  const second = bestBy(rows, (r) => r.novel['HR@20']);
   if (!first || !second) return undefined;
   const foldOf = new Int32Array(result.users.length);
   folds.forEach((users, f) => {
