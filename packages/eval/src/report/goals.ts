@@ -1,5 +1,5 @@
 import { bestBy } from '../run/cross-validate.ts';
-import type { EvalReport } from '../run/run-eval.ts';
+import type { EvalReport, ReportConfig } from '../run/run-eval.ts';
 
 /** The quality goals of issue 8, measured on a report. */
 export interface GoalCheck {
@@ -22,39 +22,24 @@ export function checkGoals(report: EvalReport): GoalCheck[] {
   const pop = report.configs.find((c) => c.name === 'popularity');
   const bnov = bestBy(portrait, (r) => r.novel['HR@20']);
   const out: GoalCheck[] = [];
-  if (bp && bn) {
-    const v = ratio(bp.overall['HR@20'], bn.overall['HR@20']);
+  // One ratio goal: row `a`'s HR@20 in a segment over row `b`'s.
+  const ratioGoal = (name: string, a: ReportConfig, b: ReportConfig, seg: 'overall' | 'novel', goal: number) => {
+    const v = ratio(a[seg]['HR@20'], b[seg]['HR@20']);
     out.push({
-      name: 'HR@20, best Portrait / best no-text baseline',
+      name,
       value: v,
-      goal: '>= 1.2',
-      met: v >= 1.2,
-      detail: `${bp.name} ${bp.overall['HR@20'].toFixed(4)} vs ${bn.name} ${bn.overall['HR@20'].toFixed(4)}`,
+      goal: `>= ${goal}`,
+      met: v >= goal,
+      detail: `${a.name} ${a[seg]['HR@20'].toFixed(4)} vs ${b.name} ${b[seg]['HR@20'].toFixed(4)}`,
     });
-  }
-  if (bnov && pop) {
-    const v = ratio(bnov.novel['HR@20'], pop.novel['HR@20']);
-    out.push({
-      name: 'novel HR@20, best Portrait / popularity',
-      value: v,
-      goal: '>= 1.5',
-      met: v >= 1.5,
-      detail: `${bnov.name} ${bnov.novel['HR@20'].toFixed(4)} vs popularity ${pop.novel['HR@20'].toFixed(4)}`,
-    });
-  }
+  };
+  if (bp && bn) ratioGoal('HR@20, best Portrait / best no-text baseline', bp, bn, 'overall', 1.2);
+  if (bnov && pop) ratioGoal('novel HR@20, best Portrait / popularity', bnov, pop, 'novel', 1.5);
   // The stricter reading: against the best no-text novel HR@20 (e.g. a recent, not-yet-bought
   // popularity list), what the text profile itself adds on new items.
   const bnn = bestBy(noText, (r) => r.novel['HR@20']);
-  if (bnov && bnn) {
-    const v = ratio(bnov.novel['HR@20'], bnn.novel['HR@20']);
-    out.push({
-      name: 'novel HR@20, best Portrait / best no-text baseline (stricter reading)',
-      value: v,
-      goal: '>= 1.5',
-      met: v >= 1.5,
-      detail: `${bnov.name} ${bnov.novel['HR@20'].toFixed(4)} vs ${bnn.name} ${bnn.novel['HR@20'].toFixed(4)}`,
-    });
-  }
+  if (bnov && bnn)
+    ratioGoal('novel HR@20, best Portrait / best no-text baseline (stricter reading)', bnov, bnn, 'novel', 1.5);
   if (bp) {
     out.push({
       name: `adaptation lag of ${bp.name}`,
