@@ -15,7 +15,7 @@ import { DEMO_URL, expect, test } from '../fixtures';
 
 // The demo shop with its collector failing, injected with `route` on the collector's URL: down
 // (connection refused), slow (10 s before it answers), 500s, 429 with Retry-After. The worker's
-// specified behaviour (packages/worker/src/sync.ts): one pending sync per profile, a newer one
+// specified behaviour (packages/worker/src/sync/outbox.ts): one pending sync per profile, a newer one
 // replacing it; failures back off exponentially with equal jitter (at least 2 s, 4 s, 8 s, …
 // after the 1st, 2nd, 3rd failure), a Retry-After holds every send until it expires, and a new
 // page visit sends what is pending at once.

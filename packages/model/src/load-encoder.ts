@@ -25,8 +25,11 @@ export interface LoadEncoderOptions {
   readonly batchSize?: number;
   /** onnxruntime-web threads; default 1 (a storefront page is not cross-origin isolated). */
   readonly numThreads?: number;
-  /** Where onnxruntime-web fetches its .wasm; default undefined = the copy the bundler emitted, never a CDN. */
-  readonly wasmPaths?: string;
+  /**
+   * Where onnxruntime-web fetches its glue and .wasm (a folder, or the two files' URLs); default
+   * undefined = the copy the bundler emitted, never a CDN.
+   */
+  readonly wasmPaths?: string | { readonly mjs: string; readonly wasm: string };
 }
 
 /** What onnxruntime-web actually runs on, read after loading (browser devices only). */
@@ -53,14 +56,20 @@ interface BatchEmbedder {
   dispose(): Promise<unknown>;
 }
 
+// The one place that writes onnxruntime's and transformers.js' global settings: a second writer
+// would silently undo these (threads, wasm paths) for every later session.
 function configureRuntime(model: VerifiedModel, o: LoadEncoderOptions): void {
   env.allowRemoteModels = false;
   env.allowLocalModels = true;
   env.localModelPath = o.baseUrl;
+  // Model bytes come verified from our source; transformers.js must not keep a second copy.
+  env.useBrowserCache = false;
   const wasm = env.backends.onnx.wasm;
   if (wasm && o.device !== 'cpu') {
     wasm.numThreads = o.numThreads ?? 1;
-    wasm.wasmPaths = o.wasmPaths;
+    wasm.wasmPaths = typeof o.wasmPaths === 'object' ? { ...o.wasmPaths } : o.wasmPaths;
+    // Inference runs in the caller's thread (a worker already): no second proxy worker.
+    wasm.proxy = false;
   }
   servedFromMemory(model);
 }

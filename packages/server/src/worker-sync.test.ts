@@ -14,10 +14,12 @@ import {
 } from '@portrait/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../../worker/src/store/memory-store';
-import { flushOutbox, pendingBeacon, queueSync, requestErasure } from '../../worker/src/sync';
+import { flushOutbox, freshSendState, pendingBeacon, queueSync, requestErasure } from '../../worker/src/sync/outbox';
 import { type Collector, createCollector } from './collector';
 
 const log = createLogger('test', 'silent');
+// One worker's send state across this file, as one page's worker keeps it.
+const sendState = freshSendState();
 const unitForTests = (v: Float32Array) => {
   const n = Math.hypot(...v);
   return v.map((x) => x / n);
@@ -61,7 +63,7 @@ describe('worker sync against the collector', () => {
     expect(first.body.length).toBe(127);
     const decoded = decodePayload(first.body);
     expect(decoded.ok && decoded.payload.risk).toBe(42);
-    expect((await flushOutbox(store, url, Date.now(), log)).reports.map((r) => r.status)).toEqual([201]);
+    expect((await flushOutbox(store, url, sendState, Date.now(), log)).reports.map((r) => r.status)).toEqual([201]);
     expect(await store.getMeta('syncToken')).toMatch(/^[\w-]{43}$/);
     expect(await store.allOutbox()).toEqual([]);
 
@@ -70,7 +72,7 @@ describe('worker sync against the collector', () => {
     await queueSync(store, basis, profile(14), Date.now(), { layout });
     const newest = await queueSync(store, basis, profile(16), Date.now(), { layout });
     expect((await store.allOutbox()).map((e) => e.idempotencyKey)).toEqual([newest.idempotencyKey]);
-    const offline = await flushOutbox(store, url, Date.now(), log);
+    const offline = await flushOutbox(store, url, sendState, Date.now(), log);
     expect(offline.reports[0]?.status).toBe('network-error');
     expect(offline.retryAt).toBeGreaterThanOrEqual(Date.now() - 10);
     expect((await store.allOutbox())[0]?.attempts).toBe(1);
@@ -84,7 +86,7 @@ describe('worker sync against the collector', () => {
     const sent = await fetch(beacon?.url ?? '', { method: 'POST', body: beacon?.body });
     expect(sent.status).toBe(201);
     // The outbox still holds it; the next flush is a harmless duplicate and clears it.
-    const after = await flushOutbox(store, url, Date.now(), log, true);
+    const after = await flushOutbox(store, url, sendState, Date.now(), log, true);
     expect(after.reports.map((r) => r.status)).toEqual([200]);
     expect(await store.allOutbox()).toEqual([]);
     const { store: server } = await collector.ready;
@@ -113,7 +115,7 @@ describe('worker sync against the collector', () => {
     const sd = Math.sqrt(long(noised).reduce((s, x) => s + x * x, 0) / 64);
     expect(sd).toBeGreaterThan(5);
     expect(Math.sqrt(long(plain).reduce((s, x) => s + x * x, 0) / 64)).toBeLessThan(1);
-    expect((await flushOutbox(store, url, Date.now(), log)).reports[0]?.status).toBe(201);
+    expect((await flushOutbox(store, url, sendState, Date.now(), log)).reports[0]?.status).toBe(201);
   });
 
   it('sends segment ids and no vector in segments-only mode', async () => {
@@ -126,7 +128,7 @@ describe('worker sync against the collector', () => {
     expect(entry.body.length).toBe(42);
     const d = decodePayload(entry.body);
     expect(d.ok && { v: d.payload.vectors.length, s: d.payload.segments }).toEqual({ v: 0, s: [0, 2] });
-    expect((await flushOutbox(store, url, Date.now(), log)).reports[0]?.status).toBe(201);
+    expect((await flushOutbox(store, url, sendState, Date.now(), log)).reports[0]?.status).toBe(201);
   });
 
   it('rotates the pseudonymous id when the collector refuses it', async () => {
@@ -134,11 +136,11 @@ describe('worker sync against the collector', () => {
     const store = createMemoryStore<ProfileState>();
     const basis = randomProjectionBasis(512, 64);
     await queueSync(store, basis, profile(12), Date.now(), { layout });
-    await flushOutbox(store, url, Date.now(), log);
+    await flushOutbox(store, url, sendState, Date.now(), log);
     const before = await store.getMeta('pseudoId');
     await store.setMeta('syncToken', 'z'.repeat(43));
     await queueSync(store, basis, profile(13), Date.now(), { layout });
-    const r = await flushOutbox(store, url, Date.now(), log);
+    const r = await flushOutbox(store, url, sendState, Date.now(), log);
     expect(r.reports[0]?.status).toBe(403);
     expect(r.rotated).toBe(true);
     expect(await store.getMeta('pseudoId')).not.toBe(before);

@@ -1,6 +1,60 @@
-// The one typed boundary between page and worker. Types only: the page imports this with
-// `import type`, so no worker code can reach the tag's bundle.
-export type { Engine as WorkerApi } from './engine';
+// The one typed boundary between page and worker, declared by hand: the engine implements it
+// (contract.test.ts fails if they drift), and the page imports it with `import type`, so no
+// worker code can reach the tag's bundle. Every method answers a Result: errors cross the
+// boundary as data with a string `code`, never as thrown class instances.
+import type { SegmentMembership } from '@portrait/core';
+import type {
+  EngineEvent,
+  ExplainedInterest,
+  IngestResult,
+  LocalExport,
+  Result,
+  WorkerConfig,
+  WorkerStatus,
+} from './engine-types';
+import type { RankedItem, Recommendation } from './rerank';
+import type { BeaconRequest, RiskReport, SyncReport } from './sync';
+
+/** What the page may ask of the worker (through comlink's `wrap<WorkerApi>`). */
+export interface WorkerApi {
+  /** Opens storage, detects the device, and starts (or defers) the model download. */
+  init(config?: WorkerConfig): Promise<Result<WorkerStatus>>;
+  /** Starts a deferred model download (e.g. after the shopper opted in), or retries a failed one now. */
+  loadModel(): Promise<Result<WorkerStatus>>;
+  /** Validates and stores events at once, then folds them; bad events are counted with a reason, never thrown. */
+  ingest(events: unknown): Promise<Result<IngestResult>>;
+  /** Answers at once, outside the queue: the tag replaces a worker that does not. */
+  ping(): Promise<Result<true>>;
+  /** State, storage, model, counts, timings and the last sync. */
+  status(): Promise<Result<WorkerStatus>>;
+  /** Top `k` interests as the nearest of the configured labels, weights summing to 1. */
+  explain(k?: number): Promise<Result<ExplainedInterest[]>>;
+  /** Removes an item's events and rebuilds the profile without them; answers how many went. */
+  forgetItem(itemId: unknown): Promise<Result<number>>;
+  /** Removes events at or after `since` (epoch ms) and rebuilds the profile; answers how many went. */
+  forgetSince(since: unknown): Promise<Result<number>>;
+  /** Everything stored on the device: events and profiles. */
+  exportData(): Promise<Result<LocalExport>>;
+  /** Wipes the device and asks the collector to erase the synced profile. */
+  forget(): Promise<Result<{ serverErased: boolean }>>;
+  /** Registers a listener (a comlink proxy) for download progress and status changes. */
+  subscribe(listener: (e: EngineEvent) => unknown): Promise<Result<true>>;
+  /** Sends what the outbox holds now, ignoring backoff (never before a collector's Retry-After). */
+  flush(): Promise<Result<SyncReport | undefined>>;
+  /** The pending sync as a `navigator.sendBeacon` request (workers cannot beacon); it stays queued. */
+  pendingBeacon(): Promise<Result<BeaconRequest | undefined>>;
+  /** The session's anomaly against the owner's own history (e.g. friction at checkout). */
+  risk(): Promise<Result<RiskReport | undefined>>;
+  /** The merchant's segments this shopper belongs to, computed here; nothing is sent. */
+  segments(): Promise<Result<SegmentMembership[]>>;
+  /** The collector's ranking for the vector it stores for this device (empty before a first sync). */
+  recommend(k?: number): Promise<Result<Recommendation[]>>;
+  /** The collector's candidates ranked on the device with the full profile. */
+  rerank(k?: number): Promise<Result<RankedItem[]>>;
+  /** The pseudonymous id the collector knows this device by. */
+  pseudonymousId(): Promise<Result<string>>;
+}
+
 export type {
   EngineEvent,
   ExplainedInterest,
@@ -10,6 +64,7 @@ export type {
   WorkerConfig,
   WorkerStatus,
 } from './engine-types';
-export type { ModelProgress } from './model-source';
+export type { ModelProgress } from './model/model-source';
+export type { RankedItem, Recommendation } from './rerank';
 export type { StoredEvent } from './store/types';
-export type { SyncReport } from './sync';
+export type { BeaconRequest, RiskReport, SyncReport } from './sync';

@@ -1,8 +1,8 @@
 import type { LocalDpOptions, LogLevel, PayloadLayout, PortraitErrorData, ProfileState } from '@portrait/core';
-import type { ModelProgress } from './model-source';
-import type { Backend } from './runtime-env';
+import type { ModelProgress } from './model/model-source';
+import type { Backend } from './model/runtime-env';
 import type { StoredEvent, StoreLimits } from './store/types';
-import type { SyncReport } from './sync';
+import type { SyncReport } from './sync/outbox';
 
 // The engine's side of the page contract: what it can be told, and what it answers.
 

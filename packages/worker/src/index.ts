@@ -1,15 +1,19 @@
 export type {
+  BeaconRequest,
   EngineEvent,
   ExplainedInterest,
   IngestResult,
   LocalExport,
   ModelProgress,
+  RankedItem,
+  Recommendation,
   Result,
+  RiskReport,
   StoredEvent,
   SyncReport,
   WorkerApi,
   WorkerConfig,
   WorkerStatus,
 } from './contract';
-export type { Engine } from './engine';
+export type { EngineDeps } from './engine';
 export { createEngine } from './engine';

@@ -1,4 +1,5 @@
 import type { PortraitEvent } from '@portrait/core';
+import type { MetaKey } from './meta-keys';
 
 /** A captured event as kept on the device; `applied` flips once it is folded into the profile. */
 export interface StoredEvent extends PortraitEvent {
@@ -62,8 +63,8 @@ export interface Store<P extends { modelId: string }> {
   allOutbox(): Promise<OutboxEntry[]>;
   /** Removes the entry only if it is still the one that was sent (a newer one may have replaced it). */
   ackOutbox(modelId: string, idempotencyKey: string): Promise<void>;
-  getMeta(key: string): Promise<string | undefined>;
-  setMeta(key: string, value: string): Promise<void>;
+  getMeta(key: MetaKey): Promise<string | undefined>;
+  setMeta(key: MetaKey, value: string): Promise<void>;
   /**
    * Copies events and profiles in (memory seeded from IndexedDB, or memory written back to it).
    * A profile is copied only where none is stored for its model, and then the copied events keep

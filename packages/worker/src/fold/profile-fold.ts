@@ -7,10 +7,10 @@ import {
   sensitiveTopic,
   updateProfile,
 } from '@portrait/core';
-import type { Embedder } from './embedder';
+import type { Embedder } from '../model/embedder';
+import type { Store, StoredEvent } from '../store/types';
 import { type EmbedStats, embedAll, type VectorSource } from './embedding-service';
-import { withProfileLock } from './locks';
-import type { Store, StoredEvent } from './store/types';
+import { withProfileLock } from './profile-lock';
 
 /** A label (category name, sensitive topic) with its embedding in the current model's space. */
 export interface LabelVector {

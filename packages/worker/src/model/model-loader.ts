@@ -24,6 +24,8 @@ export interface ModelConfig {
 export interface LoadedModel {
   embedder: Embedder;
   loadMs: number;
+  /** WASM threads onnxruntime runs with, as it reports them after loading. */
+  threads?: number;
 }
 
 /** Loads and verifies the encoder on the chosen backend; failures are coded errors naming the file. */
@@ -34,24 +36,16 @@ export async function loadModel(
 ): Promise<LoadedModel> {
   const started = performance.now();
   // The runtime (transformers.js + onnxruntime-web glue) is its own chunk, fetched only now.
-  const [{ env }, { loadEncoder }] = await Promise.all([
-    import('@huggingface/transformers'),
-    import('@portrait/model'),
-  ]);
-  // Model bytes come verified from our source; transformers.js must not keep a second copy.
-  env.useBrowserCache = false;
-  const wasm = env.backends.onnx.wasm;
-  if (wasm) {
-    wasm.wasmPaths = { mjs: runtimeMjs, wasm: runtimeWasm };
-    wasm.numThreads = choice.threads;
-    wasm.proxy = false;
-  }
+  const { loadEncoder } = await import('@portrait/model');
   try {
+    // loadEncoder is the one writer of onnxruntime's settings; this module only chooses them.
     const encoder = await loadEncoder({
       baseUrl: config.baseUrl,
       modelId: config.modelId,
       dtype: config.dtype,
       device: choice.backend,
+      numThreads: choice.threads,
+      wasmPaths: { mjs: runtimeMjs, wasm: runtimeWasm },
       source: cachedModelSource(config.baseUrl, onProgress),
     });
     const embedder: Embedder = {
@@ -63,7 +57,7 @@ export async function loadModel(
           ? (texts) =>
               encoder.embed(texts).catch((err: unknown) => {
                 // A GPU that fails mid-run (device lost, driver reset) fails every later run too;
-                // the engine moves to WASM on this code. Coded errors (bad input) stay as they are.
+                // the engine stops folding on this code. Coded errors (bad input) stay as they are.
                 if (typeof err === 'object' && err !== null && 'code' in err) throw err;
                 // onnxruntime's messages start with a source path; the cause is at the end.
                 const why = String(err);
@@ -72,7 +66,10 @@ export async function loadModel(
           : (texts) => encoder.embed(texts),
       dispose: () => encoder.dispose(),
     };
-    return { embedder, loadMs: performance.now() - started };
+    const loaded: LoadedModel = { embedder, loadMs: performance.now() - started };
+    const threads = encoder.runtime().wasmThreads;
+    if (choice.backend === 'wasm' && threads !== undefined) loaded.threads = threads;
+    return loaded;
   } catch (err) {
     // Whatever failed verification must not be served from the cache on the next attempt.
     await purgeModelCache();

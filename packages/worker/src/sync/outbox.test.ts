@@ -1,7 +1,7 @@
 import { createLogger, createProfile, DEFAULT_LAYOUT, type ProfileState, randomProjectionBasis } from '@portrait/core';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createMemoryStore } from './store/memory-store';
-import { backoffMs, flushOutbox, nextSendAt, queueSync, retryAfterAt } from './sync';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createMemoryStore } from '../store/memory-store';
+import { backoffMs, flushOutbox, freshSendState, nextSendAt, queueSync, retryAfterAt, type SendState } from './outbox';
 
 const log = createLogger('test', 'silent');
 const URL_ = 'https://collector.test';
@@ -57,9 +57,10 @@ describe('retryAfterAt', () => {
 describe('flushOutbox', () => {
   const layout = DEFAULT_LAYOUT;
 
-  beforeAll(async () => {
-    // Every test here runs after a first flush of the worker (see the last test for that one).
-    await flushOutbox(createMemoryStore(), URL_, Date.now(), log);
+  // Every test here runs in a worker that has flushed once already (see the test of a new worker's first).
+  let sent: SendState;
+  beforeEach(() => {
+    sent = { ...freshSendState(), firstFlush: false };
   });
 
   it('respects Retry-After on 429, even for a forced flush, then sends the waiting sync once', async () => {
@@ -67,11 +68,11 @@ describe('flushOutbox', () => {
     const calls = collector(status(429, { 'retry-after': '5' }), ok);
     const t0 = Date.now();
     await queueSync(store, basis, profile(), t0, { layout });
-    const first = await flushOutbox(store, URL_, t0, log);
+    const first = await flushOutbox(store, URL_, sent, t0, log);
     expect(first.reports.map((r) => r.status)).toEqual([429]);
     expect(first.retryAt).toBeGreaterThanOrEqual(t0 + 5_000);
     // Back online, or the page asked: still nothing before the collector's time.
-    const forced = await flushOutbox(store, URL_, t0 + 4_999, log, true);
+    const forced = await flushOutbox(store, URL_, sent, t0 + 4_999, log, true);
     expect(forced.reports).toEqual([]);
     expect(forced.retryAt).toBe(first.retryAt);
     expect(calls.length).toBe(1);
@@ -79,7 +80,7 @@ describe('flushOutbox', () => {
     const newer = await queueSync(store, basis, profile(), t0 + 4_000, { layout, notBefore: t0 + 4_000 });
     expect(newer.notBefore).toBeGreaterThanOrEqual(t0 + 5_000);
     expect(newer.attempts).toBe(1);
-    const after = await flushOutbox(store, URL_, first.retryAt as number, log);
+    const after = await flushOutbox(store, URL_, sent, first.retryAt as number, log);
     expect(after.reports.map((r) => r.status)).toEqual([201]);
     expect(calls.length).toBe(2);
     expect(await store.allOutbox()).toEqual([]);
@@ -92,9 +93,9 @@ describe('flushOutbox', () => {
     const waits: number[] = [];
     for (let i = 0; i < 5; i++) {
       await queueSync(store, basis, profile(), now, { layout, notBefore: now });
-      const r = await flushOutbox(store, URL_, now, log);
+      const r = await flushOutbox(store, URL_, sent, now, log);
       // Nothing due before retryAt: a flush in between sends nothing.
-      const early = await flushOutbox(store, URL_, (r.retryAt as number) - 1, log);
+      const early = await flushOutbox(store, URL_, sent, (r.retryAt as number) - 1, log);
       expect(early.reports).toEqual([]);
       waits.push((r.retryAt as number) - now);
       now = r.retryAt as number;
@@ -119,7 +120,7 @@ describe('flushOutbox', () => {
         return new Response('', { status: 503 });
       }),
     );
-    const r = await flushOutbox(store, URL_, t0, log);
+    const r = await flushOutbox(store, URL_, sent, t0, log);
     const [waiting] = await store.allOutbox();
     expect(waiting?.attempts).toBe(1);
     expect(waiting?.notBefore).toBeGreaterThanOrEqual(t0 + 2_000);
@@ -129,21 +130,17 @@ describe('flushOutbox', () => {
   it("a new worker's first flush sends what an earlier visit left backed off, but never before a Retry-After", async () => {
     const store = createMemoryStore<{ modelId: string }>();
     const t0 = Date.now();
-    const fresh = async () => {
-      vi.resetModules();
-      return (await import('./sync')).flushOutbox;
-    };
     // Left by an earlier visit: backed off for ten minutes.
     await queueSync(store, basis, profile(), t0, { layout });
     const [left] = await store.allOutbox();
     await store.putOutbox({ ...(left as NonNullable<typeof left>), attempts: 6, notBefore: t0 + 600_000 });
     const calls = collector(ok);
-    expect((await (await fresh())(store, URL_, t0, log)).reports.map((r) => r.status)).toEqual([201]);
+    expect((await flushOutbox(store, URL_, freshSendState(), t0, log)).reports.map((r) => r.status)).toEqual([201]);
     expect(calls.length).toBe(1);
 
     await queueSync(store, basis, profile(), t0, { layout });
     await store.setMeta('syncRetryAt', String(t0 + 60_000));
-    expect((await (await fresh())(store, URL_, t0, log)).reports).toEqual([]);
+    expect((await flushOutbox(store, URL_, freshSendState(), t0, log)).reports).toEqual([]);
     expect(calls.length).toBe(1);
   });
 
@@ -153,19 +150,19 @@ describe('flushOutbox', () => {
     const calls = collector(status(500), ok);
     const t0 = Date.now();
     await queueSync(store, basis, profile(), t0, { layout, notBefore: t0 });
-    const failed = await flushOutbox(store, URL_, t0, log);
+    const failed = await flushOutbox(store, URL_, sent, t0, log);
     expect(failed.reports.map((r) => r.status)).toEqual([500]);
     // The collector's wait, set under the old clock too.
     await store.setMeta('syncRetryAt', String(t0 + 60_000));
     const back = t0 - DAY;
     // The next sync counts its minimum interval from now, not from the last send "tomorrow".
-    expect(nextSendAt(10_000, back)).toBe(back + 10_000);
-    const r = await flushOutbox(store, URL_, back, log);
+    expect(nextSendAt(sent, 10_000, back)).toBe(back + 10_000);
+    const r = await flushOutbox(store, URL_, sent, back, log);
     expect(r.reports.map((x) => x.status)).toEqual([201]);
     expect(calls.length).toBe(2);
     // Within a day the waits hold as set: an early flush sends nothing.
-    await queueSync(store, basis, profile(), back, { layout, notBefore: nextSendAt(10_000, back) });
-    expect((await flushOutbox(store, URL_, back + 9_999, log)).reports).toEqual([]);
+    await queueSync(store, basis, profile(), back, { layout, notBefore: nextSendAt(sent, 10_000, back) });
+    expect((await flushOutbox(store, URL_, sent, back + 9_999, log)).reports).toEqual([]);
     expect(calls.length).toBe(2);
   });
 });

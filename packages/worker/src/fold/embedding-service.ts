@@ -1,5 +1,5 @@
-import type { Embedder } from './embedder';
-import type { Store } from './store/types';
+import type { Embedder } from '../model/embedder';
+import type { Store } from '../store/types';
 
 /** Where an item's vector may already exist before the model has to run. */
 export interface VectorSource {

@@ -1,7 +1,7 @@
 import { type Logger, type ProfileState, toErrorData } from '@portrait/core';
-import { openIdbStore } from './store/idb-store';
-import { createMemoryStore } from './store/memory-store';
-import { DEFAULT_LIMITS, type Store, type StoredEvent, type StoreLimits } from './store/types';
+import { openIdbStore } from './idb-store';
+import { createMemoryStore } from './memory-store';
+import { DEFAULT_LIMITS, type Store, type StoredEvent, type StoreLimits } from './types';
 
 export interface PersistenceOptions {
   dbName: string | undefined;
@@ -13,6 +13,8 @@ export interface PersistenceOptions {
   lastProfile: () => ProfileState | undefined;
   /** Runs in the queue right after a write-back: events it left pending are folded now. */
   afterWriteBack: () => Promise<void>;
+  /** Opens the durable store; IndexedDB unless a test gives its own. */
+  openDurable?: (dbName: string | undefined, limits: StoreLimits) => Promise<Store<ProfileState>>;
 }
 
 const STORAGE_ERRORS = /QuotaExceeded|InvalidState|Unknown|Abort|TransactionInactive/;
@@ -24,6 +26,7 @@ const STORAGE_ERRORS = /QuotaExceeded|InvalidState|Unknown|Abort|TransactionInac
  */
 export function createPersistence(o: PersistenceOptions) {
   const limits = { ...DEFAULT_LIMITS, ...o.limits };
+  const openDurable = o.openDurable ?? openIdbStore<ProfileState>;
   let store: Store<ProfileState> | undefined;
   let reason: string | undefined;
   let attempts = 0;
@@ -52,7 +55,7 @@ export function createPersistence(o: PersistenceOptions) {
         o.queue('worker/persistence-retry', async () => {
           if (store?.kind !== 'memory') return;
           const mem = store;
-          const idb = await openIdbStore<ProfileState>(o.dbName, limits).catch(() => undefined);
+          const idb = await openDurable(o.dbName, limits).catch(() => undefined);
           if (!idb) return scheduleRetry();
           try {
             await idb.restore(await mem.allEvents(), await mem.allProfiles());
@@ -82,7 +85,7 @@ export function createPersistence(o: PersistenceOptions) {
     async open(): Promise<Store<ProfileState>> {
       if (store) return store;
       try {
-        store = await openIdbStore<ProfileState>(o.dbName, limits);
+        store = await openDurable(o.dbName, limits);
         reason = undefined;
       } catch (err) {
         store = toMemory('store/unavailable', err, { events: [], profiles: [] });

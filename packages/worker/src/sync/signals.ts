@@ -9,7 +9,8 @@ import {
   segmentMembership,
   sessionDistance,
 } from '@portrait/core';
-import type { Store } from './store/types';
+import { META_PER_MODEL } from '../store/meta-keys';
+import type { Store } from '../store/types';
 
 type AnyStore = Store<{ modelId: string }>;
 
@@ -23,38 +24,37 @@ export interface RiskReport {
   history: number;
 }
 
-const riskKey = (modelId: string) => `risk:${modelId}`;
-
 /** The current session's risk against the owner's history, without recording it. */
 export async function currentRisk(store: AnyStore, profile: ProfileState): Promise<RiskReport> {
-  const h = parseRiskHistory(await store.getMeta(riskKey(profile.modelId)));
+  const h = parseRiskHistory(await store.getMeta(META_PER_MODEL.risk(profile.modelId)));
   const distance = sessionDistance(profile);
   return { score: riskScore(h, distance), distance, history: h.n };
 }
 
 /** Scores the session against the history so far, then adds it to the history (one per fold). */
 export async function observeSessionRisk(store: AnyStore, profile: ProfileState): Promise<number> {
-  const h = parseRiskHistory(await store.getMeta(riskKey(profile.modelId)));
+  const h = parseRiskHistory(await store.getMeta(META_PER_MODEL.risk(profile.modelId)));
   const distance = sessionDistance(profile);
   const score = riskScore(h, distance);
-  await store.setMeta(riskKey(profile.modelId), JSON.stringify(observeRisk(h, distance)));
+  await store.setMeta(META_PER_MODEL.risk(profile.modelId), JSON.stringify(observeRisk(h, distance)));
   return score;
 }
 
-let cached: { key: string; vectors: SegmentVector[] } | undefined;
-
 /** The merchant's segment texts, embedded once per model and list (the model runs here, on the device). */
-export async function segmentVectors(
-  texts: readonly string[],
-  modelId: string,
-  embed: (texts: string[]) => Promise<Float32Array[]>,
-): Promise<SegmentVector[]> {
-  const key = `${modelId}\n${texts.join('\n')}`;
-  if (cached?.key !== key) {
-    const vectors = texts.length ? await embed([...texts]) : [];
-    cached = { key, vectors: texts.map((text, id) => ({ id, text, vector: vectors[id] as Float32Array })) };
-  }
-  return cached.vectors;
+export function createSegmentVectors() {
+  let cached: { key: string; vectors: SegmentVector[] } | undefined;
+  return async function segmentVectors(
+    texts: readonly string[],
+    modelId: string,
+    embed: (texts: string[]) => Promise<Float32Array[]>,
+  ): Promise<SegmentVector[]> {
+    const key = `${modelId}\n${texts.join('\n')}`;
+    if (cached?.key !== key) {
+      const vectors = texts.length ? await embed([...texts]) : [];
+      cached = { key, vectors: texts.map((text, id) => ({ id, text, vector: vectors[id] as Float32Array })) };
+    }
+    return cached.vectors;
+  };
 }
 
 export function memberships(

@@ -12,7 +12,8 @@ import {
   privatize,
   RISK_UNKNOWN,
 } from '@portrait/core';
-import type { OutboxEntry, Store } from './store/types';
+import { META } from '../store/meta-keys';
+import type { OutboxEntry, Store } from '../store/types';
 
 /** One delivery attempt, as the page may show it: the exact bytes that left the device. */
 export interface SyncReport {
@@ -38,8 +39,6 @@ const BACKOFF_BASE_MS = 2_000;
 const BACKOFF_MAX_MS = 15 * 60_000;
 export const PROFILE_PATH = '/v1/profile';
 
-// The collector's Retry-After (epoch ms) in the store's meta: it holds for every sync, forced or not.
-const RETRY_AT_KEY = 'syncRetryAt';
 // A Retry-After beyond this is a misconfigured server, not a reason to stop syncing for days.
 const RETRY_AFTER_MAX_MS = 24 * 3_600_000;
 
@@ -63,10 +62,10 @@ export function retryAfterAt(header: string | null, now: number): number | undef
 }
 
 export async function pseudonymousId(store: AnyStore): Promise<string> {
-  const existing = await store.getMeta('pseudoId');
+  const existing = await store.getMeta(META.pseudoId);
   if (existing) return existing;
   const id = randomHex(16);
-  await store.setMeta('pseudoId', id);
+  await store.setMeta(META.pseudoId, id);
   return id;
 }
 
@@ -76,8 +75,8 @@ export async function pseudonymousId(store: AnyStore): Promise<string> {
  */
 export async function rotatePseudonymousId(store: AnyStore): Promise<string> {
   const id = randomHex(16);
-  await store.setMeta('pseudoId', id);
-  await store.setMeta('syncToken', '');
+  await store.setMeta(META.pseudoId, id);
+  await store.setMeta(META.syncToken, '');
   return id;
 }
 
@@ -93,16 +92,24 @@ export interface SyncOptions {
   notBefore?: number;
 }
 
-let lastPostAt = 0;
-// A new worker is a new page visit: whatever failed in an earlier one (offline, collector down)
-// may work now, so its first flush sends what is queued without waiting out the old backoff.
-let firstFlush = true;
+/** What one worker remembers between flushes; the sync controller owns it. */
+export interface SendState {
+  /** When this worker last posted (epoch ms), 0 before its first. */
+  lastPostAt: number;
+  /**
+   * A new worker is a new page visit: whatever failed in an earlier one (offline, collector down)
+   * may work now, so its first flush sends what is queued without waiting out the old backoff.
+   */
+  firstFlush: boolean;
+}
+
+export const freshSendState = (): SendState => ({ lastPostAt: 0, firstFlush: true });
 
 /** When the next sync may go out: at least `minIntervalMs` after the last one was sent. */
-export function nextSendAt(minIntervalMs: number, now: number): number {
+export function nextSendAt(state: SendState, minIntervalMs: number, now: number): number {
   // A last send "in the future" means the device clock went back since: count from now, not from
   // a time that may be days away.
-  return Math.max(now, Math.min(lastPostAt, now) + minIntervalMs);
+  return Math.max(now, Math.min(state.lastPostAt, now) + minIntervalMs);
 }
 
 // No wait we set is longer than a day (RETRY_AFTER_MAX_MS): one further away was set by a clock
@@ -167,7 +174,7 @@ export async function pendingBeacon(store: AnyStore, collectorUrl: string): Prom
   if (!entry) return undefined;
   const url = new URL(PROFILE_PATH, collectorUrl);
   // sendBeacon cannot set headers: the ownership token rides in the query string instead.
-  const token = await store.getMeta('syncToken');
+  const token = await store.getMeta(META.syncToken);
   if (token) url.searchParams.set('token', token);
   return { url: url.href, body: entry.body, idempotencyKey: entry.idempotencyKey };
 }
@@ -187,6 +194,7 @@ export interface FlushResult {
 export async function flushOutbox(
   store: AnyStore,
   collectorUrl: string,
+  state: SendState,
   now: number,
   log: Logger,
   /** Ignore backoff (back online, or the page asked): the network just changed. */
@@ -194,13 +202,13 @@ export async function flushOutbox(
 ): Promise<FlushResult> {
   const result: FlushResult = { reports: [], rotated: false };
   // The collector asked us to wait: nothing goes before then, not even a forced flush.
-  const retryAt = Number((await store.getMeta(RETRY_AT_KEY)) ?? 0);
+  const retryAt = Number((await store.getMeta(META.syncRetryAt)) ?? 0);
   if (retryAt > now && !skewed(retryAt, now)) {
     if ((await store.allOutbox()).length) result.retryAt = retryAt;
     return result;
   }
-  const due = force || firstFlush;
-  firstFlush = false;
+  const due = force || state.firstFlush;
+  state.firstFlush = false;
   for (const entry of await store.allOutbox()) {
     if (!due && entry.notBefore > now && !skewed(entry.notBefore, now)) {
       result.retryAt = Math.min(result.retryAt ?? Infinity, entry.notBefore);
@@ -208,15 +216,15 @@ export async function flushOutbox(
     }
     let status: SyncReport['status'];
     let serverRetryAt: number | undefined;
-    lastPostAt = now;
+    state.lastPostAt = now;
     try {
-      const res = await post(collectorUrl, entry.body, (await store.getMeta('syncToken')) || undefined);
+      const res = await post(collectorUrl, entry.body, (await store.getMeta(META.syncToken)) || undefined);
       status = res.status;
       if (status === 429 || status === 503)
         serverRetryAt = retryAfterAt(res.headers.get('retry-after'), answeredAt(now));
       if (res.ok) {
         const { token } = (await res.json().catch(() => ({}))) as { token?: unknown };
-        if (typeof token === 'string' && token) await store.setMeta('syncToken', token);
+        if (typeof token === 'string' && token) await store.setMeta(META.syncToken, token);
       }
     } catch (err) {
       status = 'network-error';
@@ -246,7 +254,7 @@ export async function flushOutbox(
         await store.putOutbox({ ...current, attempts, notBefore });
         result.retryAt = Math.min(result.retryAt ?? Infinity, notBefore);
       }
-      if (serverRetryAt !== undefined) await store.setMeta(RETRY_AT_KEY, String(serverRetryAt));
+      if (serverRetryAt !== undefined) await store.setMeta(META.syncRetryAt, String(serverRetryAt));
     }
     result.reports.push({ at: now, bytes: entry.body.length, status, hex: toHex(entry.body) });
     // The collector's wait covers every entry: the rest of this flush waits too.

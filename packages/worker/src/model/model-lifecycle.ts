@@ -1,0 +1,180 @@
+import { type Logger, type PortraitErrorData, toErrorData } from '@portrait/core';
+import type { ResolvedConfig, Result, WorkerStatus } from '../engine-types';
+import { META } from '../store/meta-keys';
+import type { Store } from '../store/types';
+import type { Embedder } from './embedder';
+import { BACKEND_FAILED, type LoadedModel, type ModelConfig } from './model-loader';
+import type { ModelProgress } from './model-source';
+import { type BackendChoice, chooseBackend, downloadDeferral, type RuntimeEnv } from './runtime-env';
+
+const MODEL_RETRY_MAX_MS = 5 * 60_000;
+// A WebGPU failure is remembered in the store's meta; the device gets WASM for a day after it.
+const GPU_FAILED_FOR_MS = 24 * 3_600_000;
+
+export type LoadModelFn = (
+  config: ModelConfig,
+  choice: BackendChoice,
+  onProgress: (p: ModelProgress) => void,
+) => Promise<LoadedModel>;
+
+export interface ModelLifecycleDeps {
+  config: () => ResolvedConfig;
+  store: () => Store<{ modelId: string }> | undefined;
+  log: () => Logger;
+  /** Where `modelBaseUrl` resolves (the worker script's URL). */
+  baseUrl: () => string;
+  load: LoadModelFn;
+  /** Makes a loaded model the one folds use (guard, labels, first fold); returns its error as data. */
+  adopt: (e: Embedder) => Promise<Result<number>>;
+  /** The model stopped being usable: folds must not run with it. */
+  drop: (e: Embedder | undefined) => void;
+  emitStatus: () => Promise<void>;
+  emitProgress: (p: ModelProgress) => void;
+}
+
+type ModelStatus = WorkerStatus['model'];
+
+/**
+ * The model from download to ready, and what happens when it fails: the backend choice, the
+ * deferral (Save-Data, low memory), retries with backoff, and the memory of a WebGPU failure.
+ */
+export function createModelLifecycle(d: ModelLifecycleDeps) {
+  let runtime: RuntimeEnv | undefined;
+  let model: ModelStatus = { id: d.config().modelId, state: 'idle' };
+  let attempts = 0;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Why WebGPU failed in this worker (its device was lost mid-run), once it did. */
+  let gpuFailure: string | undefined;
+
+  /** Why WebGPU is avoided on this device for now (it failed recently), or undefined. */
+  async function recentGpuFailure(): Promise<string | undefined> {
+    if (gpuFailure) return gpuFailure;
+    try {
+      const raw = await d.store()?.getMeta(META.webgpuFailed);
+      const seen = raw ? (JSON.parse(raw) as { at: number; reason: string }) : undefined;
+      return seen && Date.now() - seen.at < GPU_FAILED_FOR_MS ? String(seen.reason) : undefined;
+    } catch {
+      // Unreadable: WebGPU gets its chance; a failure there is caught again.
+      return undefined;
+    }
+  }
+
+  async function start(): Promise<void> {
+    if (!runtime || model.state === 'loading' || model.state === 'ready') return;
+    const config = d.config();
+    // Claimed before the first await, so a second call meanwhile does not start another load.
+    model = { id: config.modelId, state: 'loading' };
+    const failed = await recentGpuFailure();
+    const choice = chooseBackend(runtime, failed ? 'wasm' : config.backend);
+    if (failed) choice.reason = `WebGPU failed here recently (${failed.slice(0, 200)}): WASM; ${choice.reason}`;
+    model = {
+      id: config.modelId,
+      state: 'loading',
+      backend: choice.backend,
+      threads: choice.threads,
+      reason: choice.reason,
+    };
+    await d.emitStatus();
+    const progress = new Map<string, ModelProgress>();
+    let loaded: LoadedModel;
+    try {
+      loaded = await d.load(
+        {
+          baseUrl: new URL(config.modelBaseUrl ?? 'models/', d.baseUrl()).href,
+          modelId: config.modelId,
+          dtype: config.dtype,
+        },
+        choice,
+        (p) => {
+          progress.set(p.file, p);
+          let loadedBytes = 0;
+          let total = 0;
+          for (const f of progress.values()) {
+            loadedBytes += f.loaded;
+            total += f.total;
+          }
+          model.progress = { loaded: loadedBytes, total };
+          d.emitProgress(p);
+        },
+      );
+    } catch (err) {
+      attempts++;
+      const delay = Math.min(MODEL_RETRY_MAX_MS, 5_000 * 2 ** (attempts - 1));
+      model = { ...model, state: 'error', error: toErrorData('model/load', err), retryAt: Date.now() + delay };
+      d.log().warn('model failed to load; events stay queued', model.error?.code, model.error?.message);
+      // The cache was purged, so a retry downloads afresh; the backoff bounds a server that keeps
+      // serving bad bytes.
+      retryTimer = setTimeout(() => void start(), delay);
+      await d.emitStatus();
+      return;
+    }
+    // What onnxruntime runs on, as it reports it, not what was asked for.
+    model = { ...model, state: 'ready', loadMs: loaded.loadMs, threads: loaded.threads ?? model.threads };
+    attempts = 0;
+    delete model.error;
+    delete model.retryAt;
+    const ready = await d.adopt(loaded.embedder);
+    if (ready.ok) {
+      model.sensitiveThreshold = ready.value;
+      await d.emitStatus();
+      return;
+    }
+    if (ready.error.code === BACKEND_FAILED && !gpuFailure) await backendFailed(ready.error.message, loaded.embedder);
+    else model = { ...model, state: 'error', error: ready.error };
+  }
+
+  // WebGPU failed mid-inference (device lost, driver reset). The fold that hit it wrote nothing,
+  // so its events stay pending. The model is not reloaded on WASM in this worker: onnxruntime-web
+  // keeps the lost device for every later session of the same runtime (even a WASM one fails in
+  // its GPU buffer manager). The failure is remembered, and the next worker (next page, or the
+  // tag's restart) runs WASM and folds what is pending.
+  async function backendFailed(reason: string, failed: Embedder | undefined): Promise<void> {
+    if (gpuFailure) throw { code: BACKEND_FAILED, message: reason } satisfies PortraitErrorData;
+    gpuFailure = reason;
+    d.drop(failed);
+    void failed?.dispose?.().catch(() => undefined);
+    d.log().warn('WebGPU failed; events stay queued for WASM on the next start', reason);
+    model = {
+      ...model,
+      state: 'error',
+      error: { code: BACKEND_FAILED, message: `${reason}; events stay queued and fold on WASM from the next start` },
+    };
+    await d.store()?.setMeta(META.webgpuFailed, JSON.stringify({ at: Date.now(), reason }));
+    await d.emitStatus();
+  }
+
+  return {
+    /** A copy of the model's state for status(). */
+    status(): ModelStatus {
+      return { ...model };
+    },
+
+    /** After init detected the device: start the download now, or say why it waits. */
+    begin(env: RuntimeEnv): void {
+      runtime = env;
+      const config = d.config();
+      model = { id: config.modelId, state: 'idle' };
+      const deferral = downloadDeferral(env, config.minDeviceMemoryGb);
+      if (deferral) {
+        model = { id: config.modelId, state: 'deferred', reason: deferral };
+        d.log().info(deferral);
+        return;
+      }
+      // Not awaited: ingest keeps storing events durably while the model downloads.
+      void start();
+    },
+
+    /** Starts a deferred download, or retries a failed one now. */
+    retryNow(): void {
+      clearTimeout(retryTimer);
+      if (model.state === 'deferred' || model.state === 'error') {
+        model = { id: d.config().modelId, state: 'idle' };
+        void start();
+      }
+    },
+
+    backendFailed,
+  };
+}
+
+export type ModelLifecycle = ReturnType<typeof createModelLifecycle>;

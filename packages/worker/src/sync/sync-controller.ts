@@ -1,0 +1,164 @@
+import {
+  type Basis,
+  cosine,
+  DEFAULT_LAYOUT,
+  type Logger,
+  type ProfileState,
+  randomProjectionBasis,
+} from '@portrait/core';
+import type { ResolvedConfig, Result } from '../engine-types';
+import type { Embedder } from '../model/embedder';
+import { settle } from '../op-queue';
+import { META } from '../store/meta-keys';
+import type { Store } from '../store/types';
+import { createBasisSource } from './basis';
+import {
+  type BeaconRequest,
+  flushOutbox,
+  freshSendState,
+  nextSendAt,
+  pendingBeacon,
+  queueSync,
+  requestErasure,
+  type SyncReport,
+} from './outbox';
+import { createFlushScheduler } from './scheduler';
+import { createSegmentVectors, memberships, observeSessionRisk } from './signals';
+
+// A shopper clicking through products moves a young profile on every event: send at most every 10 s.
+const SYNC_MIN_INTERVAL_MS = 10_000;
+
+export interface SyncDeps {
+  config: () => ResolvedConfig;
+  store: () => Store<ProfileState> | undefined;
+  log: () => Logger;
+  /** The loaded model, for segment texts; segments-only syncs wait for it. */
+  embedder: () => Embedder | undefined;
+  /** Settles once init has opened storage: a send queued before that waits for it. */
+  storeOpened: () => Promise<unknown>;
+}
+
+/**
+ * When and what to sync, in one place: the projection basis, the decision to queue a payload
+ * after a fold, the outbox sends (one at a time), their retry timer, and erasure.
+ */
+export function createSyncController(d: SyncDeps) {
+  const publishedBasis = createBasisSource(d.log);
+  const segmentVectors = createSegmentVectors();
+  const sendState = freshSendState();
+  const scheduler = createFlushScheduler(() => send(false));
+  let basis: Basis | undefined;
+  let lastSynced: { vector: Float32Array; at: number } | undefined;
+  let lastReport: SyncReport | undefined;
+  // Sends run on their own chain, not the engine's op chain: a collector that takes 10 s to
+  // answer must not hold up folds, status() or the page's other calls. Sends stay one at a time,
+  // so the outbox's backoff bookkeeping never races itself.
+  let sending: Promise<unknown> = Promise.resolve();
+
+  /** The collector's PCA basis once fetched (cached for offline starts), else a random projection. */
+  async function basisFor(store: Store<ProfileState>, url: string, profile: ProfileState, now?: number) {
+    const published = await publishedBasis(store, url, profile.modelId, profile.dim, now);
+    const next =
+      published ??
+      (basis && basis.inDim === profile.dim && basis.version === 0
+        ? basis
+        : randomProjectionBasis(profile.dim, d.config().syncDim));
+    // Vectors in another basis are not comparable: sync afresh.
+    if (basis && next.version !== basis.version) lastSynced = undefined;
+    basis = next;
+    return next;
+  }
+
+  function send(force: boolean): Promise<Result<void>> {
+    const run = sending.then(d.storeOpened).then(() => settle('worker/flush', () => sendDue(force), d.log));
+    sending = run;
+    return run;
+  }
+
+  // Sends what the outbox holds that is due (or everything, when forced: back online, page leaving).
+  async function sendDue(force: boolean) {
+    const store = d.store();
+    const url = d.config().collectorUrl;
+    if (!url || !store) return;
+    const result = await flushOutbox(store, url, sendState, Date.now(), d.log(), force);
+    lastReport = result.reports.at(-1) ?? lastReport;
+    // A rotated id starts with a fresh sync of the current profile on the next fold.
+    if (result.rotated) lastSynced = undefined;
+    scheduler.at(result.retryAt);
+  }
+
+  return {
+    /** The last delivery attempt, for status(). */
+    get lastReport(): SyncReport | undefined {
+      return lastReport;
+    },
+
+    basisFor,
+
+    /** After a fold: queue a payload if the profile moved enough (or went stale), then send what is due. */
+    async afterFold(profile: ProfileState | undefined): Promise<void> {
+      const store = d.store();
+      const config = d.config();
+      if (!config.collectorUrl || !store || !profile || profile.count === 0) return;
+      const now = Date.now();
+      const b = await basisFor(store, config.collectorUrl, profile, now);
+      const moved = !lastSynced || 1 - cosine(lastSynced.vector, profile.long) >= config.syncMinDistance;
+      const stale = lastSynced && now - lastSynced.at >= config.syncMaxIntervalMs && profile.updatedAt > lastSynced.at;
+      // Every fold is one observation of the session against the owner's history.
+      const risk = await observeSessionRisk(store, profile);
+      if (moved || stale) {
+        const layout = { ...DEFAULT_LAYOUT, longDim: config.syncDim, ...config.syncLayout };
+        const embedder = d.embedder();
+        const segments =
+          config.syncMode === 'segments' && embedder
+            ? memberships(
+                profile,
+                await segmentVectors(config.segments ?? [], embedder.modelId, (t) => embedder.embed(t)),
+                config.segmentThreshold,
+              ).map((m) => m.id)
+            : undefined;
+        const notBefore = nextSendAt(sendState, config.syncMinIntervalMs ?? SYNC_MIN_INTERVAL_MS, now);
+        await queueSync(store, b, profile, now, { layout, dp: config.syncDp, risk, segments, notBefore });
+        lastSynced = { vector: profile.long, at: now };
+      }
+      void send(false);
+      scheduler.hookOnline();
+    },
+
+    /** Sends what is due now, ignoring backoff (the page asked, or the network came back). */
+    send,
+
+    /** The merchant's segments this profile belongs to (embedded on the device). */
+    async segments(profile: ProfileState, embedder: Embedder) {
+      const config = d.config();
+      if (!config.segments?.length) return [];
+      const vectors = await segmentVectors(config.segments, embedder.modelId, (t) => embedder.embed(t));
+      return memberships(profile, vectors, config.segmentThreshold);
+    },
+
+    /** The pending sync for `navigator.sendBeacon` (workers cannot beacon). */
+    async pendingBeacon(): Promise<BeaconRequest | undefined> {
+      const store = d.store();
+      const url = d.config().collectorUrl;
+      return url && store ? pendingBeacon(store, url) : undefined;
+    },
+
+    /**
+     * Forgets this device at the collector after `wipe` cleared it here. A send in flight would
+     * store its token after the wipe, tying the new id to the old one, so it is waited for first.
+     */
+    async forget(store: Store<ProfileState>, wipe: () => Promise<void>): Promise<boolean> {
+      await sending;
+      const pseudoId = await store.getMeta(META.pseudoId);
+      const token = await store.getMeta(META.syncToken);
+      await wipe();
+      scheduler.cancel();
+      lastSynced = undefined;
+      lastReport = undefined;
+      const url = d.config().collectorUrl;
+      return url && pseudoId ? requestErasure(url, pseudoId, token, d.log()) : false;
+    },
+  };
+}
+
+export type SyncController = ReturnType<typeof createSyncController>;
