@@ -5,13 +5,13 @@ import { join } from 'node:path';
 import { decodePayload } from '@portrait/core';
 import { CATALOGUE } from '../../demo/src/catalogue';
 import { type Collector, createCollector, importCatalogue } from '../../packages/server/src/index';
-import { KITCHEN, SPORTS, view } from '../engine/catalogue';
+import { SPORTS, view } from '../engine/catalogue';
 import { ingest, start } from '../engine/scenario';
-import { expect, readIndexedDb, SCENARIO_URL, type SeenRequest, test } from '../fixtures';
+import { expect, SCENARIO_URL, type SeenRequest, test } from '../fixtures';
 
 // The page side of sync in real Chromium, against a collector of this test's own (with the demo
-// catalogue imported by the real model): sendBeacon of the pending payload, privacy-mode
-// re-ranking on the device, and erasure with the ownership token.
+// catalogue imported by the real model): segments and privacy-mode re-ranking on the device, the
+// collector's ranking, and erasure with the ownership token (sent only in a header).
 let collector: Collector;
 let url = '';
 let dir = '';
@@ -36,7 +36,10 @@ test.afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-test('sendBeacon of the pending payload, on-device re-ranking, erasure with the token', async ({ page, context }) => {
+test('on-device segments and re-ranking, collector ranking, erasure with the token; no token in any URL', async ({
+  page,
+  context,
+}) => {
   test.setTimeout(120_000);
   const seen: SeenRequest[] = [];
   context.on('request', (req) => {
@@ -77,45 +80,18 @@ test('sendBeacon of the pending payload, on-device re-ranking, erasure with the 
   expect(category(ids[0] as string)).toMatch(/^(Sports|Outdoors|Books > Sports)/);
   expect(ids.filter((id) => category(id).startsWith('Home > Kitchen'))).toEqual([]);
 
-  // The worker's own sends fail (as when the tab is being torn down); the page beacons instead.
-  await context.route(`${url}/v1/profile`, (route) => route.abort());
-  // ingest resolves after the fold queued its sync: the outbox now holds this (newest) profile,
-  // which replaced any sync still waiting out the minimum interval.
-  await ingest(page, [view(KITCHEN[0] as string, 'Home > Kitchen')]);
-  expect((await readIndexedDb(page, 'portrait', 'outbox')).length).toBe(1);
-  const beaconed = await page.evaluate(async () => {
-    const r = await window.engine.pendingBeacon();
-    if (!r.ok || !r.value) return undefined;
-    return { sent: navigator.sendBeacon(r.value.url, new Blob([r.value.body])), key: r.value.idempotencyKey };
-  });
-  expect(beaconed?.sent).toBe(true);
-  await expect
-    .poll(async () => {
-      const row = await store.get(pseudoId.value);
-      const d = row && decodePayload(row.payload);
-      return d?.ok ? d.payload.idempotencyKey : undefined;
-    })
-    .toBe(beaconed?.key);
-  // Back to normal: the queued copy goes out, is a duplicate, and leaves the outbox.
-  await context.unroute(`${url}/v1/profile`);
-  const flushed = await page.evaluate(() => window.engine.flush());
-  expect(flushed.ok && flushed.value?.status).toBe(200);
-  expect(await readIndexedDb(page, 'portrait', 'outbox')).toEqual([]);
-
   // Erasure proves ownership with the token and removes the row.
   const forgot = await page.evaluate(() => window.engine.forget());
-  expect(forgot).toEqual({ ok: true, value: { serverErased: true } });
+  expect(forgot).toEqual({ ok: true, value: { collector: 'erased' } });
   expect(await store.get(pseudoId.value)).toBeUndefined();
 
   // Everything that went to the collector: the basis and candidates (GET, no body), payloads,
-  // and the erasure. Only the beacon carries a query (its token); no cookies, no referrer.
+  // and the erasure. No token in any URL, no cookies, no referrer.
   for (const req of seen) {
     const u = new URL(req.url);
     expect(req.headers.cookie).toBeUndefined();
-    // sendBeacon cannot opt out of the page's referrer policy; Chromium's default sends the
-    // origin only, which the Origin header already tells. The worker's own requests send none.
-    const beacon = u.searchParams.has('token');
-    expect(beacon ? ['', `${new URL(SCENARIO_URL).origin}/`] : ['']).toContain(req.headers.referer ?? '');
+    expect(req.headers.referer ?? '').toBe('');
+    expect(u.searchParams.has('token')).toBe(false);
     if (req.method === 'OPTIONS') continue;
     if (req.method === 'GET') {
       expect(['/v1/basis', '/v1/candidates', '/v1/recommendations']).toContain(u.pathname);
@@ -128,10 +104,9 @@ test('sendBeacon of the pending payload, on-device re-ranking, erasure with the 
       continue;
     }
     expect(u.pathname).toBe('/v1/profile');
-    expect([...u.searchParams.keys()].filter((k) => k !== 'token')).toEqual([]);
+    expect([...u.searchParams.keys()]).toEqual([]);
     const d = decodePayload(new Uint8Array(req.body ?? Buffer.alloc(0)));
     expect(d.ok).toBe(true);
     expect(req.body?.length).toBeLessThanOrEqual(128);
   }
-  expect(seen.some((r) => r.method === 'POST' && new URL(r.url).searchParams.has('token'))).toBe(true);
 });

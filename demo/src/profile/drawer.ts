@@ -64,9 +64,7 @@ function syncSection(s: WorkerStatus | undefined, exp: LocalExport | undefined):
   const sync = s?.lastSync;
   if (!sync)
     return `<p>Nothing sent yet. Raw events on the device: <b class="raw-bytes" data-bytes="${raw}">${raw.toLocaleString()} bytes</b>.</p>`;
-  const hex = sync.hex.replace(/(..)/g, '$1 ').trim();
-  return `<p>Last sync ${new Date(sync.at).toLocaleTimeString()}, HTTP ${esc(String(sync.status))}: <b class="sync-bytes" data-bytes="${sync.bytes}">${sync.bytes} bytes</b> sent, vs <b class="raw-bytes" data-bytes="${raw}">${raw.toLocaleString()} bytes</b> of raw events that stayed here.</p>
-  <pre class="hex" aria-label="Payload bytes in hexadecimal">${esc(hex)}</pre>`;
+  return `<p>Last sync ${new Date(sync.at).toLocaleTimeString()}, HTTP ${esc(String(sync.status))}: <b class="sync-bytes" data-bytes="${sync.bytes}">${sync.bytes} bytes</b> sent, vs <b class="raw-bytes" data-bytes="${raw}">${raw.toLocaleString()} bytes</b> of raw events that stayed here.</p>`;
 }
 
 function activeProfile(s: WorkerStatus | undefined, exp: LocalExport | undefined): ProfileState | undefined {

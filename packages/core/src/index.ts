@@ -11,6 +11,15 @@ export {
 } from './catalogue-vectors';
 export type { PayloadLayout } from './compact';
 export { compactScore, compactVectors, DEFAULT_LAYOUT, rankItems } from './compact';
+export type { DpBudget } from './dp-budget';
+export {
+  DEFAULT_DP_BUDGET,
+  dpBudget,
+  privatizeRisk,
+  privatizeSegments,
+  randomizedResponse,
+  releaseShare,
+} from './dp-budget';
 export type { PortraitErrorData } from './errors';
 export { toErrorData } from './errors';
 export { EVENT_WEIGHTS, eventWeight } from './event-weight';

@@ -14,7 +14,8 @@ import {
 } from '@portrait/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../../worker/src/store/memory-store';
-import { flushOutbox, freshSendState, pendingBeacon, queueSync, requestErasure } from '../../worker/src/sync/outbox';
+import { pendingErasures, savePendingErasures, sendErasures } from '../../worker/src/sync/erasure';
+import { flushOutbox, freshSendState, queueSync } from '../../worker/src/sync/outbox';
 import { type Collector, createCollector } from './collector';
 
 const log = createLogger('test', 'silent');
@@ -78,24 +79,24 @@ describe('worker sync against the collector', () => {
     expect((await store.allOutbox())[0]?.attempts).toBe(1);
 
     // Back online (same port, same database file would be the real case; here a fresh one
-    // with the same secret, so the token still proves ownership). The beacon goes first.
+    // with the same secret, so the token still proves ownership). The backed-off entry goes out.
     await start(port);
-    const beacon = await pendingBeacon(store, url);
-    expect(beacon?.url).toMatch(/\/v1\/profile\?token=[\w-]{43}$/);
-    // What navigator.sendBeacon would send: no headers but the body.
-    const sent = await fetch(beacon?.url ?? '', { method: 'POST', body: beacon?.body });
-    expect(sent.status).toBe(201);
-    // The outbox still holds it; the next flush is a harmless duplicate and clears it.
     const after = await flushOutbox(store, url, sendState, Date.now(), log, true);
-    expect(after.reports.map((r) => r.status)).toEqual([200]);
+    expect(after.reports.map((r) => r.status)).toEqual([201]);
     expect(await store.allOutbox()).toEqual([]);
     const { store: server } = await collector.ready;
     expect(await server.counts()).toEqual({ profiles: 1, receipts: 1 });
 
-    // Erasure needs the token the device holds.
+    // Erasure needs the token the device holds: without it the collector refuses, and that
+    // erasure is dropped (it can never succeed); with it the row goes and the erasure is confirmed.
     const id = (await store.getMeta('pseudoId')) as string;
-    expect(await requestErasure(url, id, undefined, log)).toBe(false);
-    expect(await requestErasure(url, id, (await store.getMeta('syncToken')) as string, log)).toBe(true);
+    await savePendingErasures(store, [{ id, token: 'z'.repeat(43), attempts: 0, notBefore: 0 }]);
+    expect(await sendErasures(store, url, Date.now(), log)).toEqual({ left: 0 });
+    expect(await server.get(id)).toBeDefined();
+    const token = (await store.getMeta('syncToken')) as string;
+    await savePendingErasures(store, [{ id, token, attempts: 0, notBefore: 0 }]);
+    expect(await sendErasures(store, url, Date.now(), log)).toEqual({ left: 0 });
+    expect(await pendingErasures(store)).toEqual([]);
     expect(await server.get(id)).toBeUndefined();
   });
 

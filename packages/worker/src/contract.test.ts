@@ -20,7 +20,6 @@ const METHODS = [
   'forget',
   'subscribe',
   'flush',
-  'pendingBeacon',
   'risk',
   'segments',
   'recommend',

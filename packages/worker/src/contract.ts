@@ -6,6 +6,7 @@ import type { SegmentMembership } from '@portrait/core';
 import type {
   EngineEvent,
   ExplainedInterest,
+  ForgetResult,
   IngestResult,
   LocalExport,
   Result,
@@ -13,7 +14,7 @@ import type {
   WorkerStatus,
 } from './engine-types';
 import type { RankedItem, Recommendation } from './rerank';
-import type { BeaconRequest, RiskReport, SyncReport } from './sync';
+import type { RiskReport, SyncReport } from './sync';
 
 /** What the page may ask of the worker (through comlink's `wrap<WorkerApi>`). */
 export interface WorkerApi {
@@ -35,14 +36,15 @@ export interface WorkerApi {
   forgetSince(since: unknown): Promise<Result<number>>;
   /** Everything stored on the device: events and profiles. */
   exportData(): Promise<Result<LocalExport>>;
-  /** Wipes the device and asks the collector to erase the synced profile. */
-  forget(): Promise<Result<{ serverErased: boolean }>>;
+  /**
+   * Wipes the device and asks the collector to erase the synced profile; an erasure the collector
+   * has not confirmed is kept (with its token) and retried with backoff, here and in later workers.
+   */
+  forget(): Promise<Result<ForgetResult>>;
   /** Registers a listener (a comlink proxy) for download progress and status changes. */
   subscribe(listener: (e: EngineEvent) => unknown): Promise<Result<true>>;
   /** Sends what the outbox holds now, ignoring backoff (never before a collector's Retry-After). */
   flush(): Promise<Result<SyncReport | undefined>>;
-  /** The pending sync as a `navigator.sendBeacon` request (workers cannot beacon); it stays queued. */
-  pendingBeacon(): Promise<Result<BeaconRequest | undefined>>;
   /** The session's anomaly against the owner's own history (e.g. friction at checkout). */
   risk(): Promise<Result<RiskReport | undefined>>;
   /** The merchant's segments this shopper belongs to, computed here; nothing is sent. */
@@ -58,6 +60,7 @@ export interface WorkerApi {
 export type {
   EngineEvent,
   ExplainedInterest,
+  ForgetResult,
   IngestResult,
   LocalExport,
   Result,
@@ -67,4 +70,4 @@ export type {
 export type { ModelProgress } from './model/model-source';
 export type { RankedItem, Recommendation } from './rerank';
 export type { StoredEvent } from './store/types';
-export type { BeaconRequest, RiskReport, SyncReport } from './sync';
+export type { RiskReport, SyncReport } from './sync';

@@ -1,4 +1,4 @@
-import type { LocalDpOptions, LogLevel, PayloadLayout, PortraitErrorData, ProfileState } from '@portrait/core';
+import type { DpBudget, LogLevel, PayloadLayout, PortraitErrorData, ProfileState } from '@portrait/core';
 import type { ModelProgress } from './model/model-source';
 import type { Backend } from './model/runtime-env';
 import type { StoredEvent, StoreLimits } from './store/types';
@@ -33,8 +33,14 @@ export interface WorkerConfig {
   syncDim?: number;
   /** Which vectors the payload carries and their components; default long 64, short 8, one centroid 8 (127 B). */
   syncLayout?: Partial<PayloadLayout>;
-  /** Local differential privacy on the synced vectors; off unless set (see core local-dp.ts). */
-  syncDp?: LocalDpOptions;
+  /**
+   * Local differential privacy, off unless set: everything one id sends in an epoch is together
+   * (epsilon, delta)-DP (at most `releases` payloads, each with its share; see core dp-budget.ts).
+   * A budget that cannot be used is refused at init.
+   */
+  dp?: Partial<DpBudget>;
+  /** Days a pseudonymous id lives: at each epoch (UTC-aligned) the device syncs under a new random id. Default 7. */
+  epochDays?: number;
   /** Audience segment texts the merchant publishes; membership is computed on the device. */
   segments?: string[];
   /** Cosine a profile needs with a segment text (default 0.35). */
@@ -99,6 +105,11 @@ export interface ExplainedInterest {
   weight: number;
 }
 
+/** What `forget()` did: the device is always wiped; the collector's copy is erased, pending (retried with backoff), or was never synced. */
+export interface ForgetResult {
+  collector: 'erased' | 'pending' | 'not-synced';
+}
+
 export interface LocalExport {
   events: StoredEvent[];
   profiles: ProfileState[];
@@ -111,5 +122,6 @@ export const DEFAULTS = {
   syncMaxIntervalMs: 6 * 3_600_000,
   syncDim: 64,
   minDeviceMemoryGb: 2,
+  epochDays: 7,
 } as const satisfies Partial<WorkerConfig>;
 export type ResolvedConfig = WorkerConfig & Required<Pick<WorkerConfig, keyof typeof DEFAULTS>>;

@@ -191,7 +191,7 @@ describe('engine: forget', () => {
     await until(async () => (await store.getMeta(META.syncToken)) === 'tok-1');
     const id = await engine.pseudonymousId();
     const gone = await engine.forget();
-    expect(gone).toEqual({ ok: true, value: { serverErased: true } });
+    expect(gone).toEqual({ ok: true, value: { collector: 'erased' } });
     const erase = collector.calls.find((c) => c.method === 'DELETE');
     expect(erase).toMatchObject({ path: `/v1/profile/${id.ok && id.value}`, credentials: 'omit' });
     expect(erase?.headers.authorization).toBe('Bearer tok-1');

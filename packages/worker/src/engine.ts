@@ -13,7 +13,7 @@ import { createModelLifecycle, detectRuntime, type LoadModelFn, loadModel } from
 import { createOpQueue, settle } from './op-queue';
 import { rerankCandidates, serverRecommendations } from './rerank';
 import { createPersistence, META, type Persistence, type Store } from './store';
-import { createSyncController, currentRisk, pseudonymousId } from './sync';
+import { configuredBudget, createSyncController, currentRisk, pseudonymousId } from './sync';
 
 /** What the engine reaches outside itself; tests replace them (a fake model, a memory store). */
 export interface EngineDeps {
@@ -131,6 +131,8 @@ export function createEngine(overrides: Partial<EngineDeps> = {}): WorkerApi {
         opened = resolve;
       });
       return op('worker/init', async () => {
+        // A DP budget that cannot hold is refused here, not discovered at the first sync.
+        configuredBudget(cfg.dp);
         config = { ...DEFAULTS, ...cfg };
         log = createLogger('portrait:worker', cfg.logLevel ?? 'warn');
         let runtime: Awaited<ReturnType<typeof detectRuntime>>;
@@ -154,6 +156,7 @@ export function createEngine(overrides: Partial<EngineDeps> = {}): WorkerApi {
           opened();
         }
         model.begin(runtime);
+        await sync.resume();
         return statusOf();
       });
     },
@@ -235,7 +238,7 @@ export function createEngine(overrides: Partial<EngineDeps> = {}): WorkerApi {
       return op('worker/forget', async () => {
         const s = needStore();
         // Clearing also drops the pseudonymous id: the next sync starts under a new one.
-        return { serverErased: await sync.forget(s, () => s.clear()) };
+        return { collector: await sync.forget(s, () => s.clear()) };
       });
     },
 
@@ -248,10 +251,6 @@ export function createEngine(overrides: Partial<EngineDeps> = {}): WorkerApi {
 
     flush() {
       return sync.send(true).then((sent) => (sent.ok ? { ok: true, value: sync.lastReport } : sent));
-    },
-
-    pendingBeacon() {
-      return op('worker/pending-beacon', () => sync.pendingBeacon());
     },
 
     risk() {

@@ -1,7 +1,7 @@
 export type {
-  BeaconRequest,
   EngineEvent,
   ExplainedInterest,
+  ForgetResult,
   IngestResult,
   LocalExport,
   ModelProgress,

@@ -9,8 +9,10 @@ describe('meta keys', () => {
       [
         'activeModel',
         'needsRebuild',
+        'pendingErasures',
         'pseudoId',
         'sensitiveSkipped',
+        'syncEpoch',
         'syncRetryAt',
         'syncToken',
         'webgpuFailed',

@@ -18,6 +18,10 @@ export const META = {
   syncRetryAt: 'syncRetryAt',
   /** JSON `{ at, reason }` of the last WebGPU failure on this device. */
   webgpuFailed: 'webgpuFailed',
+  /** JSON list of erasures the collector has not confirmed yet (id, token, backoff); kept through a wipe. */
+  pendingErasures: 'pendingErasures',
+  /** JSON `{ epoch, releases, lastAt }`: the epoch the current id belongs to, and the DP releases spent in it. */
+  syncEpoch: 'syncEpoch',
 } as const;
 
 /** Keys with one value per model (vector spaces are never mixed). */

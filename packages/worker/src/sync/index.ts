@@ -1,6 +1,7 @@
 // Everything about leaving the device: when to sync, the payload outbox, the basis, risk and segments.
 
-export type { BeaconRequest, SyncReport } from './outbox';
+export { configuredBudget } from './epoch';
+export type { SyncReport } from './outbox';
 export { backoffMs, pseudonymousId, retryAfterAt } from './outbox';
 export type { RiskReport } from './signals';
 export { currentRisk } from './signals';

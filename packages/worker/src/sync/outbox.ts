@@ -15,19 +15,11 @@ import {
 import { META } from '../store/meta-keys';
 import type { OutboxEntry, Store } from '../store/types';
 
-/** One delivery attempt, as the page may show it: the exact bytes that left the device. */
+/** One delivery attempt, as the page may see it: when, how many bytes, and the answer (never the bytes). */
 export interface SyncReport {
   at: number;
   bytes: number;
   status: number | 'network-error';
-  hex: string;
-}
-
-/** What the page hands to `navigator.sendBeacon(url, body)` on pagehide. */
-export interface BeaconRequest {
-  url: string;
-  body: Uint8Array<ArrayBuffer>;
-  idempotencyKey: string;
 }
 
 type AnyStore = Store<{ modelId: string }>;
@@ -168,17 +160,6 @@ async function post(collectorUrl: string, body: Uint8Array<ArrayBuffer>, token: 
   });
 }
 
-/** The pending sync as a beacon for the page to send on pagehide (workers have no sendBeacon). */
-export async function pendingBeacon(store: AnyStore, collectorUrl: string): Promise<BeaconRequest | undefined> {
-  const entry = (await store.allOutbox())[0];
-  if (!entry) return undefined;
-  const url = new URL(PROFILE_PATH, collectorUrl);
-  // sendBeacon cannot set headers: the ownership token rides in the query string instead.
-  const token = await store.getMeta(META.syncToken);
-  if (token) url.searchParams.set('token', token);
-  return { url: url.href, body: entry.body, idempotencyKey: entry.idempotencyKey };
-}
-
 // `now` is when the flush started (tests pass their own clock); a slow answer arrives later.
 const answeredAt = (now: number) => Math.max(now, Date.now());
 
@@ -256,7 +237,7 @@ export async function flushOutbox(
       }
       if (serverRetryAt !== undefined) await store.setMeta(META.syncRetryAt, String(serverRetryAt));
     }
-    result.reports.push({ at: now, bytes: entry.body.length, status, hex: toHex(entry.body) });
+    result.reports.push({ at: now, bytes: entry.body.length, status });
     // The collector's wait covers every entry: the rest of this flush waits too.
     if (serverRetryAt !== undefined) {
       result.retryAt = Math.max(result.retryAt ?? 0, serverRetryAt);
@@ -264,27 +245,4 @@ export async function flushOutbox(
     }
   }
   return result;
-}
-
-/** Asks the collector to erase this device's profile (the shopper's `forget`), proving ownership. */
-export async function requestErasure(
-  collectorUrl: string,
-  pseudoId: string,
-  token: string | undefined,
-  log: Logger,
-): Promise<boolean> {
-  if (!token) return false;
-  try {
-    const res = await fetch(new URL(`${PROFILE_PATH}/${pseudoId}`, collectorUrl), {
-      method: 'DELETE',
-      headers: { authorization: `Bearer ${token}` },
-      credentials: 'omit',
-      referrerPolicy: 'no-referrer',
-      keepalive: true,
-    });
-    return res.ok;
-  } catch (err) {
-    log.warn('erase request failed', err);
-    return false;
-  }
 }

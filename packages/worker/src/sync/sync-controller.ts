@@ -4,24 +4,20 @@ import {
   DEFAULT_LAYOUT,
   type Logger,
   type ProfileState,
+  privatizeRisk,
+  privatizeSegments,
   randomProjectionBasis,
+  releaseShare,
 } from '@portrait/core';
-import type { ResolvedConfig, Result } from '../engine-types';
+import type { ForgetResult, ResolvedConfig, Result } from '../engine-types';
 import type { Embedder } from '../model/embedder';
 import { settle } from '../op-queue';
 import { META } from '../store/meta-keys';
 import type { Store } from '../store/types';
 import { createBasisSource } from './basis';
-import {
-  type BeaconRequest,
-  flushOutbox,
-  freshSendState,
-  nextSendAt,
-  pendingBeacon,
-  queueSync,
-  requestErasure,
-  type SyncReport,
-} from './outbox';
+import { configuredBudget, enterEpoch, mayRelease, spendRelease } from './epoch';
+import { pendingErasures, savePendingErasures, sendErasures } from './erasure';
+import { flushOutbox, freshSendState, nextSendAt, queueSync, type SyncReport } from './outbox';
 import { createFlushScheduler } from './scheduler';
 import { createSegmentVectors, memberships, observeSessionRisk } from './signals';
 
@@ -75,16 +71,38 @@ export function createSyncController(d: SyncDeps) {
     return run;
   }
 
-  // Sends what the outbox holds that is due (or everything, when forced: back online, page leaving).
+  // Sends the erasures and then the outbox entries that are due (everything, when forced: back
+  // online, page leaving); one timer covers whichever is due first.
   async function sendDue(force: boolean) {
     const store = d.store();
     const url = d.config().collectorUrl;
     if (!url || !store) return;
+    const erasures = await sendErasures(store, url, Date.now(), d.log(), force);
     const result = await flushOutbox(store, url, sendState, Date.now(), d.log(), force);
     lastReport = result.reports.at(-1) ?? lastReport;
     // A rotated id starts with a fresh sync of the current profile on the next fold.
     if (result.rotated) lastSynced = undefined;
-    scheduler.at(result.retryAt);
+    for (const at of [erasures.retryAt, result.retryAt]) scheduler.at(at);
+  }
+
+  // What the payload carries about the session, within this release's share of the DP budget.
+  async function signals(profile: ProfileState, risk: number) {
+    const config = d.config();
+    const budget = configuredBudget(config.dp);
+    const embedder = d.embedder();
+    let segments =
+      config.syncMode === 'segments' && embedder
+        ? memberships(
+            profile,
+            await segmentVectors(config.segments ?? [], embedder.modelId, (t) => embedder.embed(t)),
+            config.segmentThreshold,
+          ).map((m) => m.id)
+        : undefined;
+    if (!budget) return { risk, segments, dp: undefined };
+    const share = releaseShare(budget);
+    // In segments mode no vector is sent, so the segments take the vectors' share.
+    if (segments) segments = privatizeSegments(segments, config.segments?.length ?? 0, share.vectors.epsilon);
+    return { risk: privatizeRisk(risk, share.rr), segments, dp: share.vectors };
   }
 
   return {
@@ -101,28 +119,31 @@ export function createSyncController(d: SyncDeps) {
       const config = d.config();
       if (!config.collectorUrl || !store || !profile || profile.count === 0) return;
       const now = Date.now();
+      // A new epoch is a new id, whose first payload is this profile afresh (and freshly noised).
+      if (await enterEpoch(store, now, config.epochDays)) lastSynced = undefined;
       const b = await basisFor(store, config.collectorUrl, profile, now);
       const moved = !lastSynced || 1 - cosine(lastSynced.vector, profile.long) >= config.syncMinDistance;
       const stale = lastSynced && now - lastSynced.at >= config.syncMaxIntervalMs && profile.updatedAt > lastSynced.at;
       // Every fold is one observation of the session against the owner's history.
       const risk = await observeSessionRisk(store, profile);
-      if (moved || stale) {
+      const budget = configuredBudget(config.dp);
+      if ((moved || stale) && (!budget || (await mayRelease(store, budget, now, config.epochDays)))) {
         const layout = { ...DEFAULT_LAYOUT, longDim: config.syncDim, ...config.syncLayout };
-        const embedder = d.embedder();
-        const segments =
-          config.syncMode === 'segments' && embedder
-            ? memberships(
-                profile,
-                await segmentVectors(config.segments ?? [], embedder.modelId, (t) => embedder.embed(t)),
-                config.segmentThreshold,
-              ).map((m) => m.id)
-            : undefined;
         const notBefore = nextSendAt(sendState, config.syncMinIntervalMs ?? SYNC_MIN_INTERVAL_MS, now);
-        await queueSync(store, b, profile, now, { layout, dp: config.syncDp, risk, segments, notBefore });
+        // Counted when queued, not when sent: a payload replaced before it left cost nothing, but
+        // counting it keeps the bound simple and on the safe side.
+        if (budget) await spendRelease(store, now);
+        await queueSync(store, b, profile, now, { layout, ...(await signals(profile, risk)), notBefore });
         lastSynced = { vector: profile.long, at: now };
       }
       void send(false);
       scheduler.hookOnline();
+    },
+
+    /** A new worker: erasures an earlier page left unconfirmed are retried now, not at the next fold. */
+    async resume(): Promise<void> {
+      const store = d.store();
+      if (store && d.config().collectorUrl && (await pendingErasures(store)).length) void send(false);
     },
 
     /** Sends what is due now, ignoring backoff (the page asked, or the network came back). */
@@ -136,27 +157,25 @@ export function createSyncController(d: SyncDeps) {
       return memberships(profile, vectors, config.segmentThreshold);
     },
 
-    /** The pending sync for `navigator.sendBeacon` (workers cannot beacon). */
-    async pendingBeacon(): Promise<BeaconRequest | undefined> {
-      const store = d.store();
-      const url = d.config().collectorUrl;
-      return url && store ? pendingBeacon(store, url) : undefined;
-    },
-
     /**
-     * Forgets this device at the collector after `wipe` cleared it here. A send in flight would
-     * store its token after the wipe, tying the new id to the old one, so it is waited for first.
+     * Forgets this device at the collector after `wipe` cleared it here. The erasure (id and
+     * token) survives the wipe and is retried until the collector confirms it. A send in flight
+     * would store its token after the wipe, tying the new id to the old one: it is waited for.
      */
-    async forget(store: Store<ProfileState>, wipe: () => Promise<void>): Promise<boolean> {
+    async forget(store: Store<ProfileState>, wipe: () => Promise<void>): Promise<ForgetResult['collector']> {
       await sending;
       const pseudoId = await store.getMeta(META.pseudoId);
       const token = await store.getMeta(META.syncToken);
+      const earlier = await pendingErasures(store);
       await wipe();
       scheduler.cancel();
       lastSynced = undefined;
       lastReport = undefined;
-      const url = d.config().collectorUrl;
-      return url && pseudoId ? requestErasure(url, pseudoId, token, d.log()) : false;
+      const mine = pseudoId && token ? [{ id: pseudoId, token, attempts: 0, notBefore: 0 }] : [];
+      if (earlier.length + mine.length) await savePendingErasures(store, [...earlier, ...mine]);
+      if (!d.config().collectorUrl || mine.length === 0) return 'not-synced';
+      await send(true);
+      return (await pendingErasures(store)).some((e) => e.id === pseudoId) ? 'pending' : 'erased';
     },
   };
 }
