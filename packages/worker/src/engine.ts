@@ -131,12 +131,12 @@ export function createEngine(overrides: Partial<EngineDeps> = {}): WorkerApi {
         opened = resolve;
       });
       return op('worker/init', async () => {
-        // A DP budget that cannot hold is refused here, not discovered at the first sync.
-        configuredBudget(cfg.dp);
         config = { ...DEFAULTS, ...cfg };
         log = createLogger('portrait:worker', cfg.logLevel ?? 'warn');
         let runtime: Awaited<ReturnType<typeof detectRuntime>>;
         try {
+          // A DP budget that cannot hold is refused here, not discovered at the first sync.
+          configuredBudget(cfg.dp);
           persistence ??= createPersistence({
             dbName: cfg.dbName,
             limits: cfg.limits,
