@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { EVENT_WEIGHTS, eventWeight } from './event-weight';
 import {
   createProfile,
   DEFAULT_PROFILE_PARAMS,
@@ -8,31 +7,12 @@ import {
   type ProfileParams,
   type ProfileState,
 } from './profile';
-import { isProfileState } from './profile-guard';
 import { replayProfile, updateProfile } from './profile-update';
-import { axis, DIM, event, l2, near, rng, unitVector } from './test-helpers';
+import { axis, copy, DIM, event, fold, l2, near, rng, unitVector } from './test-helpers';
 import { cosine, norm } from './vector';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-
-/** Folds `vectors` as events of one type, 1 s apart from `t0`; fails the test if any fold is refused. */
-function fold(state: ProfileState, vectors: Float32Array[], type: Parameters<typeof event>[0] = 'view', t0 = 1_000) {
-  let s = state;
-  vectors.forEach((v, i) => {
-    const next = updateProfile(s, v, event(type, t0 + i * 1000));
-    expect(next).toBeDefined();
-    s = next as ProfileState;
-  });
-  return s;
-}
-
-const copy = (s: ProfileState) => ({
-  ...s,
-  long: Array.from(s.long),
-  short: Array.from(s.short),
-  interests: s.interests.map((c) => ({ ...c, vector: Array.from(c.vector) })),
-});
 
 describe('createProfile', () => {
   it('is empty plain data of the given dimension', () => {
@@ -270,66 +250,5 @@ describe('replayProfile', () => {
     );
     expect(copy(replayProfile('m', DIM, shuffled))).toEqual(copy(sequential));
     expect(replayProfile('m', DIM, shuffled).count).toBe(30);
-  });
-});
-
-describe('eventWeight', () => {
-  const view = event('view', 1);
-  it('orders intent: impression < view < click < dwell-scaled view < add_to_cart < purchase', () => {
-    const w = [
-      eventWeight(event('impression', 1)),
-      eventWeight(view),
-      eventWeight(event('click', 1)),
-      eventWeight({ ...view, dwellMs: 60_000 }),
-      eventWeight(event('add_to_cart', 1)),
-      eventWeight(event('purchase', 1)),
-    ];
-    expect([...w].sort((a, b) => a - b)).toEqual(w);
-    expect(new Set(w).size).toBe(w.length);
-  });
-
-  it('saturates dwell and turns bad reviews and removals into negative feedback', () => {
-    expect(eventWeight({ ...view, dwellMs: 30 * 60_000 })).toBe(2);
-    expect(eventWeight({ ...view, dwellMs: Number.NaN })).toBe(EVENT_WEIGHTS.view);
-    expect(eventWeight(event('remove_from_cart', 1))).toBeLessThan(0);
-    expect(eventWeight(event('review', 1, { rating: 1 }))).toBeLessThan(0);
-    expect(eventWeight(event('review', 1, { rating: 3 }))).toBe(0);
-    expect(eventWeight(event('review', 1, { rating: 5 }))).toBe(EVENT_WEIGHTS.review);
-  });
-});
-
-describe('isProfileState', () => {
-  const { structuredClone: clone } = globalThis as unknown as { structuredClone: <T>(x: T) => T };
-  const p = fold(createProfile('m', DIM), [axis(0), axis(1), axis(0)]);
-
-  it('accepts profiles built by updateProfile, also after a structured clone (as IndexedDB stores them)', () => {
-    expect(isProfileState(createProfile('m', DIM))).toBe(true);
-    const cloned = clone(p);
-    expect(isProfileState(cloned)).toBe(true);
-    expect(copy(cloned)).toEqual(copy(p));
-  });
-
-  it.each([
-    ['null', () => null],
-    ['another version', () => ({ ...p, version: 2 })],
-    ['a number[] instead of Float32Array', () => ({ ...p, long: Array.from(p.long) })],
-    ['a vector of the wrong dimension', () => ({ ...p, short: new Float32Array(DIM - 1) })],
-    ['NaN in a vector', () => ({ ...p, long: Float32Array.from(p.long, (x, i) => (i ? x : Number.NaN)) })],
-    ['a norm above 1', () => ({ ...p, long: new Float32Array(DIM).fill(1) })],
-    ['a negative weight', () => ({ ...p, longWeight: -1 })],
-    ['an infinite timestamp', () => ({ ...p, updatedAt: Number.POSITIVE_INFINITY })],
-    ['a fractional count', () => ({ ...p, count: 1.5 })],
-    ['a NaN centroid weight', () => ({ ...p, interests: [{ ...(p.interests[0] as Interest), weight: Number.NaN }] })],
-    ['too many centroids', () => ({ ...p, interests: Array(MAX_INTERESTS + 1).fill(p.interests[0]) })],
-  ])('rejects %s', (_, make) => {
-    expect(isProfileState(make())).toBe(false);
-  });
-
-  it('caps K at MAX_INTERESTS', () => {
-    const params: ProfileParams = { ...DEFAULT_PROFILE_PARAMS, maxInterests: 1e9, mergeSimilarity: 1.1 };
-    let s = createProfile('m', 80);
-    for (let i = 0; i < 80; i++) s = updateProfile(s, axis(i, 80), event('view', 1 + i), params) ?? s;
-    expect(s.count).toBe(80);
-    expect(s.interests).toHaveLength(MAX_INTERESTS);
   });
 });

@@ -1,6 +1,9 @@
 // Shared by the tests only (not exported from index.ts): synthetic embeddings and events.
+import { expect } from 'vitest';
 import type { EventType, PortraitEvent } from './events';
 import { seededRandom } from './hash';
+import type { ProfileState } from './profile';
+import { updateProfile } from './profile-update';
 
 export const DIM = 16;
 
@@ -35,3 +38,26 @@ export function l2(a: ArrayLike<number>, b: ArrayLike<number>): number {
   for (let i = 0; i < a.length; i++) s += ((a[i] as number) - (b[i] as number)) ** 2;
   return Math.sqrt(s);
 }
+
+/** Folds `vectors` as events of one type, 1 s apart from `t0`; fails the test if any fold is refused. */
+export function fold(
+  state: ProfileState,
+  vectors: Float32Array[],
+  type: Parameters<typeof event>[0] = 'view',
+  t0 = 1_000,
+) {
+  let s = state;
+  vectors.forEach((v, i) => {
+    const next = updateProfile(s, v, event(type, t0 + i * 1000));
+    expect(next).toBeDefined();
+    s = next as ProfileState;
+  });
+  return s;
+}
+
+export const copy = (s: ProfileState) => ({
+  ...s,
+  long: Array.from(s.long),
+  short: Array.from(s.short),
+  interests: s.interests.map((c) => ({ ...c, vector: Array.from(c.vector) })),
+});
