@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeShard, encodeShard, SHARD_HEADER_BYTES, shardOf } from './catalogue-vectors';
+import { decodeShard, encodeShard, SHARD_FLAGS, SHARD_HEADER_BYTES, shardOf } from './catalogue-vectors';
 import { fnv1a32 } from './hash';
 import { utf8Decode, utf8Encode } from './utf8';
 
@@ -36,13 +36,32 @@ describe('catalogue vector shards', () => {
   });
 
   it('writes the documented layout', () => {
-    const bytes = encodeShard([{ id: 'ab', vector: Float32Array.from([1, -1]) }], 2);
-    expect(Array.from(bytes.subarray(0, 12))).toEqual([0x50, 0x56, 0x45, 0x43, 1, 0, 2, 0, 1, 0, 0, 0]);
+    const bytes = encodeShard([{ id: 'ab', vector: Float32Array.from([1, -1]), flags: SHARD_FLAGS.sensitive }], 2);
+    expect(Array.from(bytes.subarray(0, 12))).toEqual([0x50, 0x56, 0x45, 0x43, 2, 0, 2, 0, 1, 0, 0, 0]);
     expect(bytes[12]).toBe(2);
     expect(Array.from(bytes.subarray(13, 15))).toEqual([0x61, 0x62]);
-    expect(new DataView(bytes.buffer).getFloat32(15, true)).toBeCloseTo(1 / 127, 7);
-    expect(Array.from(new Int8Array(bytes.buffer, 19, 2))).toEqual([127, -127]);
-    expect(bytes.length).toBe(21);
+    expect(bytes[15]).toBe(1);
+    expect(new DataView(bytes.buffer).getFloat32(16, true)).toBeCloseTo(1 / 127, 7);
+    expect(Array.from(new Int8Array(bytes.buffer, 20, 2))).toEqual([127, -127]);
+    expect(bytes.length).toBe(22);
+    const r = decodeShard(bytes);
+    expect(r.ok && [...r.flags]).toEqual([['ab', SHARD_FLAGS.sensitive]]);
+  });
+
+  it('still reads format 1 (no flags byte), as published before flags existed', () => {
+    const v1 = Uint8Array.from([0x50, 0x56, 0x45, 0x43, 1, 0, 2, 0, 1, 0, 0, 0, 2, 0x61, 0x62, 0, 0, 0, 0, 127, 0x81]);
+    new DataView(v1.buffer).setFloat32(15, 1 / 127, true);
+    const r = decodeShard(v1);
+    const v = r.ok ? (r.vectors.get('ab') as Float32Array) : new Float32Array(2);
+    expect(v[0]).toBeCloseTo(1, 6);
+    expect(v[1]).toBeCloseTo(-1, 6);
+    expect(r.ok && r.flags.size).toBe(0);
+  });
+
+  it('refuses flags it does not know', () => {
+    const bytes = encodeShard([{ id: 'ab', vector: Float32Array.from([1, -1]) }], 2);
+    bytes[15] = 0x80;
+    expectError(bytes, 'shard/value');
   });
 
   it('decodes an empty shard and a shard inside a larger buffer', () => {
@@ -58,7 +77,7 @@ describe('catalogue vector shards', () => {
   it.each([
     ['too-short', new Uint8Array(5)],
     ['magic', Uint8Array.from([0x50, 0x56, 0x45, 0x44, 1, 0, 8, 0, 0, 0, 0, 0])],
-    ['version', Uint8Array.from([0x50, 0x56, 0x45, 0x43, 2, 0, 8, 0, 0, 0, 0, 0])],
+    ['version', Uint8Array.from([0x50, 0x56, 0x45, 0x43, 3, 0, 8, 0, 0, 0, 0, 0])],
     ['size', Uint8Array.from([0x50, 0x56, 0x45, 0x43, 1, 0, 0, 0, 0, 0, 0, 0])],
     ['size', Uint8Array.from([0x50, 0x56, 0x45, 0x43, 1, 0, 8, 0, 0xff, 0xff, 0xff, 0xff])],
   ])('rejects a malformed header as %s', (code, bytes) => {
@@ -88,11 +107,11 @@ describe('catalogue vector shards', () => {
       ],
       2,
     );
-    dup[23] = 0x62; // second id (bytes 22-23) 'ac' -> 'ab'
+    dup[24] = 0x62; // second id (bytes 23-24) 'ac' -> 'ab'
     expectError(dup, 'shard/id');
     for (const scale of [Number.NaN, Number.POSITIVE_INFINITY, 0, -1]) {
       const b = one();
-      new DataView(b.buffer).setFloat32(15, scale, true);
+      new DataView(b.buffer).setFloat32(16, scale, true);
       expectError(b, 'shard/value');
     }
   });

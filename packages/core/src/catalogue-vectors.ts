@@ -1,18 +1,19 @@
 /**
  * Merchant-published item vectors (int8, made server-side with the same model), sharded by
  * item-id hash so a device fetches only the shards of the items it touches.
- * Byte layout of one shard (format 1, little-endian):
+ * Byte layout of one shard (format 2, little-endian; format 1 had no flags byte and is still read):
  *
  * | offset | size  | field                                               |
  * |--------|-------|-----------------------------------------------------|
  * | 0      | 4     | magic 'PVEC' (0x50 0x56 0x45 0x43)                  |
- * | 4      | 1     | format version (1)                                  |
+ * | 4      | 1     | format version (2)                                  |
  * | 5      | 1     | reserved, 0                                         |
  * | 6      | 2     | dimension d (u16, >= 1)                             |
  * | 8      | 4     | record count n (u32)                                |
  * | 12     | ...   | n records:                                          |
  * |        | 1     |   id length L in bytes (u8, 1-255)                  |
  * |        | L     |   id, UTF-8                                         |
+ * |        | 1     |   flags (bit 0: near a sensitive topic, never fold) |
  * |        | 4     |   scale (f32, finite, > 0)                          |
  * |        | d     |   d int8 values; value_i = int8_i * scale           |
  *
@@ -25,7 +26,9 @@ import { utf8Decode, utf8Encode } from './utf8';
 import { isFiniteVector } from './vector';
 
 export const SHARD_MAGIC = 0x43455650; // 'PVEC' read as a little-endian u32
-export const SHARD_FORMAT = 1;
+export const SHARD_FORMAT = 2;
+/** Per-item flags a shard carries (format 2). */
+export const SHARD_FLAGS = { sensitive: 1 } as const;
 export const SHARD_HEADER_BYTES = 12;
 
 export type ShardErrorCode =
@@ -37,7 +40,7 @@ export type ShardErrorCode =
   | 'shard/value';
 
 export type ShardDecodeResult =
-  | { ok: true; dim: number; vectors: Map<string, Float32Array> }
+  | { ok: true; dim: number; vectors: Map<string, Float32Array>; flags: Map<string, number> }
   | { ok: false; code: ShardErrorCode; message: string };
 
 /** Which shard file holds an item: 0 .. shardCount-1 (a non-positive count is treated as 1). */
@@ -48,7 +51,7 @@ export function shardOf(itemId: string, shardCount: number): number {
 
 /** Encodes one shard. Throws RangeError on bad input (a build-time tool, not untrusted data). */
 export function encodeShard(
-  records: readonly { id: string; vector: Float32Array }[],
+  records: readonly { id: string; vector: Float32Array; flags?: number }[],
   dim: number,
 ): Uint8Array<ArrayBuffer> {
   if (!Number.isInteger(dim) || dim < 1 || dim > 0xffff) throw new RangeError(`dimension ${dim} is not 1-65535`);
@@ -64,7 +67,7 @@ export function encodeShard(
     }
     return id;
   });
-  const size = SHARD_HEADER_BYTES + ids.reduce((s, id) => s + 1 + id.length + 4 + dim, 0);
+  const size = SHARD_HEADER_BYTES + ids.reduce((s, id) => s + 1 + id.length + 1 + 4 + dim, 0);
   const bytes = new Uint8Array(size);
   const view = new DataView(bytes.buffer);
   view.setUint32(0, SHARD_MAGIC, true);
@@ -76,7 +79,8 @@ export function encodeShard(
     const id = ids[k] as Uint8Array;
     view.setUint8(o, id.length);
     bytes.set(id, o + 1);
-    o += 1 + id.length;
+    view.setUint8(o + 1 + id.length, (r.flags ?? 0) & SHARD_FLAGS.sensitive);
+    o += 2 + id.length;
     const { scale, values } = quantize(r.vector);
     view.setFloat32(o, scale, true);
     bytes.set(new Uint8Array(values.buffer, values.byteOffset, values.byteLength), o + 4);
@@ -94,7 +98,8 @@ export function decodeShard(bytes: Uint8Array): ShardDecodeResult {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (view.getUint32(0, true) !== SHARD_MAGIC) return fail('shard/magic', 'not a PVEC shard');
   const version = view.getUint8(4);
-  if (version !== SHARD_FORMAT) return fail('shard/version', `format ${version}`);
+  if (version !== 1 && version !== SHARD_FORMAT) return fail('shard/version', `format ${version}`);
+  const flagBytes = version === 1 ? 0 : 1;
   const dim = view.getUint16(6, true);
   const count = view.getUint32(8, true);
   if (dim === 0) return fail('shard/size', 'dimension 0');
@@ -103,14 +108,21 @@ export function decodeShard(bytes: Uint8Array): ShardDecodeResult {
     return fail('shard/size', `${count} records of dimension ${dim} cannot fit in ${bytes.length} bytes`);
   }
   const vectors = new Map<string, Float32Array>();
+  const flags = new Map<string, number>();
   let o = SHARD_HEADER_BYTES;
   for (let k = 0; k < count; k++) {
     const len = o < bytes.length ? view.getUint8(o) : 0;
-    if (o + 1 + len + 4 + dim > bytes.length) return fail('shard/size', `record ${k} runs past the end`);
+    if (o + 1 + len + flagBytes + 4 + dim > bytes.length) return fail('shard/size', `record ${k} runs past the end`);
     const id = len === 0 ? undefined : utf8Decode(bytes.subarray(o + 1, o + 1 + len));
     if (id === undefined) return fail('shard/id', `record ${k} has an empty or malformed id`);
     if (vectors.has(id)) return fail('shard/id', `record ${k} repeats an id`);
     o += 1 + len;
+    if (flagBytes) {
+      const f = view.getUint8(o);
+      if (f & ~SHARD_FLAGS.sensitive) return fail('shard/value', `record ${k} flags ${f}`);
+      if (f) flags.set(id, f);
+      o += 1;
+    }
     const scale = view.getFloat32(o, true);
     if (!Number.isFinite(scale) || scale <= 0) return fail('shard/value', `record ${k} scale ${scale}`);
     const v = new Float32Array(dim);
@@ -119,5 +131,5 @@ export function decodeShard(bytes: Uint8Array): ShardDecodeResult {
     o += 4 + dim;
   }
   if (o !== bytes.length) return fail('shard/size', `${bytes.length - o} trailing bytes`);
-  return { ok: true, dim, vectors };
+  return { ok: true, dim, vectors, flags };
 }

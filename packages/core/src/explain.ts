@@ -1,3 +1,4 @@
+import { fnv1a32 } from './hash';
 import type { ProfileState } from './profile';
 import { cosine, isFiniteVector, norm } from './vector';
 
@@ -157,3 +158,6 @@ export function calibratedThreshold(
   for (const a of anchors) for (const t of topics) neutral = Math.max(neutral, cosine(a, t.vector));
   return Number.isFinite(neutral) ? Math.max(configured, neutral + margin) : configured;
 }
+
+/** Names a sensitive-topic list: a device uses a catalogue's sensitive flags only if it guards the same topics. */
+export const topicsHash = (topics: readonly string[]): string => (fnv1a32(topics.join('\n')) >>> 0).toString(16);

@@ -4,6 +4,7 @@ export type { ShardDecodeResult, ShardErrorCode } from './catalogue-vectors';
 export {
   decodeShard,
   encodeShard,
+  SHARD_FLAGS,
   SHARD_FORMAT,
   SHARD_HEADER_BYTES,
   SHARD_MAGIC,
@@ -34,6 +35,7 @@ export {
   SENSITIVE_THRESHOLD,
   SENSITIVE_TOPICS,
   sensitiveTopic,
+  topicsHash,
 } from './explain';
 export { fnv1a32, seededRandom } from './hash';
 export type { LocalDpOptions } from './local-dp';

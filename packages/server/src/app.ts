@@ -199,6 +199,12 @@ export function createApp(d: Deps) {
   app.get('/v1/catalogue-vectors/:version/:file{[0-9]+\\.bin}', (c) =>
     shard(c, c.req.param('version'), c.req.param('file').replace('.bin', '')),
   );
+  app.get('/v1/catalogue-vectors/:version/labels.bin', async (c) => {
+    const bytes = await (await d.catalogue).labels(c.req.param('version'));
+    if (!bytes) return err(c, 404, 'no-labels');
+    c.header('cache-control', 'public, max-age=31536000, immutable');
+    return c.body(bytes.slice().buffer, 200, { 'content-type': 'application/octet-stream' });
+  });
   app.get('/v1/catalogue-vectors/:shard', (c) => shard(c, undefined, c.req.param('shard')));
 
   app.notFound((c) => err(c, 404, 'not-found'));

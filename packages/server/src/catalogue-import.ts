@@ -1,7 +1,22 @@
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { encodeBasisFile, encodeShard, fitPca, fnv1a32, productText, project, shardOf } from '@portrait/core';
+import {
+  calibratedThreshold,
+  encodeBasisFile,
+  encodeShard,
+  fitPca,
+  fnv1a32,
+  NEUTRAL_ANCHORS,
+  productText,
+  project,
+  SENSITIVE_THRESHOLD,
+  SENSITIVE_TOPICS,
+  SHARD_FLAGS,
+  sensitiveTopic,
+  shardOf,
+  topicsHash,
+} from '@portrait/core';
 import { loadEncoder } from '@portrait/model';
 import { fileSource } from '@portrait/model/node';
 import type { CatalogueManifest } from './catalogue';
@@ -30,6 +45,8 @@ export interface ImportOptions {
   basisVersion?: number;
   /** At most this many items (a quick import for tests). */
   limit?: number;
+  /** Fewest items one shard may hold: a shard request then names one of at least this many (default 64). */
+  minShardItems?: number;
   log?: (line: string) => void;
 }
 
@@ -80,6 +97,12 @@ export async function importCatalogue(o: ImportOptions): Promise<CatalogueManife
   const started = Date.now();
   const texts = items.map((it) => productText(it));
   const vectors = await encoder.embed(texts);
+  const guard = await sensitiveGuard(encoder);
+  // Interest labels for explain() on a device without the model: every category path and its top level.
+  const labels = [
+    ...new Set(items.flatMap((it) => (it.category ? [it.category, it.category.split('>')[0]?.trim() ?? ''] : []))),
+  ].filter((l) => l && new TextEncoder().encode(l).length <= 255);
+  const labelVectors = labels.length ? await encoder.embed(labels) : [];
   await encoder.dispose();
   log(`embedded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
@@ -93,7 +116,11 @@ export async function importCatalogue(o: ImportOptions): Promise<CatalogueManife
   const fit = fitPca(vectors, dim, o.basisVersion ?? Math.min(0xffff, Math.max(1, previous) + 1));
   log(`basis v${fit.basis.version}: ${dim} components keep ${(fit.varianceKept * 100).toFixed(1)} % of the variance`);
 
-  const shards = Math.max(1, o.shards ?? Math.ceil(items.length / 256));
+  const shards = shardCount(
+    items.map((it) => it.id),
+    o.shards ?? Math.ceil(items.length / 256),
+    o.minShardItems ?? 64,
+  );
   // Shards are served as immutable: the version names everything their bytes depend on (the
   // items and the text rendered for each), so a change in either is a new URL, never a stale hit.
   const content = items.map((it, i) => `${it.id}\u0000${texts[i]}`).join('\n');
@@ -101,9 +128,14 @@ export async function importCatalogue(o: ImportOptions): Promise<CatalogueManife
   const tmp = `${o.outDir}.tmp-${process.pid}`;
   await rm(tmp, { recursive: true, force: true });
   await mkdir(join(tmp, version), { recursive: true });
-  const byShard: { id: string; vector: Float32Array }[][] = Array.from({ length: shards }, () => []);
+  const byShard: { id: string; vector: Float32Array; flags: number }[][] = Array.from({ length: shards }, () => []);
+  let sensitive = 0;
   for (const [i, it] of items.entries()) {
-    byShard[shardOf(it.id, shards)]?.push({ id: it.id, vector: vectors[i] as Float32Array });
+    const vector = vectors[i] as Float32Array;
+    // The same decision the worker's guard makes, so a device without the model never folds it.
+    const flagged = sensitiveTopic(vector, guard.topics, guard.threshold) !== undefined;
+    if (flagged) sensitive++;
+    byShard[shardOf(it.id, shards)]?.push({ id: it.id, vector, flags: flagged ? SHARD_FLAGS.sensitive : 0 });
   }
   for (const [n, records] of byShard.entries()) {
     await writeFile(join(tmp, version, `${n}.bin`), encodeShard(records, encoder.dim));
@@ -113,6 +145,13 @@ export async function importCatalogue(o: ImportOptions): Promise<CatalogueManife
   await writeFile(
     join(tmp, 'basis.bin'),
     encodeBasisFile({ basis: fit.basis, modelHash: fnv1a32(modelId), varianceKept: fit.varianceKept }),
+  );
+  await writeFile(
+    join(tmp, version, 'labels.bin'),
+    encodeShard(
+      labels.map((id, i) => ({ id, vector: labelVectors[i] as Float32Array })),
+      encoder.dim,
+    ),
   );
   await writeFile(join(tmp, 'items.json'), JSON.stringify(items.map(({ id, title }) => ({ id, title }))));
   const manifest: CatalogueManifest = {
@@ -124,6 +163,8 @@ export async function importCatalogue(o: ImportOptions): Promise<CatalogueManife
     compactDim: dim,
     items: items.length,
     varianceKept: fit.varianceKept,
+    guard: { topicsHash: topicsHash(SENSITIVE_TOPICS), threshold: guard.threshold, sensitive },
+    labels: labels.length,
   };
   await writeFile(join(tmp, 'manifest.json'), JSON.stringify(manifest, null, 2));
   // Swap the whole folder so a running collector never reads a half-written catalogue.
@@ -132,4 +173,24 @@ export async function importCatalogue(o: ImportOptions): Promise<CatalogueManife
   await rename(tmp, o.outDir);
   await rm(`${o.outDir}.old`, { recursive: true, force: true });
   return manifest;
+}
+
+async function sensitiveGuard(encoder: { embed(t: readonly string[]): Promise<Float32Array[]> }) {
+  const vectors = await encoder.embed(SENSITIVE_TOPICS);
+  const topics = SENSITIVE_TOPICS.map((label, i) => ({ label, vector: vectors[i] as Float32Array }));
+  const threshold = calibratedThreshold(topics, await encoder.embed(NEUTRAL_ANCHORS), SENSITIVE_THRESHOLD);
+  return { topics, threshold };
+}
+
+/**
+ * At most `wanted` shards, fewer until every shard holds at least `minItems` items: a device's
+ * request for a shard then says only that the item is one of those (one shard for a small catalogue).
+ */
+export function shardCount(ids: readonly string[], wanted: number, minItems: number): number {
+  for (let n = Math.max(1, Math.floor(wanted)); n > 1; n--) {
+    const sizes = new Array<number>(n).fill(0);
+    for (const id of ids) sizes[shardOf(id, n)] = (sizes[shardOf(id, n)] ?? 0) + 1;
+    if (Math.min(...sizes) >= minItems) return n;
+  }
+  return 1;
 }

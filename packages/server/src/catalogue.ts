@@ -14,6 +14,10 @@ export interface CatalogueManifest {
   compactDim: number;
   items: number;
   varianceKept: number;
+  /** The sensitive-topic decision the import wrote into the shards (flags), and for which topic list. */
+  guard?: { topicsHash: string; threshold: number; sensitive: number };
+  /** Interest labels published in `<version>/labels.bin` (explain() without the model). */
+  labels?: number;
 }
 
 export interface CatalogueItemVector {
@@ -31,6 +35,8 @@ export interface Catalogue {
   /** Category-diverse candidates for on-device re-ranking (privacy mode). */
   candidates: CatalogueItemVector[];
   shard(version: string, n: number): Promise<Uint8Array | undefined>;
+  /** The interest-label vectors of a version (a shard keyed by label text), if the import wrote them. */
+  labels(version: string): Promise<Uint8Array | undefined>;
 }
 
 /** The basis for shops that publish none: fitted on a public retail catalogue (see assets/README.md). */
@@ -72,7 +78,10 @@ export async function loadCatalogue(dir: string | undefined, candidateCount = 20
   const basisBytes = new Uint8Array(await readFile(folder ? join(folder, 'basis.bin') : DEFAULT_BASIS_PATH));
   const decoded = decodeBasisFile(basisBytes);
   if (!decoded.ok) throw new Error(`basis file: ${decoded.message}`);
-  if (!folder) return { basisBytes, basis: decoded.file, items: [], candidates: [], shard: async () => undefined };
+  if (!folder) {
+    const none = async () => undefined;
+    return { basisBytes, basis: decoded.file, items: [], candidates: [], shard: none, labels: none };
+  }
   const manifest = JSON.parse(await readFile(join(folder, 'manifest.json'), 'utf8')) as CatalogueManifest;
   const compact = decodeShard(new Uint8Array(await readFile(join(folder, 'compact.bin'))));
   if (!compact.ok) throw new Error(`compact.bin: ${compact.message}`);
@@ -90,6 +99,10 @@ export async function loadCatalogue(dir: string | undefined, candidateCount = 20
     async shard(version, n) {
       if (version !== manifest.version || !Number.isInteger(n) || n < 0 || n >= manifest.shards) return undefined;
       return new Uint8Array(await readFile(join(folder, version, `${n}.bin`)));
+    },
+    async labels(version) {
+      if (version !== manifest.version || !manifest.labels) return undefined;
+      return new Uint8Array(await readFile(join(folder, version, 'labels.bin')));
     },
   };
 }
