@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { productText } from '@portrait/core';
+import { productText, SHARD_FORMAT } from '@portrait/core';
 import { importCatalogue } from '@portrait/server';
 import { PRODUCTS } from './src/products.ts';
 
@@ -16,7 +16,13 @@ export async function demoCatalogueDir(dataDir: string): Promise<string> {
   ).join('\n');
   // Keyed on the texts the model embeds too: a change to core's product text re-imports.
   const texts = PRODUCTS.map((p) => productText(p)).join('\n');
-  const hash = createHash('sha256').update(lines).update(texts).digest('hex').slice(0, 12);
+  // And on the shard format: a folder written by an older import lacks what newer devices read.
+  const hash = createHash('sha256')
+    .update(lines)
+    .update(texts)
+    .update(`shard-${SHARD_FORMAT}`)
+    .digest('hex')
+    .slice(0, 12);
   const dir = join(dataDir, `catalogue-${hash}`);
   if (existsSync(join(dir, 'manifest.json'))) return dir;
   mkdirSync(dataDir, { recursive: true });

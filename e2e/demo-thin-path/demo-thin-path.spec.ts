@@ -35,8 +35,9 @@ test('a product view goes page → worker → IndexedDB → collector, and only 
     expect(req.headers.referer ?? '').toBe('');
     if (req.method === 'OPTIONS') continue;
     if (req.method === 'GET') {
-      // The worker fetches the published PCA basis: a request with nothing of the shopper in it.
-      expect(url.pathname).toBe('/v1/basis');
+      // The worker fetches the published PCA basis and the catalogue's manifest and shards
+      // (content-named, each of at least 64 items): requests with nothing of the shopper in them.
+      expect(url.pathname).toMatch(/^\/v1\/(basis|catalogue-vectors\/(manifest\.json|[\w.-]+\/\d+\.bin))$/);
       expect(req.body).toBeNull();
       continue;
     }

@@ -1,7 +1,15 @@
 // What the engine's Node tests run it with: a fake model (bag-of-words vectors, no ONNX), a
 // memory store that reports itself durable, a fixed device, and a collector stand-in. The real
 // model, IndexedDB and worker run in the Chromium e2e suite.
-import type { PortraitEvent, ProfileState } from '@portrait/core';
+import {
+  encodeShard,
+  type PortraitEvent,
+  type ProfileState,
+  productText,
+  SENSITIVE_TOPICS,
+  SHARD_FLAGS,
+  topicsHash,
+} from '@portrait/core';
 import { vi } from 'vitest';
 import type { EngineDeps } from './engine';
 import type { Embedder } from './model/embedder';
@@ -78,6 +86,7 @@ export const device = (over: Partial<RuntimeEnv> = {}): RuntimeEnv =>
     cores: 2,
     deviceMemory: 8,
     saveData: false,
+    effectiveType: '4g',
     indexedDB: true,
     locks: false,
     caches: false,
@@ -97,11 +106,13 @@ export function deps(model: FakeModel, store: Store<ProfileState>, env = device(
 }
 
 let n = 0;
+/** The product id `view(title)` uses. */
+export const slug = (title: string) => title.toLowerCase().replace(/\W+/g, '-');
 export const view = (title: string, over: Partial<PortraitEvent> = {}): PortraitEvent => ({
   id: `e${++n}-${Math.random().toString(36).slice(2, 8)}`,
   type: 'view',
   ts: Date.now(),
-  product: { id: title.toLowerCase().replace(/\W+/g, '-'), title },
+  product: { id: slug(title), title },
   ...over,
 });
 
@@ -122,12 +133,50 @@ export interface CollectorCall {
   credentials?: RequestCredentials | undefined;
 }
 
+/** A merchant catalogue as the import publishes it, with the fake model's vectors. */
+export interface FakeCatalogue {
+  items: { id: string; title: string; sensitive?: boolean }[];
+  labels?: string[];
+}
+
+function catalogueFiles(c: FakeCatalogue): Map<string, Response> {
+  const shard = encodeShard(
+    c.items.map((it) => ({
+      id: it.id,
+      vector: bagOfWords(productText(it)),
+      flags: it.sensitive ? SHARD_FLAGS.sensitive : 0,
+    })),
+    DIM,
+  );
+  const labels = encodeShard(
+    (c.labels ?? []).map((l) => ({ id: l, vector: bagOfWords(l) })),
+    DIM,
+  );
+  const manifest = {
+    modelId: 'fake-bow',
+    dim: DIM,
+    shards: 1,
+    version: 'v1',
+    guard: { topicsHash: topicsHash(SENSITIVE_TOPICS), threshold: 0.5 },
+    labels: c.labels?.length ?? 0,
+  };
+  return new Map([
+    ['/v1/catalogue-vectors/manifest.json', Response.json(manifest)],
+    ['/v1/catalogue-vectors/v1/0.bin', new Response(shard)],
+    ['/v1/catalogue-vectors/v1/labels.bin', new Response(labels)],
+  ]);
+}
+
 /**
  * A collector at https://collector.test answering POST /v1/profile with `answer()` (201 with a
- * token by default) and DELETE with 204; every call is recorded.
+ * token by default), DELETE with 204, and (given one) the catalogue's files; every call is recorded.
  */
-export function fakeCollector(answer: () => Response = () => Response.json({ token: 'tok-1' }, { status: 201 })) {
+export function fakeCollector(
+  answer: () => Response = () => Response.json({ token: 'tok-1' }, { status: 201 }),
+  catalogue?: FakeCatalogue,
+) {
   const calls: CollectorCall[] = [];
+  const files = catalogue ? catalogueFiles(catalogue) : new Map<string, Response>();
   vi.stubGlobal(
     'fetch',
     vi.fn(async (input: URL | string, init: RequestInit = {}) => {
@@ -138,6 +187,8 @@ export function fakeCollector(answer: () => Response = () => Response.json({ tok
       if (url.pathname === '/v1/profile' && init.method === 'POST') return answer();
       if (url.pathname.startsWith('/v1/profile/') && init.method === 'DELETE')
         return new Response(null, { status: 204 });
+      const file = files.get(url.pathname);
+      if (file) return file.clone();
       return new Response('not found', { status: 404 });
     }),
   );

@@ -16,8 +16,17 @@ export interface WorkerConfig {
   dtype?: 'q8' | 'fp32';
   /** Force a backend instead of the automatic choice. */
   backend?: Backend;
-  /** Merchant catalogue vector folder (manifest.json + shards). */
-  catalogueUrl?: string;
+  /**
+   * Merchant catalogue vector folder (manifest.json + shards); default `<collectorUrl>/v1/catalogue-vectors/`,
+   * `false` for none. Catalogue items fold from it before (or without) any model download.
+   */
+  catalogueUrl?: string | false;
+  /**
+   * When the model downloads: 'auto' (default) only once an event or a configured feature needs it
+   * (free text, items the catalogue lacks, segments), in idle time; 'eager' at init; 'never'.
+   * Save-Data, a 2g/3g connection or low device memory defer it in every mode until loadModel().
+   */
+  model?: 'auto' | 'eager' | 'never';
   /** Labels `explain()` names interests with (e.g. category names). */
   labels?: string[];
   /** Texts of topics never folded into the profile; `false` turns the guard off. */
@@ -47,8 +56,9 @@ export interface WorkerConfig {
   segmentThreshold?: number;
   /** 'segments' sends segment ids instead of any vector (less leaves the device). Default 'vector'. */
   syncMode?: 'vector' | 'segments';
-  /** The page's view of Save-Data and device memory (workers may not see them). */
+  /** The page's view of Save-Data, the connection and device memory (workers may not see them). */
   saveData?: boolean;
+  effectiveType?: string;
   deviceMemory?: number;
   /** Below this deviceMemory (GB) the model is not loaded. */
   minDeviceMemoryGb?: number;
@@ -123,5 +133,6 @@ export const DEFAULTS = {
   syncDim: 64,
   minDeviceMemoryGb: 2,
   epochDays: 7,
+  model: 'auto',
 } as const satisfies Partial<WorkerConfig>;
 export type ResolvedConfig = WorkerConfig & Required<Pick<WorkerConfig, keyof typeof DEFAULTS>>;

@@ -85,6 +85,7 @@ export function createEngine(overrides: Partial<EngineDeps> = {}): WorkerApi {
     log: () => log,
     baseUrl: deps.baseUrl,
     afterFold: (profile) => sync.afterFold(profile),
+    onWaiting: () => model.want(),
     onBackendFailed: (reason, e) => model.backendFailed(reason, e),
   });
   const model = createModelLifecycle({
@@ -147,7 +148,11 @@ export function createEngine(overrides: Partial<EngineDeps> = {}): WorkerApi {
             openDurable: deps.openDurable,
           });
           await persistence.open();
-          runtime = await deps.detectRuntime({ saveData: cfg.saveData, deviceMemory: cfg.deviceMemory });
+          runtime = await deps.detectRuntime({
+            saveData: cfg.saveData,
+            deviceMemory: cfg.deviceMemory,
+            effectiveType: cfg.effectiveType,
+          });
           fatal = undefined;
         } catch (err) {
           fatal = toErrorData('worker/init', err);
@@ -155,8 +160,12 @@ export function createEngine(overrides: Partial<EngineDeps> = {}): WorkerApi {
         } finally {
           opened();
         }
-        model.begin(runtime);
+        // The catalogue's manifest decides whether the model is needed at all before any event.
+        const hasCatalogue = await folder.openCatalogue();
+        model.begin(runtime, !hasCatalogue || (await folder.featuresNeedModel()));
         await sync.resume();
+        // Events an earlier page left pending fold now if the catalogue has them.
+        if (hasCatalogue) void op('worker/fold', () => persisting(() => folder.refold()));
         return statusOf();
       });
     },
@@ -205,8 +214,9 @@ export function createEngine(overrides: Partial<EngineDeps> = {}): WorkerApi {
     explain(k = 5) {
       return op('worker/explain', async () => {
         const profile = await folder.activeProfile();
-        if (!profile || profile.count === 0 || folder.labels.length === 0) return [];
-        return explainProfile(profile, folder.labels, clampInt(k, 5, 20));
+        const labels = await folder.labels();
+        if (!profile || profile.count === 0 || labels.length === 0) return [];
+        return explainProfile(profile, labels, clampInt(k, 5, 20));
       });
     },
 

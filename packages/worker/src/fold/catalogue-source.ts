@@ -1,60 +1,98 @@
-import { decodeShard, type Logger, shardOf } from '@portrait/core';
-import type { VectorSource } from './embedding-service';
+import { decodeShard, type Logger, SHARD_FLAGS, shardOf } from '@portrait/core';
+import type { LabelVector } from './profile-fold';
 
-/** `manifest.json` of a merchant's catalogue vector folder. */
+/** `manifest.json` of a merchant's catalogue vector folder (what the worker reads of it). */
 export interface CatalogueManifest {
   modelId: string;
   dim: number;
   shards: number;
   version: string;
+  /** The sensitive-topic decision written into the shards' flags, and for which topic list. */
+  guard?: { topicsHash: string; threshold: number };
+  /** How many interest labels `<version>/labels.bin` holds. */
+  labels?: number;
 }
 
+/** An item's published vector and whether the import found it close to a sensitive topic. */
+export interface CatalogueHit {
+  vector: Float32Array;
+  sensitive: boolean;
+}
+
+/** Item vectors the merchant published, in one model's space. */
+export interface Catalogue {
+  readonly modelId: string;
+  readonly dim: number;
+  /** The topic-list hash the shards' sensitive flags were computed for, if any. */
+  readonly guardTopics: string | undefined;
+  lookup(itemIds: string[]): Promise<(CatalogueHit | undefined)[]>;
+  /** The published interest labels (empty when none). */
+  labels(): Promise<LabelVector[]>;
+}
+
+// The merchant's own origin serves these; nothing about the page or the shopper goes with them.
+const GET: RequestInit = { credentials: 'omit', referrerPolicy: 'no-referrer' };
+
 /**
- * Item vectors the merchant published, sharded by item-id hash: the device downloads only the
- * shards of items the shopper touches. A folder made with another model is ignored, never mixed.
+ * Item vectors sharded by item-id hash: the device downloads only the shards of items the shopper
+ * touches (each shard holds at least 64 items, so a request names one of them at most). A folder
+ * made with another model than `modelId` is ignored, never mixed.
  */
-export async function catalogueSource(
-  baseUrl: string,
-  modelId: string,
-  log: Logger,
-): Promise<VectorSource | undefined> {
+export async function catalogueSource(baseUrl: string, modelId: string, log: Logger): Promise<Catalogue | undefined> {
   const base = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
   let manifest: CatalogueManifest;
   try {
-    const res = await fetch(new URL('manifest.json', base), { credentials: 'omit' });
+    const res = await fetch(new URL('manifest.json', base), GET);
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
     manifest = (await res.json()) as CatalogueManifest;
   } catch (err) {
     log.info('no catalogue vectors', String(err));
     return undefined;
   }
-  if (manifest.modelId !== modelId || !(manifest.shards > 0)) {
+  if (manifest.modelId !== modelId || !(manifest.shards > 0) || !(manifest.dim > 0)) {
     log.warn(`catalogue vectors are for ${manifest.modelId}, the model is ${modelId}: ignored`);
     return undefined;
   }
-  const shards = new Map<number, Promise<Map<string, Float32Array>>>();
-  const loadShard = (n: number) => {
+  const fetchShard = async (file: string) => {
+    try {
+      const res = await fetch(new URL(`${manifest.version}/${file}`, base), GET);
+      if (!res.ok) return undefined;
+      const decoded = decodeShard(new Uint8Array(await res.arrayBuffer()));
+      if (decoded.ok && decoded.dim === manifest.dim) return decoded;
+      log.warn(`catalogue ${file}: ${decoded.ok ? `dimension ${decoded.dim}` : decoded.message}`);
+    } catch (err) {
+      log.debug(`catalogue ${file} unavailable`, err);
+    }
+    return undefined;
+  };
+  const shards = new Map<number, ReturnType<typeof fetchShard>>();
+  const shard = (n: number) => {
     let p = shards.get(n);
     if (!p) {
-      p = (async () => {
-        try {
-          const res = await fetch(new URL(`${manifest.version}/${n}.bin`, base), { credentials: 'omit' });
-          if (!res.ok) return new Map<string, Float32Array>();
-          const decoded = decodeShard(new Uint8Array(await res.arrayBuffer()));
-          if (decoded.ok) return decoded.vectors;
-          log.warn(`catalogue shard ${n}: ${decoded.message}`);
-        } catch (err) {
-          log.debug(`catalogue shard ${n} unavailable`, err);
-        }
-        return new Map<string, Float32Array>();
-      })();
+      p = fetchShard(`${n}.bin`);
       shards.set(n, p);
     }
     return p;
   };
+  let labels: Promise<LabelVector[]> | undefined;
   return {
+    modelId: manifest.modelId,
+    dim: manifest.dim,
+    guardTopics: manifest.guard?.topicsHash,
     async lookup(itemIds) {
-      return Promise.all(itemIds.map(async (id) => (await loadShard(shardOf(id, manifest.shards))).get(id)));
+      return Promise.all(
+        itemIds.map(async (id) => {
+          const s = await shard(shardOf(id, manifest.shards));
+          const vector = s?.vectors.get(id);
+          return vector && { vector, sensitive: ((s?.flags.get(id) ?? 0) & SHARD_FLAGS.sensitive) !== 0 };
+        }),
+      );
+    },
+    labels() {
+      labels ??= manifest.labels
+        ? fetchShard('labels.bin').then((s) => (s ? [...s.vectors].map(([label, vector]) => ({ label, vector })) : []))
+        : Promise.resolve([]);
+      return labels;
     },
   };
 }

@@ -1,14 +1,14 @@
-import { calibratedThreshold, NEUTRAL_ANCHORS, SENSITIVE_THRESHOLD, SENSITIVE_TOPICS } from '@portrait/core';
+import {
+  calibratedThreshold,
+  NEUTRAL_ANCHORS,
+  SENSITIVE_THRESHOLD,
+  SENSITIVE_TOPICS,
+  topicsHash,
+} from '@portrait/core';
 import type { ResolvedConfig } from '../engine-types';
 import type { Embedder } from '../model/embedder';
-import type { LabelVector } from './profile-fold';
-
-/** What a model needs embedded before it may fold anything: the sensitive-topic guard and the labels. */
-export interface FoldGuard {
-  labels: LabelVector[];
-  topics: LabelVector[];
-  topicThreshold: number;
-}
+import type { Catalogue } from './catalogue-source';
+import type { LabelVector, SensitiveGuard } from './profile-fold';
 
 async function embedLabels(e: Embedder, texts: readonly string[]): Promise<LabelVector[]> {
   if (texts.length === 0) return [];
@@ -16,14 +16,34 @@ async function embedLabels(e: Embedder, texts: readonly string[]): Promise<Label
   return texts.map((label, i) => ({ label, vector: vectors[i] as Float32Array }));
 }
 
-export async function prepareGuard(e: Embedder, config: ResolvedConfig): Promise<FoldGuard> {
+/** What a model needs embedded before it may fold anything: the sensitive topics and the labels. */
+export async function modelGuard(
+  e: Embedder,
+  config: ResolvedConfig,
+): Promise<{ labels: LabelVector[]; topics: NonNullable<SensitiveGuard['topics']> }> {
   const labels = await embedLabels(e, config.labels ?? []);
-  const topics =
+  const vectors =
     config.sensitiveTopics === false ? [] : await embedLabels(e, config.sensitiveTopics ?? SENSITIVE_TOPICS);
   // The threshold rises above how similar ordinary shopping text already is to the topics, so an
   // undiscriminating model does not flag everything.
-  const topicThreshold = topics.length
-    ? calibratedThreshold(topics, await e.embed([...NEUTRAL_ANCHORS]), config.sensitiveThreshold ?? SENSITIVE_THRESHOLD)
+  const threshold = vectors.length
+    ? calibratedThreshold(
+        vectors,
+        await e.embed([...NEUTRAL_ANCHORS]),
+        config.sensitiveThreshold ?? SENSITIVE_THRESHOLD,
+      )
     : SENSITIVE_THRESHOLD;
-  return { labels, topics, topicThreshold };
+  return { labels, topics: { vectors, threshold } };
+}
+
+/**
+ * Whether a catalogue's per-item flags stand in for this device's guard: only when they were
+ * computed for the very topics and threshold this device would use (the defaults).
+ */
+export function catalogueFlagsApply(config: ResolvedConfig, catalogue: Catalogue | undefined): boolean {
+  return (
+    config.sensitiveTopics === undefined &&
+    config.sensitiveThreshold === undefined &&
+    catalogue?.guardTopics === topicsHash(SENSITIVE_TOPICS)
+  );
 }

@@ -8,6 +8,9 @@ import type { ModelProgress } from './model-source';
 import { type BackendChoice, chooseBackend, downloadDeferral, type RuntimeEnv } from './runtime-env';
 
 const MODEL_RETRY_MAX_MS = 5 * 60_000;
+// 'auto' loads once events wait for the model, after this pause: the page has finished loading
+// and the shopper's next clicks are not competing with the download.
+const IDLE_DELAY_MS = 2_000;
 // A WebGPU failure is remembered in the store's meta; the device gets WASM for a day after it.
 const GPU_FAILED_FOR_MS = 24 * 3_600_000;
 
@@ -43,6 +46,7 @@ export function createModelLifecycle(d: ModelLifecycleDeps) {
   let model: ModelStatus = { id: d.config().modelId, state: 'idle' };
   let attempts = 0;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  let wantTimer: ReturnType<typeof setTimeout> | undefined;
   /** Why WebGPU failed in this worker (its device was lost mid-run), once it did. */
   let gpuFailure: string | undefined;
 
@@ -149,8 +153,11 @@ export function createModelLifecycle(d: ModelLifecycleDeps) {
       return { ...model };
     },
 
-    /** After init detected the device: start the download now, or say why it waits. */
-    begin(env: RuntimeEnv): void {
+    /**
+     * After init detected the device: start the download now, or say why it waits. `needed`: an
+     * event or a configured feature cannot do without the model (always so without a catalogue).
+     */
+    begin(env: RuntimeEnv, needed: boolean): void {
       runtime = env;
       const config = d.config();
       model = { id: config.modelId, state: 'idle' };
@@ -160,13 +167,30 @@ export function createModelLifecycle(d: ModelLifecycleDeps) {
         d.log().info(deferral);
         return;
       }
+      if (config.model === 'never') {
+        model.reason = "model: 'never': catalogue items fold; free text waits until loadModel()";
+        return;
+      }
       // Not awaited: ingest keeps storing events durably while the model downloads.
-      void start();
+      if (config.model === 'eager' || needed) void start();
+      else model.reason = 'not needed yet: catalogue items fold from the published vectors';
+    },
+
+    /** Events wait for the model: in 'auto', download it in idle time (never while deferred). */
+    want(): void {
+      if (d.config().model !== 'auto' || model.state !== 'idle' || !runtime || wantTimer) return;
+      wantTimer = setTimeout(() => {
+        wantTimer = undefined;
+        void start();
+      }, IDLE_DELAY_MS);
     },
 
     /** Starts a deferred download, or retries a failed one now. */
     retryNow(): void {
       clearTimeout(retryTimer);
+      clearTimeout(wantTimer);
+      wantTimer = undefined;
+      if (model.state === 'idle') void start();
       if (model.state === 'deferred' || model.state === 'error') {
         model = { id: d.config().modelId, state: 'idle' };
         void start();

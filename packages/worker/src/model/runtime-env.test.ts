@@ -7,6 +7,7 @@ const env = (over: Partial<RuntimeEnv> = {}): RuntimeEnv => ({
   cores: 8,
   deviceMemory: 8,
   saveData: false,
+  effectiveType: '4g',
   indexedDB: true,
   locks: true,
   caches: true,
@@ -48,5 +49,7 @@ describe('downloadDeferral', () => {
     expect(downloadDeferral(env({ saveData: true }), 2)).toContain('Save-Data');
     expect(downloadDeferral(env({ deviceMemory: 1 }), 2)).toContain('deviceMemory 1 GB');
     expect(downloadDeferral(env({ deviceMemory: undefined }), 2)).toBeUndefined();
+    expect(downloadDeferral(env({ effectiveType: '3g' }), 2)).toContain('3g connection');
+    expect(downloadDeferral(env({ effectiveType: 'slow-2g' }), 2)).toContain('slow-2g');
   });
 });

@@ -12,6 +12,8 @@ export interface RuntimeEnv {
   deviceMemory: number | undefined;
   /** The page told us the shopper asked to save data (`navigator.connection.saveData`). */
   saveData: boolean;
+  /** `navigator.connection.effectiveType` ('slow-2g', '2g', '3g', '4g') where exposed. */
+  effectiveType: string | undefined;
   indexedDB: boolean;
   locks: boolean;
   caches: boolean;
@@ -22,10 +24,12 @@ type GpuAdapterLike = { isFallbackAdapter?: boolean; info?: { vendor?: string; i
 type NavigatorExtras = {
   gpu?: { requestAdapter(): Promise<GpuAdapterLike | null> };
   deviceMemory?: number;
-  connection?: { saveData?: boolean };
+  connection?: { saveData?: boolean; effectiveType?: string };
 };
 
-export async function detectRuntime(hints: { saveData?: boolean; deviceMemory?: number } = {}): Promise<RuntimeEnv> {
+export async function detectRuntime(
+  hints: { saveData?: boolean; deviceMemory?: number; effectiveType?: string } = {},
+): Promise<RuntimeEnv> {
   const nav = (typeof navigator === 'undefined' ? {} : navigator) as unknown as NavigatorExtras & {
     hardwareConcurrency?: number;
     locks?: { request?: unknown };
@@ -47,6 +51,7 @@ export async function detectRuntime(hints: { saveData?: boolean; deviceMemory?: 
     // Workers do not see navigator.connection in every browser; the page passes what it sees.
     deviceMemory: hints.deviceMemory ?? nav.deviceMemory,
     saveData: hints.saveData ?? nav.connection?.saveData === true,
+    effectiveType: hints.effectiveType ?? nav.connection?.effectiveType,
     indexedDB: typeof indexedDB !== 'undefined',
     locks: typeof nav.locks?.request === 'function',
     caches: typeof caches !== 'undefined',
@@ -84,6 +89,9 @@ export function chooseBackend(env: RuntimeEnv, force?: Backend): BackendChoice {
 /** Why the model download should wait, or undefined when it may start now. */
 export function downloadDeferral(env: RuntimeEnv, minDeviceMemoryGb: number): string | undefined {
   if (env.saveData) return 'Save-Data is on: model download deferred until the page calls loadModel()';
+  if (env.effectiveType && /2g|3g/.test(env.effectiveType)) {
+    return `${env.effectiveType} connection: model download deferred until the page calls loadModel()`;
+  }
   if (env.deviceMemory !== undefined && env.deviceMemory < minDeviceMemoryGb) {
     return `deviceMemory ${env.deviceMemory} GB < ${minDeviceMemoryGb} GB: model not loaded`;
   }

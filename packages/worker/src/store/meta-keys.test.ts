@@ -13,6 +13,7 @@ describe('meta keys', () => {
         'pseudoId',
         'sensitiveSkipped',
         'syncEpoch',
+        'syncLastPostAt',
         'syncRetryAt',
         'syncToken',
         'webgpuFailed',

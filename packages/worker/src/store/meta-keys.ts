@@ -16,6 +16,8 @@ export const META = {
   sensitiveSkipped: 'sensitiveSkipped',
   /** The collector's Retry-After, epoch ms: no sync goes before it. */
   syncRetryAt: 'syncRetryAt',
+  /** When this device last posted a sync (epoch ms): the minimum interval holds across pages. */
+  syncLastPostAt: 'syncLastPostAt',
   /** JSON `{ at, reason }` of the last WebGPU failure on this device. */
   webgpuFailed: 'webgpuFailed',
   /** JSON list of erasures the collector has not confirmed yet (id, token, backoff); kept through a wipe. */

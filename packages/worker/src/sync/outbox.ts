@@ -86,7 +86,7 @@ export interface SyncOptions {
 
 /** What one worker remembers between flushes; the sync controller owns it. */
 export interface SendState {
-  /** When this worker last posted (epoch ms), 0 before its first. */
+  /** When this device last posted (epoch ms), 0 before its first; kept in meta across pages. */
   lastPostAt: number;
   /**
    * A new worker is a new page visit: whatever failed in an earlier one (offline, collector down)
@@ -188,9 +188,12 @@ export async function flushOutbox(
     if ((await store.allOutbox()).length) result.retryAt = retryAt;
     return result;
   }
-  const due = force || state.firstFlush;
+  const first = state.firstFlush;
   state.firstFlush = false;
   for (const entry of await store.allOutbox()) {
+    // A new worker retries at once what an earlier visit left backed off after failures; a fresh
+    // entry still waits out the minimum interval, so page after page does not send a burst.
+    const due = force || (first && entry.attempts > 0);
     if (!due && entry.notBefore > now && !skewed(entry.notBefore, now)) {
       result.retryAt = Math.min(result.retryAt ?? Infinity, entry.notBefore);
       continue;

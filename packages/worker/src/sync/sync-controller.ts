@@ -65,6 +65,16 @@ export function createSyncController(d: SyncDeps) {
     return next;
   }
 
+  let loaded = false;
+  // The last post time comes from the store once: a new page must not send sooner than the
+  // minimum interval after the previous page did.
+  async function loadSendState(store: Store<ProfileState>) {
+    if (loaded) return;
+    loaded = true;
+    const at = Number(await store.getMeta(META.syncLastPostAt));
+    if (Number.isFinite(at) && at > sendState.lastPostAt) sendState.lastPostAt = at;
+  }
+
   function send(force: boolean): Promise<Result<void>> {
     const run = sending.then(d.storeOpened).then(() => settle('worker/flush', () => sendDue(force), d.log));
     sending = run;
@@ -77,8 +87,11 @@ export function createSyncController(d: SyncDeps) {
     const store = d.store();
     const url = d.config().collectorUrl;
     if (!url || !store) return;
+    await loadSendState(store);
     const erasures = await sendErasures(store, url, Date.now(), d.log(), force);
+    const postedBefore = sendState.lastPostAt;
     const result = await flushOutbox(store, url, sendState, Date.now(), d.log(), force);
+    if (sendState.lastPostAt !== postedBefore) await store.setMeta(META.syncLastPostAt, String(sendState.lastPostAt));
     lastReport = result.reports.at(-1) ?? lastReport;
     // A rotated id starts with a fresh sync of the current profile on the next fold.
     if (result.rotated) lastSynced = undefined;
@@ -119,6 +132,7 @@ export function createSyncController(d: SyncDeps) {
       const config = d.config();
       if (!config.collectorUrl || !store || !profile || profile.count === 0) return;
       const now = Date.now();
+      await loadSendState(store);
       // A new epoch is a new id, whose first payload is this profile afresh (and freshly noised).
       if (await enterEpoch(store, now, config.epochDays)) lastSynced = undefined;
       const b = await basisFor(store, config.collectorUrl, profile, now);
