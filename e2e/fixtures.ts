@@ -8,7 +8,7 @@ export const DEMO_URL = 'http://localhost:5173';
 export const COLLECTOR_URL = 'http://127.0.0.1:8787';
 export const SCENARIO_URL = 'http://localhost:5174';
 
-export { WEBGPU_ARGS } from './chromium';
+export { WEBGPU_ARGS } from '@portrait/fixtures/chromium';
 
 /** A request the page (or its worker) sent, as the network saw it. */
 export interface SeenRequest {

@@ -1,4 +1,4 @@
-import { CATALOGUE, type Product } from '../catalogue.ts';
+import { type Product, SEED_PRODUCTS } from '@portrait/fixtures/seed-products';
 import { DEPARTMENTS, type Department } from './departments.ts';
 
 /** A shop product with the department the drawer groups interests by. */
@@ -6,7 +6,7 @@ export interface ShopProduct extends Product {
   department: string;
 }
 
-// mulberry32: the same catalogue on every machine and every build, no data files.
+// mulberry32: the same products on every machine and every build, no data files.
 function seeded(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
@@ -51,10 +51,10 @@ function generate(d: Department, random: () => number): ShopProduct[] {
 const departmentOf = (p: Product) => DEPARTMENTS.find((d) => p.id.startsWith(`${d.prefix}-`))?.label ?? 'Other';
 
 /** The seed products (ids other tests rely on) followed by the generated ones. */
-export function shopCatalogue(seed = 7): ShopProduct[] {
+export function generateProducts(seed = 7): ShopProduct[] {
   const random = seeded(seed);
   return [
-    ...CATALOGUE.map((p) => ({ ...p, department: departmentOf(p) })),
+    ...SEED_PRODUCTS.map((p) => ({ ...p, department: departmentOf(p) })),
     ...DEPARTMENTS.flatMap((d) => generate(d, random)),
   ];
 }
