@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createCollector } from '@portrait/server';
 import { preview } from 'vite';
-import { demoCatalogueDir } from './collector-catalogue.ts';
+import { collectorCatalogueDir } from './collector-import.ts';
 
 // Serves the built demo shop and, on its own origin as in production, the reference collector
 // on an embedded SQLite database.
@@ -22,7 +22,7 @@ if (values.db !== ':memory:') mkdirSync(dirname(values.db), { recursive: true })
 const collector = createCollector({
   dbPath: values.db,
   // The shop's own catalogue: recommendations, candidates and the PCA basis are fitted on it.
-  catalogueDir: await demoCatalogueDir(join(here, '.data')),
+  catalogueDir: await collectorCatalogueDir(join(here, '.data')),
   allowedOrigins: [`http://localhost:${port}`, `http://127.0.0.1:${port}`],
 });
 await new Promise<void>((resolve) => collector.server.listen(Number(values['collector-port']), '127.0.0.1', resolve));

@@ -20,7 +20,7 @@ function walk(dir: string): string[] {
 }
 
 /**
- * Renders the catalogue into the pages at build time and ships the built tag, worker and
+ * Renders the products into the pages at build time and ships the built tag, worker and
  * their assets under /portrait/, as a merchant hosting the files would.
  */
 function shop(): Plugin {
@@ -55,7 +55,7 @@ function shop(): Plugin {
         this.emitFile({ type: 'asset', fileName: page.file, source: head + page.main + html.slice(end) });
       }
       // What the page script needs to render search results and recommendations by id.
-      this.emitFile({ type: 'asset', fileName: 'catalogue.json', source: JSON.stringify(PRODUCTS) });
+      this.emitFile({ type: 'asset', fileName: 'products.json', source: JSON.stringify(PRODUCTS) });
       const shipped: [string, string][] = [
         [join(here, '..', 'packages', 'capture', 'dist'), 'portrait'],
         [join(here, '..', 'packages', 'worker', 'dist'), 'portrait'],

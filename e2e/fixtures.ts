@@ -1,4 +1,5 @@
-import { test as base, expect } from '@playwright/test';
+import { test as base, expect, type Page } from '@playwright/test';
+import type { WorkerStatus } from '@portrait/worker/contract';
 
 export { expect };
 
@@ -7,7 +8,7 @@ export const DEMO_URL = 'http://localhost:5173';
 export const COLLECTOR_URL = 'http://127.0.0.1:8787';
 export const SCENARIO_URL = 'http://localhost:5174';
 
-export { WEBGPU_ARGS } from './chromium';
+export { WEBGPU_ARGS } from '@portrait/fixtures/chromium';
 
 /** A request the page (or its worker) sent, as the network saw it. */
 export interface SeenRequest {
@@ -44,7 +45,7 @@ export const test = base.extend<Fixtures>({
 });
 
 /** Reads all records of an IndexedDB object store straight from the page, not through app state. */
-export function readIndexedDb(page: import('@playwright/test').Page, db: string, store: string): Promise<unknown[]> {
+export function readIndexedDb(page: Page, db: string, store: string): Promise<unknown[]> {
   return page.evaluate(
     ([dbName, storeName]) =>
       new Promise<unknown[]>((resolve, reject) => {
@@ -88,7 +89,7 @@ export interface StoredCapture {
 }
 
 /** The worker's event log, read straight from IndexedDB (empty when the database does not exist). */
-export async function storedEvents(page: import('@playwright/test').Page): Promise<StoredCapture[]> {
+export async function storedEvents(page: Page): Promise<StoredCapture[]> {
   return (await readIndexedDb(page, 'portrait', 'events')) as StoredCapture[];
 }
 
@@ -97,7 +98,7 @@ export async function storedEvents(page: import('@playwright/test').Page): Promi
  * (neither bringToFront nor minimising changes it), so the document's visibility is overridden
  * and the real `visibilitychange` event dispatched; the tag's own listener does the rest.
  */
-export function setPageVisibility(page: import('@playwright/test').Page, visible: boolean): Promise<void> {
+export function setPageVisibility(page: Page, visible: boolean): Promise<void> {
   return page.evaluate((v) => {
     Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (v ? 'visible' : 'hidden') });
     Object.defineProperty(document, 'hidden', { configurable: true, get: () => !v });
@@ -119,9 +120,66 @@ export interface StoredProfile {
 }
 
 /** The first stored profile (there is one per model; the scenarios run one model). */
-export async function storedProfile(page: import('@playwright/test').Page): Promise<StoredProfile | undefined> {
+export async function storedProfile(page: Page): Promise<StoredProfile | undefined> {
   return ((await readIndexedDb(page, 'portrait', 'profiles')) as StoredProfile[])[0];
 }
 
 /** The tag's command queue on the page (`window.portrait`). */
 export type PortraitCommand = (...args: unknown[]) => unknown;
+
+/** Calls the tag's command queue on the page (`portrait('track', …)`) and returns what it resolves to. */
+export function portraitCommand(page: Page, ...args: unknown[]): Promise<unknown> {
+  return page.evaluate((a) => (window as unknown as { portrait: PortraitCommand }).portrait(...a), args);
+}
+
+/** The worker's status through the tag (`portrait('status')`); undefined when the tag has no worker. */
+export function workerStatus(page: Page): Promise<WorkerStatus | undefined> {
+  return portraitCommand(page, 'status') as Promise<WorkerStatus | undefined>;
+}
+
+/**
+ * Waits until the page's worker has stored events and folded all of them (or given up on the
+ * model). Until then its queue is busy, and a batch handed over on pagehide can die with the page
+ * (the engine serialises ingest behind folds).
+ */
+export async function workerSettled(page: Page, timeout = 45_000): Promise<void> {
+  await expect
+    .poll(
+      async () => {
+        const s = await workerStatus(page);
+        return !!s && s.storedEvents > 0 && (s.pendingEvents === 0 || ['error', 'deferred'].includes(s.model.state));
+      },
+      { timeout },
+    )
+    .toBe(true);
+}
+
+/**
+ * Waits until the work the tag defers has run: the page's `load`, then two idle periods. The tag
+ * starts its worker in the first idle period after load (or after its first event, if later), so
+ * a tag that meant to capture what the test did before this call has created its worker by now:
+ * a check for "no worker, nothing stored" made afterwards cannot pass because the tag was slow.
+ * Idle callbacks run in the order they were requested, and the test's come after the tag's.
+ */
+export async function tagIdle(page: Page): Promise<void> {
+  await page.waitForLoadState('load');
+  await page.evaluate(async () => {
+    // The tag's own deadline (schedule.ts): a busy page still gets its idle callbacks within 2 s.
+    const idle = () => new Promise((resolve) => requestIdleCallback(resolve, { timeout: 2000 }));
+    await idle();
+    await idle();
+  });
+}
+
+/**
+ * Tracks a marker event through the tag and waits until the worker has stored it. The tag hands
+ * events over in the order it captured them, so once the marker is in the event log everything
+ * captured before it is stored (or was refused): an event missing from the log then was never
+ * captured, however slow the worker. Returns the marker's product id, for leaving it out of counts.
+ */
+export async function trackMarker(page: Page, timeout = 15_000): Promise<string> {
+  const id = `marker-${Math.random().toString(36).slice(2, 10)}`;
+  await portraitCommand(page, 'track', 'like', { product: { id } });
+  await expect.poll(async () => (await storedEvents(page)).some((e) => e.product?.id === id), { timeout }).toBe(true);
+  return id;
+}

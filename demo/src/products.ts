@@ -1,10 +1,10 @@
-import { DEPARTMENTS } from './catalogue/departments.ts';
-import { type ShopProduct, shopCatalogue } from './catalogue/generate.ts';
+import { DEPARTMENTS } from './product-templates/departments.ts';
+import { generateProducts, type ShopProduct } from './product-templates/generate.ts';
 
 export type { ShopProduct };
 
 /** Every product the shop sells (built into the pages and imported into the collector). */
-export const PRODUCTS: readonly ShopProduct[] = shopCatalogue();
+export const PRODUCTS: readonly ShopProduct[] = generateProducts();
 
 /** Department labels: the shop's navigation and the drawer's interest labels. */
 export const DEPARTMENT_LABELS: readonly string[] = DEPARTMENTS.map((d) => d.label);

@@ -1,4 +1,4 @@
-import type { Product } from './catalogue';
+import type { Product } from '@portrait/fixtures/seed-products';
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 

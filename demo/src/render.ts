@@ -1,4 +1,4 @@
-import type { Product } from './catalogue';
+import type { Product } from '@portrait/fixtures/seed-products';
 import { productImage } from './render-image.ts';
 
 // Server-side-style rendering at build time: product data is in the HTML when the tag parses it,

@@ -1,5 +1,14 @@
 import type { Page } from '@playwright/test';
-import { DEMO_URL, expect, type StoredCapture, storedEvents, test } from '../fixtures';
+import {
+  DEMO_URL,
+  expect,
+  portraitCommand,
+  type StoredCapture,
+  storedEvents,
+  test,
+  trackMarker,
+  workerSettled,
+} from '../fixtures';
 
 // The demo shop with the tag installed from the merchant snippet: data-portrait-* cards on the
 // listing, JSON-LD plus GA4 pushes on product pages.
@@ -8,22 +17,26 @@ const impressionsOf = async (page: Page, id: string) =>
   (await ofType(page, 'impression')).filter((e: StoredCapture) => e.product?.id === id).length;
 
 /**
- * Waits until the page's worker has folded what it holds (or given up on the model). Until
- * then its queue is busy, and a batch handed over on pagehide can die with the page (see the
- * capture README: the engine serialises ingest behind folds).
+ * Waits until the browser has reported the card at least half in view (or not). The tag's
+ * observer uses the same threshold, and the browser updates every observer in one rendering step,
+ * so the tag has then seen the card arrive (or leave) too.
  */
-async function workerSettled(page: Page) {
-  await expect
-    .poll(
-      async () => {
-        const s = (await page.evaluate(() =>
-          (window as unknown as { portrait: (c: string) => Promise<unknown> }).portrait('status'),
-        )) as { pendingEvents: number; storedEvents: number; model: { state: string } } | undefined;
-        return !!s && s.storedEvents > 0 && (s.pendingEvents === 0 || ['error', 'deferred'].includes(s.model.state));
-      },
-      { timeout: 45_000 },
-    )
-    .toBe(true);
+function cardShown(page: Page, index: number, shown: boolean) {
+  return page.evaluate(
+    ([i, want]) =>
+      new Promise<void>((resolve) => {
+        const io = new IntersectionObserver(
+          (entries) => {
+            if (entries.some((e) => e.isIntersecting && e.intersectionRatio >= 0.5) !== want) return;
+            io.disconnect();
+            resolve();
+          },
+          { threshold: 0.5 },
+        );
+        io.observe(document.querySelectorAll('.card')[i] as Element);
+      }),
+    [index, shown] as const,
+  );
 }
 
 /** Scrolls so that `fraction` of the card's height shows at the bottom of the viewport. */
@@ -52,14 +65,19 @@ test('impressions need half the card visible for a full second, once per page vi
 
   // Fully in view, but for less than a second: no impression.
   await showCard(page, last, 1);
+  await cardShown(page, last, true);
+  // The time in view is what is under test: no signal can stand for "less than a second".
   await page.waitForTimeout(400);
   await page.evaluate(() => scrollTo(0, 0));
-  await page.waitForTimeout(1_500);
-  expect(await impressionsOf(page, lastId)).toBe(0);
+  await cardShown(page, last, false);
 
   // A third in view for two seconds: below the 50 % rule.
   await showCard(page, middle, 0.3);
+  // Again the time in view is under test: two seconds, twice the rule's second.
   await page.waitForTimeout(2_000);
+  // Both cards' second is long over, and everything captured until now is stored: neither counted.
+  await trackMarker(page);
+  expect(await impressionsOf(page, lastId)).toBe(0);
   expect(await impressionsOf(page, middleId)).toBe(0);
 
   // Two thirds in view for a second and a half: counted.
@@ -70,9 +88,12 @@ test('impressions need half the card visible for a full second, once per page vi
   await showCard(page, last, 1);
   await expect.poll(() => impressionsOf(page, lastId), { timeout: 5_000 }).toBe(1);
   await page.evaluate(() => scrollTo(0, 0));
-  await page.waitForTimeout(300);
+  await cardShown(page, last, false);
   await showCard(page, last, 1);
+  await cardShown(page, last, true);
+  // In view again for twice the rule's second (the time in view is under test), then all of it stored.
   await page.waitForTimeout(2_000);
+  await trackMarker(page);
   expect(await impressionsOf(page, lastId)).toBe(1);
   expect(pageErrors).toEqual([]);
 });
@@ -120,9 +141,7 @@ test('product link clicks, product views, add-to-cart, checkout and search becom
 test("portrait('forget') empties the worker's IndexedDB", async ({ page }) => {
   await page.goto(`${DEMO_URL}/p/run-001.html`);
   await expect.poll(async () => (await storedEvents(page)).length, { timeout: 15_000 }).toBeGreaterThan(0);
-  const wiped = await page.evaluate(() =>
-    (window as unknown as { portrait: (c: string) => Promise<boolean> }).portrait('forget'),
-  );
+  const wiped = await portraitCommand(page, 'forget');
   expect(wiped).toBe(true);
   expect(await storedEvents(page)).toEqual([]);
 });
@@ -134,7 +153,7 @@ test("portrait('forget') asks the collector to erase the synced profile", async 
   await expect
     .poll(() => collectorRequests.filter((r) => r.method === 'POST').length, { timeout: 60_000 })
     .toBeGreaterThan(0);
-  await page.evaluate(() => (window as unknown as { portrait: (c: string) => Promise<boolean> }).portrait('forget'));
+  await portraitCommand(page, 'forget');
   expect(await storedEvents(page)).toEqual([]);
   await expect
     .poll(() => collectorRequests.filter((r) => r.method === 'DELETE').map((r) => new URL(r.url).pathname), {

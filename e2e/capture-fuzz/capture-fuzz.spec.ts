@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { expect, SCENARIO_URL, test } from '../fixtures';
+import { expect, portraitCommand, SCENARIO_URL, test, trackMarker, workerStatus } from '../fixtures';
 
 // Random values pushed into the dataLayer, passed to portrait() and written into data-
 // attributes of product cards (then clicked), 5,000 cases in real Chromium. The page must see
@@ -96,8 +96,14 @@ test('5,000 random dataLayer pushes, portrait() calls and data- attributes: no p
   );
   expect(cases).toBeGreaterThanOrEqual(5_000);
 
-  // Let queued work (idle batches, worker calls) run out, then look at the page's own counters.
-  await page.waitForTimeout(2_000);
+  // Let queued work run out, then look at the page's own counters. A status answer comes after
+  // every worker call queued before it (the engine serialises them); then, with capture switched
+  // back on (the cases paused it or withdrew consent at random), a stored marker shows that every
+  // batch the tag had queued has been handed over.
+  await workerStatus(page);
+  await portraitCommand(page, 'consent', true);
+  await portraitCommand(page, 'resume');
+  await trackMarker(page, 60_000);
   const after = await page.evaluate(() => {
     const w = window as unknown as {
       __onerror: number;

@@ -6,14 +6,18 @@ test('createPortrait in an SPA: each route is a page view; history keeps working
 }) => {
   await page.goto(`${SCENARIO_URL}/capture-spa/index.html`);
   await page.click('a[href$="ski-1"]');
-  await expect
-    .poll(async () => (await storedEvents(page)).filter((e) => e.type === 'view').length, { timeout: 15_000 })
-    .toBe(1);
+  const views = async () =>
+    (await storedEvents(page))
+      .filter((e) => e.type === 'view')
+      .sort((a, b) => a.ts - b.ts)
+      .map((e) => e.product?.id);
+  await expect.poll(views, { timeout: 15_000 }).toEqual(['ski-1']);
+  // Input while ski-1's view is open (stored above, so its dwell clock has been running a while).
   await page.mouse.move(5, 5);
-  await page.waitForTimeout(500);
   await page.click('#next');
   await expect(page.locator('h1')).toHaveText('Ski skins');
-  await page.waitForTimeout(500);
+  // The tag reads the new route's product once the app rendered it: wait for that view, not a guess.
+  await expect.poll(views, { timeout: 10_000 }).toEqual(['ski-1', 'ski-2']);
   await page.goBack();
   await expect(page.locator('h1')).toHaveText('Touring skis');
 

@@ -45,6 +45,23 @@ export async function openDrawer(page: Page) {
 export const interestLabels = (page: Page, kind: 'short' | 'long') =>
   page.locator(`[data-interests="${kind}"] li`).evaluateAll((els) => els.map((e) => e.getAttribute('data-label')));
 
+/** The home page's recommendation modes (their radio labels) and what each says once it has ranked. */
+const RANKED_BY = {
+  'This session': 'Ranked on this device for what you are browsing now',
+  'Long-term, on device': 'Ranked on this device by your long-term taste',
+  "Shop's server": "Ranked by the shop's server",
+} as const;
+export const RANKINGS = Object.keys(RANKED_BY) as (keyof typeof RANKED_BY)[];
+
+/**
+ * Picks a recommendation mode and waits until its list is drawn: until then the grid still holds
+ * the previous mode's cards. The status line is written together with the grid (recommendations.ts).
+ */
+export async function showRanking(page: Page, mode: keyof typeof RANKED_BY) {
+  await page.getByLabel(mode).check();
+  await expect(page.locator('.recs-status')).toContainText(RANKED_BY[mode], { timeout: 40_000 });
+}
+
 /** Departments of the recommendations on the home page, in rank order. */
 export const recommendedDepartments = async (page: Page) =>
   (

@@ -57,7 +57,7 @@ test('device clock a day back, a week forward, then back: no negative ages, no d
   await page.clock.install();
   await page.goto(PAGE);
   const products = (
-    (await (await fetch(`${DEMO_URL}/catalogue.json`)).json()) as {
+    (await (await fetch(`${DEMO_URL}/products.json`)).json()) as {
       id: string;
       title: string;
       category: string;

@@ -26,6 +26,7 @@ async function outboxBound(page: Page, ms: number) {
   const until = Date.now() + ms;
   while (Date.now() < until) {
     max = Math.max(max, (await outbox(page)).length);
+    // A bound over a span of time is sampled: no event marks "the outbox grew", so this is the rate.
     await page.waitForTimeout(500);
   }
   return max;

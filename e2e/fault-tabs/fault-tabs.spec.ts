@@ -96,7 +96,7 @@ test('five tabs, 40 views each, interleaved: the profile counts 200 and equals a
   pageErrors,
 }) => {
   test.setTimeout(240_000);
-  const catalogue = (await (await fetch(`${DEMO_URL}/catalogue.json`)).json()) as ShopProduct[];
+  const catalogue = (await (await fetch(`${DEMO_URL}/products.json`)).json()) as ShopProduct[];
   const products = catalogue.filter((p) => DEPARTMENTS.includes(p.department)).slice(0, TABS * PER_TAB);
   expect(products.length).toBe(TABS * PER_TAB);
   const acked = countAcks(context);

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodePayload } from '@portrait/core';
-import { CATALOGUE } from '../../demo/src/catalogue';
+import { SEED_PRODUCTS } from '@portrait/fixtures/seed-products';
 import { type Collector, createCollector, importCatalogue } from '../../packages/server/src/index';
 import { SPORTS, view } from '../engine/catalogue';
 import { ingest, start } from '../engine/scenario';
@@ -18,7 +18,7 @@ let dir = '';
 
 test.beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'portrait-e2e-sync-'));
-  await writeFile(join(dir, 'items.jsonl'), CATALOGUE.map((p) => JSON.stringify(p)).join('\n'));
+  await writeFile(join(dir, 'items.jsonl'), SEED_PRODUCTS.map((p) => JSON.stringify(p)).join('\n'));
   await importCatalogue({ itemsPath: join(dir, 'items.jsonl'), outDir: join(dir, 'catalogue'), shards: 2 });
   collector = createCollector({
     dbPath: join(dir, 'collector.db'),
@@ -64,7 +64,7 @@ test('on-device segments and re-ranking, collector ranking, erasure with the tok
   expect(risk.ok && risk.value?.history).toBe(SPORTS.length);
   expect(risk.ok && risk.value?.score).toBeLessThanOrEqual(255);
 
-  const category = (id: string) => CATALOGUE.find((p) => p.id === id)?.category ?? '';
+  const category = (id: string) => SEED_PRODUCTS.find((p) => p.id === id)?.category ?? '';
   // Collector mode: the collector ranks against the vector it stores; the token goes in a header.
   const fromServer = await page.evaluate(() => window.engine.recommend(5));
   expect(fromServer.ok).toBe(true);

@@ -37,6 +37,13 @@ test('offline, online and a reload: the latest profile arrives, exactly once per
     if (decoded.ok) deliveries.push({ status: res.status(), payload: decoded.payload });
   };
   context.on('response', (r) => void onResponse(r));
+  // Sends that never reached the collector (offline), by the idempotency key they carried.
+  const unsent: string[] = [];
+  context.on('requestfailed', (req) => {
+    if (!req.url().startsWith(`${COLLECTOR_URL}/v1/profile`) || req.method() !== 'POST') return;
+    const decoded = decodePayload(new Uint8Array(req.postDataBuffer() ?? Buffer.alloc(0)));
+    if (decoded.ok) unsent.push(decoded.payload.idempotencyKey);
+  });
   const stored = (key: string) => deliveries.filter((d) => d.payload.idempotencyKey === key && d.status === 201);
 
   // 1. Online: the first profile arrives.
@@ -61,9 +68,11 @@ test('offline, online and a reload: the latest profile arrives, exactly once per
     .toBe(2);
   const offlineKey = (await outbox(page))[0]?.idempotencyKey as string;
   expect(stored(offlineKey)).toEqual([]);
-  await page.waitForTimeout(3_000);
+  // The worker is up and tried to send that very sync (at its minimum interval), and the send failed.
+  await expect.poll(() => unsent.includes(offlineKey), { timeout: 30_000 }).toBe(true);
   // Still queued: one pending sync per profile, nothing delivered while offline.
   expect((await outbox(page)).map((e) => e.idempotencyKey)).toEqual([offlineKey]);
+  expect(stored(offlineKey)).toEqual([]);
 
   // 3. Online again: the queued profile arrives by itself (online event or backoff timer), once.
   await context.setOffline(false);

@@ -1,6 +1,6 @@
 import { esc, euro } from '../render';
-import { catalogue } from './catalogue';
 import { type Ga4Item, ga4, pageItem } from './datalayer';
+import { productIndex } from './product-index';
 
 // A cart in localStorage (a real shop keeps it server-side; the tag does not care which).
 const KEY = 'demo-cart';
@@ -24,7 +24,7 @@ function badge() {
 }
 
 async function items(): Promise<Ga4Item[]> {
-  const byId = await catalogue();
+  const byId = await productIndex();
   return Object.entries(read()).flatMap(([id, quantity]) => {
     const p = byId.get(id);
     return p ? [{ item_id: p.id, item_name: p.title, item_category: p.category, price: p.price, quantity }] : [];

@@ -3,7 +3,7 @@ import type { LocalExport } from '@portrait/worker/contract';
 import type { ShopProduct } from '../products';
 import { closestViewed, loadSpace, type Space } from '../profile/space';
 import { productCard } from '../render';
-import { catalogue } from './catalogue';
+import { productIndex } from './product-index';
 import { portrait } from './tag';
 
 // "Recommended for you", in three modes:
@@ -45,7 +45,7 @@ async function ranked(mode: Mode): Promise<string[]> {
 }
 
 async function render(section: Element, mode: Mode) {
-  const products = await catalogue();
+  const products = await productIndex();
   const exp = await portrait.exportData();
   const viewed = viewedIds(exp);
   const status = section.querySelector('.recs-status');

@@ -1,6 +1,6 @@
 import type { ShopProduct } from '../products';
 import { esc, productCard } from '../render';
-import { catalogue } from './catalogue';
+import { productIndex } from './product-index';
 
 /** Scores a product for a query: every word must appear somewhere; title hits count double. */
 export function matches(p: ShopProduct, words: string[]): number {
@@ -23,7 +23,7 @@ export async function startSearch() {
   const input = document.querySelector<HTMLInputElement>('.search input');
   if (input) input.value = q;
   const words = q.toLowerCase().split(/\s+/).filter(Boolean);
-  const found = [...(await catalogue()).values()]
+  const found = [...(await productIndex()).values()]
     .map((p) => ({ p, s: matches(p, words) }))
     .filter((x) => x.s > 0)
     .sort((a, b) => b.s - a.s)

@@ -1,6 +1,6 @@
 import type { ProfileState } from '@portrait/core';
 import type { LocalExport, StoredEvent, WorkerStatus } from '@portrait/worker/contract';
-import { catalogue } from '../client/catalogue';
+import { productIndex } from '../client/product-index';
 import { portrait } from '../client/tag';
 import { esc } from '../render';
 import { mapSvg } from './map';
@@ -88,7 +88,7 @@ function interestsAndMap(space: Space | undefined, profile: ProfileState | undef
 }
 
 async function draw(body: Element) {
-  const [s, exp, products] = await Promise.all([portrait.status(), portrait.exportData(), catalogue()]);
+  const [s, exp, products] = await Promise.all([portrait.status(), portrait.exportData(), productIndex()]);
   const space = await loadSpace(portrait.collector(), products);
   const paused = sessionStorage.getItem(PAUSED) === '1';
   body.innerHTML = `<section aria-labelledby="d-model"><h3 id="d-model">On-device model</h3>${modelSection(s)}</section>

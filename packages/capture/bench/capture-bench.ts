@@ -8,7 +8,7 @@ import { dirname, extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../../e2e/chromium';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '@portrait/fixtures/chromium';
 import { benchPage } from './bench-page';
 
 const here = dirname(fileURLToPath(import.meta.url));

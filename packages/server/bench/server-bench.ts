@@ -15,8 +15,8 @@ import {
   type PortraitEvent,
   RISK_UNKNOWN,
 } from '@portrait/core';
+import { SEED_PRODUCTS } from '@portrait/fixtures/seed-products';
 import autocannon from 'autocannon';
-import { CATALOGUE } from '../../../demo/src/catalogue';
 import { DEFAULT_BASIS_PATH } from '../src/catalogue';
 import { importCatalogue } from '../src/catalogue-import';
 import { freshDatabase, startPostgres } from '../src/test-support/postgres';
@@ -113,7 +113,7 @@ function typicalSession(): PortraitEvent[] {
   const events: PortraitEvent[] = [];
   let ts = 1_780_000_000_000;
   const product = (i: number) => {
-    const p = CATALOGUE[i % CATALOGUE.length];
+    const p = SEED_PRODUCTS[i % SEED_PRODUCTS.length];
     return p && { id: p.id, title: p.title, category: p.category, brand: p.brand, price: p.price };
   };
   events.push({ id: 'e-search', type: 'search', ts, query: 'trail running shoes' } as PortraitEvent);

@@ -12,10 +12,10 @@ import {
   RISK_UNKNOWN,
   seededRandom,
 } from '@portrait/core';
+import { SEED_PRODUCTS as CATALOGUE } from '@portrait/fixtures/seed-products';
 import { loadEncoder } from '@portrait/model';
 import { fileSource } from '@portrait/model/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CATALOGUE } from '../../../demo/src/catalogue';
 import { DEFAULT_MODELS_ROOT } from './catalogue-import';
 import { type Collector, createCollector } from './collector';
 import type { CollectorOptions } from './config';

@@ -4,8 +4,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, WEBGPU_ARGS } from '@portrait/fixtures/chromium';
 import { createServer } from 'vite';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, WEBGPU_ARGS } from '../../../e2e/chromium';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, '..', '..', '..');

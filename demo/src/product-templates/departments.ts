@@ -1,5 +1,5 @@
 /**
- * Per-department templates the shop catalogue is generated from. Each kind is a product type
+ * Per-department templates the shop's products are generated from. Each kind is a product type
  * with its category path leaf and two sentence templates; some kinds deliberately sit between
  * departments (trail-running shoes vs hiking boots, coffee vs kitchen, sport earbuds vs running).
  */
@@ -14,7 +14,7 @@ export interface Kind {
 }
 
 export interface Department {
-  /** Id prefix, kept from the seed catalogue (run-001, kit-001, …). */
+  /** Id prefix, kept from the seed products (run-001, kit-001, …). */
   prefix: string;
   /** The label shown in the drawer and used as the interest label. */
   label: string;

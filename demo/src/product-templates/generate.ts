@@ -1,21 +1,10 @@
-import { CATALOGUE, type Product } from '../catalogue.ts';
+import { seededRandom } from '@portrait/core';
+import { type Product, SEED_PRODUCTS } from '@portrait/fixtures/seed-products';
 import { DEPARTMENTS, type Department } from './departments.ts';
 
 /** A shop product with the department the drawer groups interests by. */
 export interface ShopProduct extends Product {
   department: string;
-}
-
-// mulberry32: the same catalogue on every machine and every build, no data files.
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const PER_DEPARTMENT = 26;
@@ -51,10 +40,11 @@ function generate(d: Department, random: () => number): ShopProduct[] {
 const departmentOf = (p: Product) => DEPARTMENTS.find((d) => p.id.startsWith(`${d.prefix}-`))?.label ?? 'Other';
 
 /** The seed products (ids other tests rely on) followed by the generated ones. */
-export function shopCatalogue(seed = 7): ShopProduct[] {
-  const random = seeded(seed);
+export function generateProducts(seed = 7): ShopProduct[] {
+  // Seeded: the same products on every machine and every build, no data files.
+  const random = seededRandom(seed);
   return [
-    ...CATALOGUE.map((p) => ({ ...p, department: departmentOf(p) })),
+    ...SEED_PRODUCTS.map((p) => ({ ...p, department: departmentOf(p) })),
     ...DEPARTMENTS.flatMap((d) => generate(d, random)),
   ];
 }

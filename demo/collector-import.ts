@@ -6,11 +6,11 @@ import { importCatalogue } from '@portrait/server';
 import { PRODUCTS } from './src/products.ts';
 
 /**
- * Imports the shop's catalogue into a collector catalogue folder under `dataDir`, once per
- * catalogue content and embedded text: embedding 324 items takes a few seconds, so an unchanged catalogue reuses
+ * Imports the shop's products into a collector catalogue folder under `dataDir`, once per
+ * product list and embedded text: embedding 324 items takes a few seconds, so an unchanged list reuses
  * the folder. The basis version is pinned so a restart never bumps it (devices cache it).
  */
-export async function demoCatalogueDir(dataDir: string): Promise<string> {
+export async function collectorCatalogueDir(dataDir: string): Promise<string> {
   const lines = PRODUCTS.map(({ id, title, category, brand, price }) =>
     JSON.stringify({ id, title, category, brand, price }),
   ).join('\n');
@@ -28,7 +28,7 @@ export async function demoCatalogueDir(dataDir: string): Promise<string> {
   mkdirSync(dataDir, { recursive: true });
   const items = join(dataDir, `items-${hash}.jsonl`);
   writeFileSync(items, lines);
-  console.log(`[portrait] importing the demo catalogue (${PRODUCTS.length} items) into the collector…`);
+  console.log(`[portrait] importing the demo shop's ${PRODUCTS.length} products into the collector…`);
   await importCatalogue({ itemsPath: items, outDir: dir, shards: 2, basisVersion: 2 });
   return dir;
 }
