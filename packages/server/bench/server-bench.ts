@@ -44,6 +44,8 @@ function collector(args: string[]): Promise<{ child: ChildProcess; url: string }
       '0',
       '--id-per-minute',
       '0',
+      '--first-sync-per-minute',
+      '0',
       ...args,
     ],
     { cwd: pkg, stdio: ['ignore', 'pipe', 'pipe'] },

@@ -124,6 +124,7 @@ describe.each(['sqlite', 'postgres'] as const)('collector under abuse on %s', (a
       // requests on one id into 429s and hide the status under test.
       idPerMinute: 0,
       ipPerMinute: 0,
+      firstSyncPerMinute: 0,
       ...over,
     });
     await collector.ready;
@@ -540,9 +541,9 @@ describe.each(['sqlite', 'postgres'] as const)('collector under abuse on %s', (a
   });
 
   it('holds the per-IP limit against 10,000 distinct ids from one address, with bounded limiter memory', async () => {
-    // Undefined, as the CLI passes limits without their flags: the defaults (600 per address
-    // per minute, 30 per id) must apply, not vanish.
-    await start({ ipPerMinute: undefined, idPerMinute: undefined });
+    // Undefined, as the CLI passes limits without their flags: the defaults (600 requests and
+    // 60 first syncs per address per minute, 30 per id) must apply, not vanish.
+    await start({ ipPerMinute: undefined, idPerMinute: undefined, firstSyncPerMinute: undefined });
     const started = Date.now();
     const statuses = new Array<number>(10_000);
     let retryAfterMissing = 0;
@@ -561,12 +562,12 @@ describe.each(['sqlite', 'postgres'] as const)('collector under abuse on %s', (a
     const seconds = (Date.now() - started) / 1000;
     const accepted = statuses.filter((s) => s === 201).length;
     const limited = statuses.filter((s) => s === 429).length;
-    record(adapter, '10,000 distinct ids, one IP (600/min)', `201×600(+refill), 429×rest`, statuses);
+    record(adapter, '10,000 distinct ids, one IP (60 first syncs/min)', `201×60(+refill), 429×rest`, statuses);
     expect(accepted + limited).toBe(10_000);
-    // The bucket holds 600 and refills 10 per second while the flood lasts.
-    expect(accepted).toBeGreaterThanOrEqual(600);
-    expect(accepted).toBeLessThanOrEqual(600 + Math.ceil(seconds * 10) + 1);
-    expect(limited).toBeGreaterThanOrEqual(10_000 - 600 - Math.ceil(seconds * 10) - 1);
+    // Every one is a first sync: that bucket holds 60 and refills 1 per second while the flood lasts.
+    expect(accepted).toBeGreaterThanOrEqual(60);
+    expect(accepted).toBeLessThanOrEqual(60 + Math.ceil(seconds) + 1);
+    expect(limited).toBeGreaterThanOrEqual(10_000 - 60 - Math.ceil(seconds) - 1);
     expect(retryAfterMissing).toBe(0);
     expect((await counts()).profiles).toBe(accepted);
     // The flood spent this address's bucket: wait for one token (10 per second) to read metrics.

@@ -35,7 +35,11 @@ export function createApp(d: Deps) {
   const metrics = createMetrics();
   const perIp = createRateLimiter(o.ipPerMinute, o.ipPerMinute, o.rateLimitKeys);
   const perId = createRateLimiter(o.idPerMinute, Math.max(1, Math.ceil(o.idPerMinute / 6)), o.rateLimitKeys);
-  const err = (c: Context, status: 400 | 401 | 403 | 404 | 409 | 413 | 429, code: string, message?: string) =>
+  // Tokenless upserts claim new ids; they are charged to the sender's address, never to the id
+  // they name, so nobody can spend an owner's budget by knowing its id.
+  const firstSyncs = createRateLimiter(o.firstSyncPerMinute, o.firstSyncPerMinute, o.rateLimitKeys);
+  const clientKey = (c: Context) => addressKey(getConnInfo(c).remote.address ?? 'unknown');
+  const err = (c: Context, status: 400 | 401 | 403 | 404 | 409 | 410 | 413 | 429, code: string, message?: string) =>
     c.json(message ? { code, message } : { code }, status);
 
   // Access log and metrics: method, route and status only. Never bodies, never query strings (tokens).
@@ -64,8 +68,7 @@ export function createApp(d: Deps) {
       c.header('access-control-max-age', '86400');
       return c.body(null, 204);
     }
-    const ip = addressKey(getConnInfo(c).remote.address ?? 'unknown');
-    if (!perIp.take(ip)) {
+    if (!perIp.take(clientKey(c))) {
       c.header('retry-after', '10');
       return err(c, 429, 'rate-limited', 'too many requests from this address');
     }
@@ -111,12 +114,12 @@ export function createApp(d: Deps) {
       return err(c, 400, 'payload/dimension', `more than ${cat.basis.basis.outDim} components`);
     }
     // Ownership: a known id needs its token; an unknown id may start without one (first sync).
-    // A forged token is refused before the id's rate limit, so it cannot spend its owner's budget.
+    // Only a verified token spends the id's budget; a tokenless sync spends its address's.
     const token = tokenOf(c);
     if (token !== undefined && !verifyToken(d.secret, p.pseudoId, token)) return err(c, 403, 'token/forged');
-    if (!perId.take(p.pseudoId)) {
+    if (token !== undefined ? !perId.take(p.pseudoId) : !firstSyncs.take(clientKey(c))) {
       c.header('retry-after', '60');
-      return err(c, 429, 'rate-limited', 'too many syncs for this id');
+      return err(c, 429, 'rate-limited', token !== undefined ? 'too many syncs for this id' : 'too many first syncs');
     }
     const store = await d.store;
     const outcome = await store.save(
@@ -125,6 +128,8 @@ export function createApp(d: Deps) {
       token === undefined,
     );
     if (outcome === 'taken') return err(c, 401, 'token/missing');
+    // Erased for good: no token is handed out again, whatever the request shows.
+    if (outcome === 'erased') return err(c, 410, 'profile/erased', 'this id was erased');
     // The token goes only to whoever created the id (or already holds the token).
     return c.json(
       { outcome, duplicate: outcome === 'duplicate', token: issueToken(d.secret, p.pseudoId) },
@@ -139,6 +144,7 @@ export function createApp(d: Deps) {
     if (token === undefined) return err(c, 401, 'token/missing');
     if (!verifyToken(d.secret, id, token)) return err(c, 403, 'token/forged');
     if (!perId.take(id)) return err(c, 429, 'rate-limited');
+    // Idempotent: an id already erased answers 204 too, so a device retrying its erasure succeeds.
     await (await d.store).erase(id);
     return c.body(null, 204);
   });

@@ -16,8 +16,10 @@ export interface CollectorOptions {
   catalogueDir?: string;
   /** Requests per minute per client IP (0 = unlimited). */
   ipPerMinute?: number;
-  /** Upserts and erasures per minute per pseudonymous id (0 = unlimited). */
+  /** Upserts and erasures per minute per pseudonymous id, charged only once its token verified (0 = unlimited). */
   idPerMinute?: number;
+  /** Tokenless upserts (first syncs of new ids) per minute per client IP (0 = unlimited). */
+  firstSyncPerMinute?: number;
   /** Most IPs, and most ids, the rate limiters remember at once (bounds their memory). */
   rateLimitKeys?: number;
   /** Largest `k` the recommendation endpoint returns. */
@@ -32,6 +34,7 @@ export interface CollectorOptions {
 export const OPTION_DEFAULTS = {
   ipPerMinute: 600,
   idPerMinute: 30,
+  firstSyncPerMinute: 60,
   rateLimitKeys: RATE_LIMIT_KEYS,
   maxK: 50,
   candidates: 200,
@@ -48,6 +51,7 @@ export function readConfigFile(path: string): Partial<CollectorOptions> {
     'catalogueDir',
     'ipPerMinute',
     'idPerMinute',
+    'firstSyncPerMinute',
     'rateLimitKeys',
     'maxK',
     'candidates',

@@ -25,7 +25,15 @@ const body = (i: number) =>
   });
 
 async function crashDuringStream(args: string[], open: () => Promise<ProfileStore>) {
-  const first = await startCollector([...args, '--secret', 's', '--ip-per-minute', '0']);
+  const first = await startCollector([
+    ...args,
+    '--secret',
+    's',
+    '--ip-per-minute',
+    '0',
+    '--first-sync-per-minute',
+    '0',
+  ]);
   const { url } = first;
   const acked: number[] = [];
   let next = 0;

@@ -59,7 +59,17 @@ async function loadWithKill(
   storage: string[],
   inspect: () => Promise<{ check: string; integrity: string; rows: Row[] }>,
 ) {
-  const args = [...storage, '--secret', 'load', '--ip-per-minute', '0', '--id-per-minute', '0'];
+  const args = [
+    ...storage,
+    '--secret',
+    'load',
+    '--ip-per-minute',
+    '0',
+    '--id-per-minute',
+    '0',
+    '--first-sync-per-minute',
+    '0',
+  ];
   let collector: CollectorProcess = await startCollector(args);
 
   // Devices waiting for their next version; a device is in at most one request at a time,
