@@ -28,6 +28,7 @@ import { freshDatabase, startPostgres } from './test-support/postgres';
 import { issueToken } from './token';
 
 const SECRET = 'abuse-secret';
+const ADMIN = { authorization: 'Bearer abuse-admin' };
 const ID = 'aa'.repeat(16);
 const OTHER = 'bb'.repeat(16);
 const hexId = (n: number) => n.toString(16).padStart(32, '0');
@@ -118,6 +119,7 @@ describe.each(['sqlite', 'postgres'] as const)('collector under abuse on %s', (a
       ...(adapter === 'postgres' ? { postgresUrl: dbUrl } : { dbPath }),
       allowedOrigins: '*',
       secret: SECRET,
+      adminToken: 'abuse-admin',
       catalogueDir,
       logLevel: 'silent',
       // The limits are cases of their own below; elsewhere they would turn a case's later
@@ -348,7 +350,9 @@ describe.each(['sqlite', 'postgres'] as const)('collector under abuse on %s', (a
     for (let i = 0; i < 40 && !profileStatuses.includes('400'); i++) {
       await new Promise((r) => setTimeout(r, 50));
       profileStatuses =
-        (await send('GET', '/v1/metrics')).text.match(/route="\/v1\/profile",status="\d+"/g)?.join() ?? '';
+        (await send('GET', '/v1/metrics', undefined, ADMIN)).text
+          .match(/route="\/v1\/profile",status="\d+"/g)
+          ?.join() ?? '';
     }
     expect(profileStatuses).toContain('status="400"');
     expect(profileStatuses).not.toMatch(/status="5/);
@@ -572,7 +576,7 @@ describe.each(['sqlite', 'postgres'] as const)('collector under abuse on %s', (a
     expect((await counts()).profiles).toBe(accepted);
     // The flood spent this address's bucket: wait for one token (10 per second) to read metrics.
     await new Promise((r) => setTimeout(r, 300));
-    const m = await send('GET', '/v1/metrics');
+    const m = await send('GET', '/v1/metrics', undefined, ADMIN);
     expect(m.status).toBe(200);
     const metrics = m.text;
     const gauge = (name: string) => Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(metrics)?.[1] ?? Number.NaN);
@@ -588,7 +592,7 @@ describe.each(['sqlite', 'postgres'] as const)('collector under abuse on %s', (a
     let hotToken: string | undefined;
     let most = 0;
     const metrics = async () => {
-      const m = (await send('GET', '/v1/metrics')).text;
+      const m = (await send('GET', '/v1/metrics', undefined, ADMIN)).text;
       return Number(/^portrait_rate_limit_id_keys (\d+)$/m.exec(m)?.[1] ?? Number.NaN);
     };
     for (let batch = 0; batch < 100; batch++) {

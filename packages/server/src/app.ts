@@ -1,8 +1,9 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { decodePayload, encodeShard, type Logger, PAYLOAD_FLAGS, PAYLOAD_MAX_BYTES, rankItems } from '@portrait/core';
 import { type Context, Hono } from 'hono';
 import type { Catalogue } from './catalogue';
-import { type CollectorOptions, OPTION_DEFAULTS } from './config';
+import { type CollectorOptions, withDefaults } from './config';
 import { createMetrics } from './metrics';
 import { addressKey, createRateLimiter } from './rate-limit';
 import { readBody } from './read-body';
@@ -29,8 +30,7 @@ function tokenOf(c: Context): string | undefined {
 /** The collector's routes; storage and catalogue arrive as promises so the app exists at once. */
 export function createApp(d: Deps) {
   // Options left undefined (an absent CLI flag) keep their default instead of erasing it.
-  const given = Object.fromEntries(Object.entries(d.options).filter(([, v]) => v !== undefined));
-  const o = { ...OPTION_DEFAULTS, ...(given as CollectorOptions) };
+  const o = withDefaults(d.options);
   const app = new Hono();
   const metrics = createMetrics();
   const perIp = createRateLimiter(o.ipPerMinute, o.ipPerMinute, o.rateLimitKeys);
@@ -54,26 +54,39 @@ export function createApp(d: Deps) {
 
   app.use('*', async (c, next) => {
     const origin = c.req.header('origin');
-    if (origin) {
-      const allowed = o.allowedOrigins === '*' || o.allowedOrigins.includes(origin);
-      if (!allowed) return err(c, 403, 'origin-not-allowed');
+    const allowed = !origin || o.allowedOrigins === '*' || o.allowedOrigins.includes(origin);
+    if (origin && allowed) {
       c.header('access-control-allow-origin', o.allowedOrigins === '*' ? '*' : origin);
       c.header('vary', 'origin');
       // Retry-After is not CORS-safelisted: without this the worker cannot see how long to wait.
       c.header('access-control-expose-headers', 'x-basis-version, retry-after');
     }
+    // Charged before any CORS answer: preflights and refused origins cost as much as the rest.
+    if (!perIp.take(clientKey(c))) {
+      c.header('retry-after', '10');
+      return err(c, 429, 'rate-limited', 'too many requests from this address');
+    }
+    if (!allowed) return err(c, 403, 'origin-not-allowed');
     if (c.req.method === 'OPTIONS') {
       c.header('access-control-allow-methods', 'GET, POST, DELETE, OPTIONS');
       c.header('access-control-allow-headers', 'content-type, authorization');
       c.header('access-control-max-age', '86400');
       return c.body(null, 204);
     }
-    if (!perIp.take(clientKey(c))) {
-      c.header('retry-after', '10');
-      return err(c, 429, 'rate-limited', 'too many requests from this address');
-    }
     await next();
   });
+
+  // Counts and route statistics are the operator's: a bearer admin token, never in the query
+  // string (proxies log those). Hashing both sides makes the comparison constant-length.
+  const adminDigest = d.options.adminToken ? createHash('sha256').update(d.options.adminToken).digest() : undefined;
+  const isAdmin = (c: Context) => {
+    if (!adminDigest) return d.options.dev === true;
+    const auth = c.req.header('authorization');
+    if (!auth?.startsWith('Bearer ')) return false;
+    return timingSafeEqual(createHash('sha256').update(auth.slice(7).trim()).digest(), adminDigest);
+  };
+  app.use('/v1/stats', async (c, next) => (isAdmin(c) ? next() : err(c, 401, 'admin/token')));
+  app.use('/v1/metrics', async (c, next) => (isAdmin(c) ? next() : err(c, 401, 'admin/token')));
 
   app.get('/v1/health', async (c) => {
     const store = await d.store;
@@ -112,6 +125,19 @@ export function createApp(d: Deps) {
     if (p.modelHash !== cat.basis.modelHash) return err(c, 400, 'payload/model', 'vectors of another model');
     if (!(p.flags & PAYLOAD_FLAGS.segments) && p.vectors.some((v) => v.length > cat.basis.basis.outDim)) {
       return err(c, 400, 'payload/dimension', `more than ${cat.basis.basis.outDim} components`);
+    }
+    // int8 × a huge bfloat16 scale overflows float32: such a vector would poison every ranking.
+    if (p.vectors.some((v) => v.some((x) => !Number.isFinite(x)))) {
+      return err(c, 400, 'payload/value', 'a value decodes to ±Infinity');
+    }
+    // Devices project with the served basis, or with the random projection (version 0) until
+    // they have fetched it; any other version is nobody's.
+    if (p.basisVersion !== 0 && p.basisVersion !== cat.basis.basis.version) {
+      return err(c, 400, 'payload/basis', `basis version ${p.basisVersion} is not served`);
+    }
+    // A far-future timestamp would make every later sync of this id "stale".
+    if (p.timestamp > Date.now() / 1000 + o.clockSkewSeconds) {
+      return err(c, 400, 'payload/future', 'timestamp ahead of the collector clock');
     }
     // Ownership: a known id needs its token; an unknown id may start without one (first sync).
     // Only a verified token spends the id's budget; a tokenless sync spends its address's.

@@ -62,6 +62,7 @@ describe.each(['sqlite', 'postgres'] as const)('collector on %s (real HTTP on lo
       ...(adapter === 'postgres' ? { postgresUrl: await freshDatabase(pg.url) } : { dbPath: ':memory:' }),
       allowedOrigins: ['http://shop.test'],
       secret: SECRET,
+      adminToken: 'collector-admin',
       catalogueDir,
       logLevel: 'silent',
       ...over,
@@ -283,7 +284,9 @@ describe.each(['sqlite', 'postgres'] as const)('collector on %s (real HTTP on lo
     const seg = encodePayload(payload({ flags: PAYLOAD_FLAGS.segments, vectors: [], segments: [1, 4] }));
     expect((await post(seg)).status).toBe(201);
     expect(await json(await fetch(`${base}/v1/health`))).toEqual({ ok: true, storage: adapter });
-    const m = await (await fetch(`${base}/v1/metrics`)).text();
+    const m = await (
+      await fetch(`${base}/v1/metrics`, { headers: { authorization: 'Bearer collector-admin' } })
+    ).text();
     expect(m).toContain('portrait_profiles 1');
     expect(m).toContain('route="/v1/profile",status="201"');
     expect(m).not.toContain(ID);

@@ -4,7 +4,7 @@ import { createAdaptorServer } from '@hono/node-server';
 import { createLogger } from '@portrait/core';
 import { createApp } from './app';
 import { type Catalogue, loadCatalogue } from './catalogue';
-import type { CollectorOptions } from './config';
+import { type CollectorOptions, withDefaults } from './config';
 import { openPostgresStore } from './store/postgres-store';
 import { openSqliteStore } from './store/sqlite-store';
 import type { ProfileStore } from './store/types';
@@ -30,7 +30,17 @@ export function createCollector(options: CollectorOptions): Collector {
   if (!options.secret) log.warn('no secret configured: ownership tokens last only as long as this process');
   const secret = options.secret ?? randomBytes(32).toString('hex');
   const app = createApp({ options, store, catalogue, secret, log });
-  const server = createAdaptorServer({ fetch: app.fetch }) as Server;
+  const o = withDefaults(options);
+  const server = createAdaptorServer({
+    fetch: app.fetch,
+    serverOptions: {
+      headersTimeout: o.headersTimeoutMs,
+      requestTimeout: o.requestTimeoutMs,
+      // Node checks the two timeouts every 30 s by default: a slow client would get that long.
+      connectionsCheckingInterval: Math.min(1_000, o.headersTimeoutMs),
+    },
+  }) as Server;
+  server.maxConnections = o.maxConnections;
   const ready = Promise.all([store, catalogue]).then(([s, c]) => ({ store: s, catalogue: c }));
   return {
     server,

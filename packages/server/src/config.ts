@@ -26,6 +26,18 @@ export interface CollectorOptions {
   maxK?: number;
   /** Candidates offered for on-device re-ranking. */
   candidates?: number;
+  /** How far past the collector's clock a payload timestamp may be (seconds); later ones get 400. */
+  clockSkewSeconds?: number;
+  /** Bearer token for `/v1/stats` and `/v1/metrics`; without one they answer 401 (open only in `dev`). */
+  adminToken?: string;
+  /** Time a client has to send its request headers (ms). */
+  headersTimeoutMs?: number;
+  /** Time a client has to send its whole request, headers and body (ms). */
+  requestTimeoutMs?: number;
+  /** Most open connections; past it new ones are closed at once. */
+  maxConnections?: number;
+  /** Development mode: random secret when none is given, and stats/metrics open without an admin token. */
+  dev?: boolean;
   /** 'full' survives power loss at some cost; 'normal' (default) survives process crashes. */
   sqliteSync?: 'normal' | 'full';
   logLevel?: LogLevel;
@@ -38,7 +50,17 @@ export const OPTION_DEFAULTS = {
   rateLimitKeys: RATE_LIMIT_KEYS,
   maxK: 50,
   candidates: 200,
+  clockSkewSeconds: 600,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  maxConnections: 10_000,
 } as const satisfies Partial<CollectorOptions>;
+
+/** The options with every limit left undefined (an absent CLI flag) set to its default. */
+export function withDefaults(options: CollectorOptions) {
+  const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
+  return { ...OPTION_DEFAULTS, ...(given as CollectorOptions) };
+}
 
 /** Reads a JSON config file; unknown keys are refused so a typo cannot silently disable a limit. */
 export function readConfigFile(path: string): Partial<CollectorOptions> {
@@ -56,6 +78,10 @@ export function readConfigFile(path: string): Partial<CollectorOptions> {
     'maxK',
     'candidates',
     'sqliteSync',
+    'clockSkewSeconds',
+    'headersTimeoutMs',
+    'requestTimeoutMs',
+    'maxConnections',
     'logLevel',
     'port',
     'host',
