@@ -62,14 +62,29 @@ export function withDefaults(options: CollectorOptions) {
   return { ...OPTION_DEFAULTS, ...(given as CollectorOptions) };
 }
 
+/** Keys of a config file beyond the options: read by the CLI. */
+export interface ConfigFileExtras {
+  port?: number;
+  host?: string;
+  /** File holding the token secret (the key set). */
+  secretFile?: string;
+  /** File holding the admin token for stats and metrics. */
+  adminTokenFile?: string;
+}
+
 /** Reads a JSON config file; unknown keys are refused so a typo cannot silently disable a limit. */
-export function readConfigFile(path: string): Partial<CollectorOptions> {
+export function readConfigFile(path: string): Partial<CollectorOptions> & ConfigFileExtras {
   const raw = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  // Config files get copied, committed and pasted: the secrets live in files of their own.
+  for (const k of ['secret', 'adminToken'])
+    if (k in raw) throw new Error(`${path}: "${k}" is not read from a config file; use ${k}File or the environment`);
   const known = new Set([
     'dbPath',
     'postgresUrl',
     'allowedOrigins',
-    'secret',
+    'secretFile',
+    'adminTokenFile',
+    'dev',
     'catalogueDir',
     'ipPerMinute',
     'idPerMinute',
@@ -87,5 +102,5 @@ export function readConfigFile(path: string): Partial<CollectorOptions> {
     'host',
   ]);
   for (const k of Object.keys(raw)) if (!known.has(k)) throw new Error(`${path}: unknown option "${k}"`);
-  return raw as Partial<CollectorOptions>;
+  return raw as Partial<CollectorOptions> & ConfigFileExtras;
 }

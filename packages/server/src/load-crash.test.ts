@@ -61,8 +61,8 @@ async function loadWithKill(
 ) {
   const args = [
     ...storage,
-    '--secret',
-    'load',
+    '--origin',
+    'https://shop.example',
     '--ip-per-minute',
     '0',
     '--id-per-minute',
@@ -70,7 +70,8 @@ async function loadWithKill(
     '--first-sync-per-minute',
     '0',
   ];
-  let collector: CollectorProcess = await startCollector(args);
+  const env = { PORTRAIT_SECRET: 'load-secret' };
+  let collector: CollectorProcess = await startCollector(args, 0, env);
 
   // Devices waiting for their next version; a device is in at most one request at a time,
   // so its versions are sent in order. One whose request got no 2xx is abandoned (in doubt).
@@ -127,7 +128,7 @@ async function loadWithKill(
   phase = 'down';
   const killedAt = performance.now();
   await stopCollector(collector, 'SIGKILL');
-  collector = await startCollector(args, collector.port);
+  collector = await startCollector(args, collector.port, env);
   const downMs = performance.now() - killedAt;
   phase = 'after';
   const result = await run;
