@@ -42,10 +42,30 @@ export function createCollector(options: CollectorOptions): Collector {
   }) as Server;
   server.maxConnections = o.maxConnections;
   const ready = Promise.all([store, catalogue]).then(([s, c]) => ({ store: s, catalogue: c }));
+  // Retention: whatever was last written more than `retentionDays` ago goes, tombstones too.
+  const sweep = () =>
+    void store
+      .then((s) => s.sweep(Date.now() - o.retentionDays * 86_400_000))
+      .then(
+        (n) =>
+          (n.profiles || n.receipts) && log.info('retention sweep', n.profiles, 'profiles', n.receipts, 'receipts'),
+      )
+      .catch((e: unknown) => log.error('retention sweep failed', String(e)));
+  let sweeper: NodeJS.Timeout | undefined;
+  void store.then(
+    () => {
+      sweep();
+      sweeper = setInterval(sweep, o.sweepIntervalMs);
+      // The sweep alone must not keep a process alive.
+      sweeper.unref();
+    },
+    () => {},
+  );
   return {
     server,
     ready,
     close: async () => {
+      clearInterval(sweeper);
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -36,6 +36,10 @@ export interface CollectorOptions {
   requestTimeoutMs?: number;
   /** Most open connections; past it new ones are closed at once. */
   maxConnections?: number;
+  /** Days a profile, a receipt or a tombstone is kept after its last write. */
+  retentionDays?: number;
+  /** How often the retention sweep runs (ms). */
+  sweepIntervalMs?: number;
   /** Development mode: random secret when none is given, and stats/metrics open without an admin token. */
   dev?: boolean;
   /** 'full' survives power loss at some cost; 'normal' (default) survives process crashes. */
@@ -54,6 +58,8 @@ export const OPTION_DEFAULTS = {
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 30_000,
   maxConnections: 10_000,
+  retentionDays: 90,
+  sweepIntervalMs: 3_600_000,
 } as const satisfies Partial<CollectorOptions>;
 
 /** The options with every limit left undefined (an absent CLI flag) set to its default. */
@@ -97,6 +103,8 @@ export function readConfigFile(path: string): Partial<CollectorOptions> & Config
     'headersTimeoutMs',
     'requestTimeoutMs',
     'maxConnections',
+    'retentionDays',
+    'sweepIntervalMs',
     'logLevel',
     'port',
     'host',
