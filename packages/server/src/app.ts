@@ -8,7 +8,7 @@ import { createMetrics } from './metrics';
 import { addressKey, createRateLimiter } from './rate-limit';
 import { readBody } from './read-body';
 import type { ProfileStore } from './store/types';
-import { issueToken, verifyToken } from './token';
+import { checkToken, issueToken, type TokenKeys } from './token';
 
 const PSEUDO_ID = /^[0-9a-f]{32}$/;
 
@@ -16,7 +16,7 @@ interface Deps {
   options: CollectorOptions;
   store: Promise<ProfileStore>;
   catalogue: Promise<Catalogue>;
-  secret: string;
+  keys: TokenKeys;
   log: Logger;
 }
 
@@ -39,6 +39,10 @@ export function createApp(d: Deps) {
   // they name, so nobody can spend an owner's budget by knowing its id.
   const firstSyncs = createRateLimiter(o.firstSyncPerMinute, o.firstSyncPerMinute, o.rateLimitKeys);
   const clientKey = (c: Context) => addressKey(getConnInfo(c).remote.address ?? 'unknown');
+  // A verdict other than 'valid' answered as the worker expects: 401 and 403 both make the
+  // device rotate to a new id.
+  const refuse = (c: Context, verdict: 'expired' | 'forged') =>
+    verdict === 'expired' ? err(c, 401, 'token/expired') : err(c, 403, 'token/forged');
   const err = (c: Context, status: 400 | 401 | 403 | 404 | 409 | 410 | 413 | 429, code: string, message?: string) =>
     c.json(message ? { code, message } : { code }, status);
 
@@ -142,7 +146,8 @@ export function createApp(d: Deps) {
     // Ownership: a known id needs its token; an unknown id may start without one (first sync).
     // Only a verified token spends the id's budget; a tokenless sync spends its address's.
     const token = tokenOf(c);
-    if (token !== undefined && !verifyToken(d.secret, p.pseudoId, token)) return err(c, 403, 'token/forged');
+    const verdict = token === undefined ? undefined : checkToken(d.keys, p.pseudoId, token);
+    if (verdict === 'expired' || verdict === 'forged') return refuse(c, verdict);
     if (token !== undefined ? !perId.take(p.pseudoId) : !firstSyncs.take(clientKey(c))) {
       c.header('retry-after', '60');
       return err(c, 429, 'rate-limited', token !== undefined ? 'too many syncs for this id' : 'too many first syncs');
@@ -156,11 +161,10 @@ export function createApp(d: Deps) {
     if (outcome === 'taken') return err(c, 401, 'token/missing');
     // Erased for good: no token is handed out again, whatever the request shows.
     if (outcome === 'erased') return err(c, 410, 'profile/erased', 'this id was erased');
-    // The token goes only to whoever created the id (or already holds the token).
-    return c.json(
-      { outcome, duplicate: outcome === 'duplicate', token: issueToken(d.secret, p.pseudoId) },
-      outcome === 'stored' ? 201 : 200,
-    );
+    // The token goes only to whoever created the id (or already holds a valid token), renewed
+    // on every accepted upsert: a device that syncs within each period never meets expiry.
+    const renewed = issueToken(d.keys, p.pseudoId, Date.now() + o.tokenTtlDays * 86_400_000);
+    return c.json({ outcome, duplicate: outcome === 'duplicate', token: renewed }, outcome === 'stored' ? 201 : 200);
   });
 
   app.delete('/v1/profile/:id', async (c) => {
@@ -168,7 +172,8 @@ export function createApp(d: Deps) {
     if (!PSEUDO_ID.test(id)) return err(c, 400, 'bad-id');
     const token = tokenOf(c);
     if (token === undefined) return err(c, 401, 'token/missing');
-    if (!verifyToken(d.secret, id, token)) return err(c, 403, 'token/forged');
+    const verdict = checkToken(d.keys, id, token);
+    if (verdict !== 'valid') return refuse(c, verdict);
     if (!perId.take(id)) return err(c, 429, 'rate-limited');
     // Idempotent: an id already erased answers 204 too, so a device retrying its erasure succeeds.
     await (await d.store).erase(id);
@@ -181,7 +186,8 @@ export function createApp(d: Deps) {
     const k = Math.min(o.maxK, Math.max(1, Math.floor(Number(c.req.query('k') ?? 10)) || 10));
     const token = tokenOf(c);
     if (token === undefined) return err(c, 401, 'token/missing');
-    if (!verifyToken(d.secret, id, token)) return err(c, 403, 'token/forged');
+    const verdict = checkToken(d.keys, id, token);
+    if (verdict !== 'valid') return refuse(c, verdict);
     const [store, cat] = await Promise.all([d.store, d.catalogue]);
     const stored = await store.get(id);
     if (!stored) return err(c, 404, 'not-found');

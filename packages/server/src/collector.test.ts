@@ -93,7 +93,7 @@ describe.each(['sqlite', 'postgres'] as const)('collector on %s (real HTTP on lo
     expect(first.status).toBe(201);
     expect(first.headers.get('access-control-allow-origin')).toBe('http://shop.test');
     const { token } = (await first.json()) as { token: string };
-    expect(token).toMatch(/^[\w-]{43}$/);
+    expect(token).toMatch(/^v1\.[0-9a-f]{8}\.[0-9a-z]+\.[\w-]{43}$/);
     const again = await post(bytes, token);
     expect(again.status).toBe(200);
     expect(await json(again)).toMatchObject({ duplicate: true });
@@ -246,8 +246,9 @@ describe.each(['sqlite', 'postgres'] as const)('collector on %s (real HTTP on lo
     const kitchen = items.map((id, rank) => ({ id, rank })).filter((x) => category(x.id).startsWith('Home > Kitchen'));
     expect(Math.max(...sports.map((s) => s.rank))).toBeLessThan(Math.min(...kitchen.map((k) => k.rank)));
     // A token for an id with no profile yet: 404.
-    const { issueToken } = await import('./token');
-    expect((await rec(`id=${'cc'.repeat(16)}`, issueToken(SECRET, 'cc'.repeat(16)))).status).toBe(404);
+    const { issueToken, tokenKeys } = await import('./token');
+    const never = issueToken(tokenKeys(SECRET), 'cc'.repeat(16), Date.now() + 60_000);
+    expect((await rec(`id=${'cc'.repeat(16)}`, never)).status).toBe(404);
   }, 60_000);
 
   it('serves the basis, the catalogue vectors and the re-ranking candidates', async () => {

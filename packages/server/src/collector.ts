@@ -8,6 +8,7 @@ import { type CollectorOptions, withDefaults } from './config';
 import { openPostgresStore } from './store/postgres-store';
 import { openSqliteStore } from './store/sqlite-store';
 import type { ProfileStore } from './store/types';
+import { tokenKeys } from './token';
 
 export interface Collector {
   /** A Node HTTP server, not yet listening: call `listen` as with any `http.Server`. */
@@ -28,8 +29,8 @@ export function createCollector(options: CollectorOptions): Collector {
   store.catch((e: unknown) => log.error('storage failed to open', String(e)));
   catalogue.catch((e: unknown) => log.error('catalogue failed to load', String(e)));
   if (!options.secret) log.warn('no secret configured: ownership tokens last only as long as this process');
-  const secret = options.secret ?? randomBytes(32).toString('hex');
-  const app = createApp({ options, store, catalogue, secret, log });
+  const keys = tokenKeys(options.secret ?? randomBytes(32).toString('hex'));
+  const app = createApp({ options, store, catalogue, keys, log });
   const o = withDefaults(options);
   const server = createAdaptorServer({
     fetch: app.fetch,

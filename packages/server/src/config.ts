@@ -10,8 +10,13 @@ export interface CollectorOptions {
   postgresUrl?: string;
   /** Origins allowed to call the collector (the shop's pages); '*' allows any. */
   allowedOrigins: string[] | '*';
-  /** HMAC key for ownership tokens; default: random per process (tokens die on restart). */
+  /**
+   * Keys of the ownership tokens, separated by commas, newest first: the first signs, all
+   * verify. Default: one random key per process (tokens die on restart).
+   */
   secret?: string;
+  /** Days a token is valid after it was issued; every accepted upsert issues a new one. */
+  tokenTtlDays?: number;
   /** Catalogue folder written by `portrait-collector import`; none = default basis only. */
   catalogueDir?: string;
   /** Requests per minute per client IP (0 = unlimited). */
@@ -59,6 +64,7 @@ export const OPTION_DEFAULTS = {
   requestTimeoutMs: 30_000,
   maxConnections: 10_000,
   retentionDays: 90,
+  tokenTtlDays: 90,
   sweepIntervalMs: 3_600_000,
 } as const satisfies Partial<CollectorOptions>;
 
@@ -104,6 +110,7 @@ export function readConfigFile(path: string): Partial<CollectorOptions> & Config
     'requestTimeoutMs',
     'maxConnections',
     'retentionDays',
+    'tokenTtlDays',
     'sweepIntervalMs',
     'logLevel',
     'port',

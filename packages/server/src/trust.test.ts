@@ -32,15 +32,16 @@ describe.each(['sqlite', 'postgres'] as const)('collector trust model on %s', (a
   let collector: Collector;
   let port = 0;
   let n = 0;
-  const { agent, post, erase } = httpClient(() => port);
+  const { agent, send, post, erase } = httpClient(() => port);
   const record = (name: string, expected: string, statuses: number[]) =>
     summary.record(adapter, name, expected, statuses);
 
-  async function start(over: Partial<CollectorOptions> = {}) {
+  let location = '';
+  // `keep` restarts on the storage of the previous start (a key rotation is a restart).
+  async function start(over: Partial<CollectorOptions> = {}, keep = false) {
+    if (!keep) location = adapter === 'postgres' ? await freshDatabase(pgServer.url) : join(tmp, `trust-${n++}.db`);
     collector = createCollector({
-      ...(adapter === 'postgres'
-        ? { postgresUrl: await freshDatabase(pgServer.url) }
-        : { dbPath: join(tmp, `trust-${n++}.db`) }),
+      ...(adapter === 'postgres' ? { postgresUrl: location } : { dbPath: location }),
       allowedOrigins: '*',
       secret: SECRET,
       logLevel: 'silent',
@@ -131,4 +132,44 @@ describe.each(['sqlite', 'postgres'] as const)('collector trust model on %s', (a
     expect(await (await store()).exists(ID)).toBe(false);
     expect(await (await store()).counts()).toEqual({ profiles: 1, receipts: 1 });
   });
+
+  it('rotates keys: old-key tokens work while the old key is listed, every upsert renews with the new key', async () => {
+    await start({ secret: 'key-one' });
+    const oldToken = await seed();
+    await collector.close();
+    await start({ secret: 'key-two,key-one' }, true);
+    const withOld = await post(sync(1), oldToken);
+    const renewed = withOld.json.token as string;
+    await collector.close();
+    await start({ secret: 'key-two' }, true);
+    const oldDropped = await post(sync(2), oldToken);
+    const withRenewed = await post(sync(3), renewed);
+    record('token of the old key while listed / after removal', '201, 403', [withOld.status, oldDropped.status]);
+    record('renewed token (new key) after the old key is removed', '201', [withRenewed.status]);
+    expect([withOld.status, oldDropped.status, withRenewed.status]).toEqual([201, 403, 201]);
+    expect(renewed.split('.')[1]).not.toBe(oldToken.split('.')[1]);
+  });
+
+  it('an expired token is refused on every route (401), a renewed one keeps working', async () => {
+    // Tokens last 2 s here; the device syncs once after 1 s and gets a renewed one.
+    await start({ tokenTtlDays: 2 / 86_400 });
+    const first = await seed();
+    await new Promise((r) => setTimeout(r, 1_000));
+    const renew = await post(sync(1), first);
+    const renewed = renew.json.token as string;
+    await new Promise((r) => setTimeout(r, 1_500));
+    const rec = (t: string) => send('GET', `/v1/recommendations?id=${ID}`, undefined, { authorization: `Bearer ${t}` });
+    const expired = [await post(sync(2), first), await rec(first), await erase(ID, first)];
+    const fresh = await post(sync(3), renewed);
+    record(
+      'expired token × upsert, recommendations, erase',
+      '401×3',
+      expired.map((r) => r.status),
+    );
+    record('renewed token after the first expired', '201', [fresh.status]);
+    expect(renew.status).toBe(201);
+    for (const r of expired) expect([r.status, r.json.code]).toEqual([401, 'token/expired']);
+    expect(fresh.status).toBe(201);
+    expect(await (await store()).exists(ID)).toBe(true);
+  }, 20_000);
 });

@@ -62,7 +62,7 @@ describe('worker sync against the collector', () => {
     const decoded = decodePayload(first.body);
     expect(decoded.ok && decoded.payload.risk).toBe(42);
     expect((await flushOutbox(store, url, Date.now(), log)).reports.map((r) => r.status)).toEqual([201]);
-    expect(await store.getMeta('syncToken')).toMatch(/^[\w-]{43}$/);
+    expect(await store.getMeta('syncToken')).toMatch(/^v1\.[0-9a-f]{8}\.[0-9a-z]+\.[\w-]{43}$/);
     expect(await store.allOutbox()).toEqual([]);
 
     // Offline: the collector is down. Two syncs queue; only the newer stays, backed off.
@@ -79,7 +79,7 @@ describe('worker sync against the collector', () => {
     // with the same secret, so the token still proves ownership). The beacon goes first.
     await start(port);
     const beacon = await pendingBeacon(store, url);
-    expect(beacon?.url).toMatch(/\/v1\/profile\?token=[\w-]{43}$/);
+    expect(beacon?.url).toMatch(/\/v1\/profile\?token=v1\.[0-9a-f]{8}\.[0-9a-z]+\.[\w-]{43}$/);
     // What navigator.sendBeacon would send: no headers but the body.
     const sent = await fetch(beacon?.url ?? '', { method: 'POST', body: beacon?.body });
     expect(sent.status).toBe(201);
