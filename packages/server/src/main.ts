@@ -25,6 +25,7 @@ const { values, positionals } = parseArgs({
     'clock-skew-seconds': { type: 'string' },
     'max-connections': { type: 'string' },
     'retention-days': { type: 'string' },
+    'token-ttl-days': { type: 'string' },
     'ip-per-minute': { type: 'string' },
     'id-per-minute': { type: 'string' },
     'first-sync-per-minute': { type: 'string' },
@@ -38,10 +39,15 @@ const { values, positionals } = parseArgs({
 });
 
 const command = positionals[0] ?? 'serve';
-const num = (s: string | undefined) => (s === undefined ? undefined : Number(s));
 const fail = (message: string): never => {
   console.error(`[portrait:collector] ${message}`);
   process.exit(2);
+};
+// A limit that is not a number would silently turn into no limit at all.
+const num = (s: string | undefined) => {
+  if (s === undefined) return undefined;
+  const n = Number(s);
+  return Number.isFinite(n) && n >= 0 ? n : fail(`"${s}" is not a number >= 0`);
 };
 // A file's content without its trailing newline; an empty file is no secret.
 const readSecret = (path: string) => readFileSync(path, 'utf8').trim();
@@ -88,6 +94,7 @@ if (command === 'import') {
     clockSkewSeconds: num(values['clock-skew-seconds']) ?? file.clockSkewSeconds,
     maxConnections: num(values['max-connections']) ?? file.maxConnections,
     retentionDays: num(values['retention-days']) ?? file.retentionDays,
+    tokenTtlDays: num(values['token-ttl-days']) ?? file.tokenTtlDays,
     ipPerMinute: num(values['ip-per-minute']) ?? file.ipPerMinute,
     idPerMinute: num(values['id-per-minute']) ?? file.idPerMinute,
     firstSyncPerMinute: num(values['first-sync-per-minute']) ?? file.firstSyncPerMinute,
