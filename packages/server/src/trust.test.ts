@@ -133,6 +133,28 @@ describe.each(['sqlite', 'postgres'] as const)('collector trust model on %s', (a
     expect(await (await store()).counts()).toEqual({ profiles: 1, receipts: 1 });
   });
 
+  it('an erasure racing 40 in-flight upserts of the same id leaves it erased', async () => {
+    await start();
+    const token = await seed();
+    const inFlight = Array.from({ length: 40 }, (_, i) => post(sync(i + 1), token));
+    const gone = erase(ID, token);
+    const statuses = (await Promise.all(inFlight)).map((r) => r.status);
+    const erased = await gone;
+    const after = await post(sync(100), token);
+    record(
+      'erasure amid 40 concurrent upserts (their statuses), then the erasure and one more',
+      '200/201/410 ×40, 204, 410',
+      [...statuses, (await gone).status, after.status],
+    );
+    expect((await gone).status).toBe(204);
+    // Each upsert landed before the erasure (201, or 200 stale behind a newer one) or was
+    // refused after it (410); none outlives it.
+    expect(statuses.every((s) => s === 200 || s === 201 || s === 410)).toBe(true);
+    expect(after.status).toBe(410);
+    expect(await (await store()).exists(ID)).toBe(false);
+    expect((await (await store()).counts()).profiles).toBe(0);
+  });
+
   it('rotates keys: old-key tokens work while the old key is listed, every upsert renews with the new key', async () => {
     await start({ secret: 'key-one' });
     const oldToken = await seed();
