@@ -144,9 +144,9 @@ describe.each(['sqlite', 'postgres'] as const)('collector trust model on %s', (a
     record(
       'erasure amid 40 concurrent upserts (their statuses), then the erasure and one more',
       '200/201/410 ×40, 204, 410',
-      [...statuses, (await gone).status, after.status],
+      [...statuses, erased.status, after.status],
     );
-    expect((await gone).status).toBe(204);
+    expect(erased.status).toBe(204);
     // Each upsert landed before the erasure (201, or 200 stale behind a newer one) or was
     // refused after it (410); none outlives it.
     expect(statuses.every((s) => s === 200 || s === 201 || s === 410)).toBe(true);
