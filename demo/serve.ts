@@ -24,6 +24,8 @@ const collector = createCollector({
   // The shop's own catalogue: recommendations, candidates and the PCA basis are fitted on it.
   catalogueDir: await collectorCatalogueDir(join(here, '.data')),
   allowedOrigins: [`http://localhost:${port}`, `http://127.0.0.1:${port}`],
+  // A local demo: a random token secret, and stats open to the e2e checks without an admin token.
+  dev: true,
 });
 await new Promise<void>((resolve) => collector.server.listen(Number(values['collector-port']), '127.0.0.1', resolve));
 

@@ -38,15 +38,17 @@ function collector(args: string[]): Promise<{ child: ChildProcess; url: string }
       'serve',
       '--port',
       '0',
-      '--secret',
-      'bench',
+      '--origin',
+      'https://shop.example',
       '--ip-per-minute',
       '0',
       '--id-per-minute',
       '0',
+      '--first-sync-per-minute',
+      '0',
       ...args,
     ],
-    { cwd: pkg, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: pkg, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PORTRAIT_SECRET: 'bench-secret' } },
   );
   return new Promise((ok, fail) => {
     let out = '';

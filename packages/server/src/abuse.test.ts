@@ -25,9 +25,10 @@ import { DEFAULT_BASIS_PATH } from './catalogue';
 import { type Collector, createCollector } from './collector';
 import type { CollectorOptions } from './config';
 import { freshDatabase, startPostgres } from './test-support/postgres';
-import { issueToken } from './token';
+import { issueToken, tokenKeys } from './token';
 
 const SECRET = 'abuse-secret';
+const ADMIN = { authorization: 'Bearer abuse-admin' };
 const ID = 'aa'.repeat(16);
 const OTHER = 'bb'.repeat(16);
 const hexId = (n: number) => n.toString(16).padStart(32, '0');
@@ -118,12 +119,14 @@ describe.each(['sqlite', 'postgres'] as const)('collector under abuse on %s', (a
       ...(adapter === 'postgres' ? { postgresUrl: dbUrl } : { dbPath }),
       allowedOrigins: '*',
       secret: SECRET,
+      adminToken: 'abuse-admin',
       catalogueDir,
       logLevel: 'silent',
       // The limits are cases of their own below; elsewhere they would turn a case's later
       // requests on one id into 429s and hide the status under test.
       idPerMinute: 0,
       ipPerMinute: 0,
+      firstSyncPerMinute: 0,
       ...over,
     });
     await collector.ready;
@@ -347,7 +350,9 @@ describe.each(['sqlite', 'postgres'] as const)('collector under abuse on %s', (a
     for (let i = 0; i < 40 && !profileStatuses.includes('400'); i++) {
       await new Promise((r) => setTimeout(r, 50));
       profileStatuses =
-        (await send('GET', '/v1/metrics')).text.match(/route="\/v1\/profile",status="\d+"/g)?.join() ?? '';
+        (await send('GET', '/v1/metrics', undefined, ADMIN)).text
+          .match(/route="\/v1\/profile",status="\d+"/g)
+          ?.join() ?? '';
     }
     expect(profileStatuses).toContain('status="400"');
     expect(profileStatuses).not.toMatch(/status="5/);
@@ -406,9 +411,8 @@ describe.each(['sqlite', 'postgres'] as const)('collector under abuse on %s', (a
       post(encodePayload(payload({ timestamp: 1_780_000_500, idempotencyKey: '99'.repeat(8) })), t, query);
     const del = (t: string) => send('DELETE', `/v1/profile/${ID}`, undefined, { authorization: `Bearer ${t}` });
     const rec = (t: string) => send('GET', `/v1/recommendations?id=${ID}`, undefined, { authorization: `Bearer ${t}` });
-    // Tokens never expire (HMAC of the id): rotating the secret is what revokes them, so a
-    // token from another secret stands for an expired one.
-    const revoked = issueToken('a rotated-out secret', ID);
+    // A key removed from the set revokes every token it signed (expiry has cases of its own).
+    const revoked = issueToken(tokenKeys('a rotated-out secret'), ID, Date.now() + 60_000);
     const forged = [
       'A'.repeat(43),
       token.slice(0, -1) + (token.endsWith('A') ? 'B' : 'A'),
@@ -419,7 +423,7 @@ describe.each(['sqlite', 'postgres'] as const)('collector under abuse on %s', (a
     const groups: [string, string[], string][] = [
       ['forged token (5 shapes) × upsert, erase, recommendations', forged, 'forged'],
       ["another id's token (cross-id) × 3 routes", [otherToken], 'cross-id'],
-      ['token under a rotated secret (expired) × 3 routes', [revoked], 'revoked'],
+      ['token of a key removed from the set × 3 routes', [revoked], 'revoked'],
     ];
     for (const [name, list] of groups) {
       const statuses: number[] = [];
@@ -432,7 +436,7 @@ describe.each(['sqlite', 'postgres'] as const)('collector under abuse on %s', (a
       record(adapter, name, '403', statuses);
       expect(statuses.every((s) => s === 403)).toBe(true);
     }
-    // The sendBeacon form (`?token=`) is checked the same way.
+    // A token in the URL is not read at all: the id's owner must show one in the header.
     const viaQuery = await update(undefined, `?token=${encodeURIComponent(otherToken)}`);
     // A forged token cannot claim a brand-new id either.
     const fresh = await post(encodePayload(payload({ pseudoId: 'cc'.repeat(16) })), 'A'.repeat(43));
@@ -440,10 +444,10 @@ describe.each(['sqlite', 'postgres'] as const)('collector under abuse on %s', (a
     const blank = await send('POST', '/v1/profile', encodePayload(payload({ idempotencyKey: '98'.repeat(8) })), {
       authorization: 'Bearer ',
     });
-    record(adapter, 'cross-id token in ?token=', '403', [viaQuery.status]);
+    record(adapter, 'cross-id token in ?token= (ignored)', '401', [viaQuery.status]);
     record(adapter, 'forged token on a new id', '403', [fresh.status]);
     record(adapter, 'empty bearer token', '401', [blank.status]);
-    expect([viaQuery.status, fresh.status, blank.status]).toEqual([403, 403, 401]);
+    expect([viaQuery.status, fresh.status, blank.status]).toEqual([401, 403, 401]);
     const after = await (await store()).get(ID);
     expect(after?.timestamp).toBe(before?.timestamp);
     expect(Buffer.from(after?.payload ?? []).equals(Buffer.from(before?.payload ?? []))).toBe(true);
@@ -532,17 +536,17 @@ describe.each(['sqlite', 'postgres'] as const)('collector under abuse on %s', (a
 
     // An injection-looking token on a valid id is just a wrong token.
     const q = await send('GET', `/v1/recommendations?id=${ID}&token=${encodeURIComponent("' OR 1=1--")}`);
-    record(adapter, 'SQL-looking ?token=', '403', [q.status]);
-    expect(q.status).toBe(403);
+    record(adapter, 'SQL-looking ?token= (ignored)', '401', [q.status]);
+    expect(q.status).toBe(401);
 
     expect(await tables()).toEqual(before);
     expect((await (await store()).get(ID))?.pseudoId).toBe(ID);
   });
 
   it('holds the per-IP limit against 10,000 distinct ids from one address, with bounded limiter memory', async () => {
-    // Undefined, as the CLI passes limits without their flags: the defaults (600 per address
-    // per minute, 30 per id) must apply, not vanish.
-    await start({ ipPerMinute: undefined, idPerMinute: undefined });
+    // Undefined, as the CLI passes limits without their flags: the defaults (600 requests and
+    // 60 first syncs per address per minute, 30 per id) must apply, not vanish.
+    await start({ ipPerMinute: undefined, idPerMinute: undefined, firstSyncPerMinute: undefined });
     const started = Date.now();
     const statuses = new Array<number>(10_000);
     let retryAfterMissing = 0;
@@ -561,17 +565,17 @@ describe.each(['sqlite', 'postgres'] as const)('collector under abuse on %s', (a
     const seconds = (Date.now() - started) / 1000;
     const accepted = statuses.filter((s) => s === 201).length;
     const limited = statuses.filter((s) => s === 429).length;
-    record(adapter, '10,000 distinct ids, one IP (600/min)', `201×600(+refill), 429×rest`, statuses);
+    record(adapter, '10,000 distinct ids, one IP (60 first syncs/min)', `201×60(+refill), 429×rest`, statuses);
     expect(accepted + limited).toBe(10_000);
-    // The bucket holds 600 and refills 10 per second while the flood lasts.
-    expect(accepted).toBeGreaterThanOrEqual(600);
-    expect(accepted).toBeLessThanOrEqual(600 + Math.ceil(seconds * 10) + 1);
-    expect(limited).toBeGreaterThanOrEqual(10_000 - 600 - Math.ceil(seconds * 10) - 1);
+    // Every one is a first sync: that bucket holds 60 and refills 1 per second while the flood lasts.
+    expect(accepted).toBeGreaterThanOrEqual(60);
+    expect(accepted).toBeLessThanOrEqual(60 + Math.ceil(seconds) + 1);
+    expect(limited).toBeGreaterThanOrEqual(10_000 - 60 - Math.ceil(seconds) - 1);
     expect(retryAfterMissing).toBe(0);
     expect((await counts()).profiles).toBe(accepted);
     // The flood spent this address's bucket: wait for one token (10 per second) to read metrics.
     await new Promise((r) => setTimeout(r, 300));
-    const m = await send('GET', '/v1/metrics');
+    const m = await send('GET', '/v1/metrics', undefined, ADMIN);
     expect(m.status).toBe(200);
     const metrics = m.text;
     const gauge = (name: string) => Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(metrics)?.[1] ?? Number.NaN);
@@ -587,7 +591,7 @@ describe.each(['sqlite', 'postgres'] as const)('collector under abuse on %s', (a
     let hotToken: string | undefined;
     let most = 0;
     const metrics = async () => {
-      const m = (await send('GET', '/v1/metrics')).text;
+      const m = (await send('GET', '/v1/metrics', undefined, ADMIN)).text;
       return Number(/^portrait_rate_limit_id_keys (\d+)$/m.exec(m)?.[1] ?? Number.NaN);
     };
     for (let batch = 0; batch < 100; batch++) {

@@ -1,13 +1,14 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { decodePayload, encodeShard, type Logger, PAYLOAD_FLAGS, PAYLOAD_MAX_BYTES, rankItems } from '@portrait/core';
 import { type Context, Hono } from 'hono';
 import type { Catalogue } from './catalogue';
-import { type CollectorOptions, OPTION_DEFAULTS } from './config';
+import { type CollectorOptions, withDefaults } from './config';
 import { createMetrics } from './metrics';
 import { addressKey, createRateLimiter } from './rate-limit';
 import { readBody } from './read-body';
 import type { ProfileStore } from './store/types';
-import { issueToken, verifyToken } from './token';
+import { checkToken, issueToken, type TokenKeys } from './token';
 
 const PSEUDO_ID = /^[0-9a-f]{32}$/;
 
@@ -15,27 +16,34 @@ interface Deps {
   options: CollectorOptions;
   store: Promise<ProfileStore>;
   catalogue: Promise<Catalogue>;
-  secret: string;
+  keys: TokenKeys;
   log: Logger;
 }
 
-// The token travels in `authorization: Bearer …`, or as `?token=` for sendBeacon, which cannot set headers.
+// The token travels only in `authorization: Bearer …`: a URL (`?token=`) ends up in proxy and
+// access logs, and the device never needs one (it does not beacon).
 function tokenOf(c: Context): string | undefined {
   const auth = c.req.header('authorization');
-  if (auth?.startsWith('Bearer ')) return auth.slice(7).trim();
-  return c.req.query('token') ?? undefined;
+  return auth?.startsWith('Bearer ') ? auth.slice(7).trim() : undefined;
 }
 
 /** The collector's routes; storage and catalogue arrive as promises so the app exists at once. */
 export function createApp(d: Deps) {
   // Options left undefined (an absent CLI flag) keep their default instead of erasing it.
-  const given = Object.fromEntries(Object.entries(d.options).filter(([, v]) => v !== undefined));
-  const o = { ...OPTION_DEFAULTS, ...(given as CollectorOptions) };
+  const o = withDefaults(d.options);
   const app = new Hono();
   const metrics = createMetrics();
   const perIp = createRateLimiter(o.ipPerMinute, o.ipPerMinute, o.rateLimitKeys);
   const perId = createRateLimiter(o.idPerMinute, Math.max(1, Math.ceil(o.idPerMinute / 6)), o.rateLimitKeys);
-  const err = (c: Context, status: 400 | 401 | 403 | 404 | 409 | 413 | 429, code: string, message?: string) =>
+  // Tokenless upserts claim new ids; they are charged to the sender's address, never to the id
+  // they name, so nobody can spend an owner's budget by knowing its id.
+  const firstSyncs = createRateLimiter(o.firstSyncPerMinute, o.firstSyncPerMinute, o.rateLimitKeys);
+  const clientKey = (c: Context) => addressKey(getConnInfo(c).remote.address ?? 'unknown');
+  // A verdict other than 'valid' answered as the worker expects: 401 and 403 both make the
+  // device rotate to a new id.
+  const refuse = (c: Context, verdict: 'expired' | 'forged') =>
+    verdict === 'expired' ? err(c, 401, 'token/expired') : err(c, 403, 'token/forged');
+  const err = (c: Context, status: 400 | 401 | 403 | 404 | 409 | 410 | 413 | 429, code: string, message?: string) =>
     c.json(message ? { code, message } : { code }, status);
 
   // Access log and metrics: method, route and status only. Never bodies, never query strings (tokens).
@@ -50,27 +58,39 @@ export function createApp(d: Deps) {
 
   app.use('*', async (c, next) => {
     const origin = c.req.header('origin');
-    if (origin) {
-      const allowed = o.allowedOrigins === '*' || o.allowedOrigins.includes(origin);
-      if (!allowed) return err(c, 403, 'origin-not-allowed');
+    const allowed = !origin || o.allowedOrigins === '*' || o.allowedOrigins.includes(origin);
+    if (origin && allowed) {
       c.header('access-control-allow-origin', o.allowedOrigins === '*' ? '*' : origin);
       c.header('vary', 'origin');
       // Retry-After is not CORS-safelisted: without this the worker cannot see how long to wait.
       c.header('access-control-expose-headers', 'x-basis-version, retry-after');
     }
+    // Charged before any CORS answer: preflights and refused origins cost as much as the rest.
+    if (!perIp.take(clientKey(c))) {
+      c.header('retry-after', '10');
+      return err(c, 429, 'rate-limited', 'too many requests from this address');
+    }
+    if (!allowed) return err(c, 403, 'origin-not-allowed');
     if (c.req.method === 'OPTIONS') {
       c.header('access-control-allow-methods', 'GET, POST, DELETE, OPTIONS');
       c.header('access-control-allow-headers', 'content-type, authorization');
       c.header('access-control-max-age', '86400');
       return c.body(null, 204);
     }
-    const ip = addressKey(getConnInfo(c).remote.address ?? 'unknown');
-    if (!perIp.take(ip)) {
-      c.header('retry-after', '10');
-      return err(c, 429, 'rate-limited', 'too many requests from this address');
-    }
     await next();
   });
+
+  // Counts and route statistics are the operator's: a bearer admin token, never in the query
+  // string (proxies log those). Hashing both sides makes the comparison constant-length.
+  const adminDigest = d.options.adminToken ? createHash('sha256').update(d.options.adminToken).digest() : undefined;
+  const isAdmin = (c: Context) => {
+    if (!adminDigest) return d.options.dev === true;
+    const auth = c.req.header('authorization');
+    if (!auth?.startsWith('Bearer ')) return false;
+    return timingSafeEqual(createHash('sha256').update(auth.slice(7).trim()).digest(), adminDigest);
+  };
+  app.use('/v1/stats', async (c, next) => (isAdmin(c) ? next() : err(c, 401, 'admin/token')));
+  app.use('/v1/metrics', async (c, next) => (isAdmin(c) ? next() : err(c, 401, 'admin/token')));
 
   app.get('/v1/health', async (c) => {
     const store = await d.store;
@@ -110,13 +130,27 @@ export function createApp(d: Deps) {
     if (!(p.flags & PAYLOAD_FLAGS.segments) && p.vectors.some((v) => v.length > cat.basis.basis.outDim)) {
       return err(c, 400, 'payload/dimension', `more than ${cat.basis.basis.outDim} components`);
     }
+    // int8 × a huge bfloat16 scale overflows float32: such a vector would poison every ranking.
+    if (p.vectors.some((v) => v.some((x) => !Number.isFinite(x)))) {
+      return err(c, 400, 'payload/value', 'a value decodes to ±Infinity');
+    }
+    // Devices project with the served basis, or with the random projection (version 0) until
+    // they have fetched it; any other version is nobody's.
+    if (p.basisVersion !== 0 && p.basisVersion !== cat.basis.basis.version) {
+      return err(c, 400, 'payload/basis', `basis version ${p.basisVersion} is not served`);
+    }
+    // A far-future timestamp would make every later sync of this id "stale".
+    if (p.timestamp > Date.now() / 1000 + o.clockSkewSeconds) {
+      return err(c, 400, 'payload/future', 'timestamp ahead of the collector clock');
+    }
     // Ownership: a known id needs its token; an unknown id may start without one (first sync).
-    // A forged token is refused before the id's rate limit, so it cannot spend its owner's budget.
+    // Only a verified token spends the id's budget; a tokenless sync spends its address's.
     const token = tokenOf(c);
-    if (token !== undefined && !verifyToken(d.secret, p.pseudoId, token)) return err(c, 403, 'token/forged');
-    if (!perId.take(p.pseudoId)) {
+    const verdict = token === undefined ? undefined : checkToken(d.keys, p.pseudoId, token);
+    if (verdict === 'expired' || verdict === 'forged') return refuse(c, verdict);
+    if (token !== undefined ? !perId.take(p.pseudoId) : !firstSyncs.take(clientKey(c))) {
       c.header('retry-after', '60');
-      return err(c, 429, 'rate-limited', 'too many syncs for this id');
+      return err(c, 429, 'rate-limited', token !== undefined ? 'too many syncs for this id' : 'too many first syncs');
     }
     const store = await d.store;
     const outcome = await store.save(
@@ -125,11 +159,12 @@ export function createApp(d: Deps) {
       token === undefined,
     );
     if (outcome === 'taken') return err(c, 401, 'token/missing');
-    // The token goes only to whoever created the id (or already holds the token).
-    return c.json(
-      { outcome, duplicate: outcome === 'duplicate', token: issueToken(d.secret, p.pseudoId) },
-      outcome === 'stored' ? 201 : 200,
-    );
+    // Erased for good: no token is handed out again, whatever the request shows.
+    if (outcome === 'erased') return err(c, 410, 'profile/erased', 'this id was erased');
+    // The token goes only to whoever created the id (or already holds a valid token), renewed
+    // on every accepted upsert: a device that syncs within each period never meets expiry.
+    const renewed = issueToken(d.keys, p.pseudoId, Date.now() + o.tokenTtlDays * 86_400_000);
+    return c.json({ outcome, duplicate: outcome === 'duplicate', token: renewed }, outcome === 'stored' ? 201 : 200);
   });
 
   app.delete('/v1/profile/:id', async (c) => {
@@ -137,8 +172,10 @@ export function createApp(d: Deps) {
     if (!PSEUDO_ID.test(id)) return err(c, 400, 'bad-id');
     const token = tokenOf(c);
     if (token === undefined) return err(c, 401, 'token/missing');
-    if (!verifyToken(d.secret, id, token)) return err(c, 403, 'token/forged');
+    const verdict = checkToken(d.keys, id, token);
+    if (verdict !== 'valid') return refuse(c, verdict);
     if (!perId.take(id)) return err(c, 429, 'rate-limited');
+    // Idempotent: an id already erased answers 204 too, so a device retrying its erasure succeeds.
     await (await d.store).erase(id);
     return c.body(null, 204);
   });
@@ -149,7 +186,8 @@ export function createApp(d: Deps) {
     const k = Math.min(o.maxK, Math.max(1, Math.floor(Number(c.req.query('k') ?? 10)) || 10));
     const token = tokenOf(c);
     if (token === undefined) return err(c, 401, 'token/missing');
-    if (!verifyToken(d.secret, id, token)) return err(c, 403, 'token/forged');
+    const verdict = checkToken(d.keys, id, token);
+    if (verdict !== 'valid') return refuse(c, verdict);
     const [store, cat] = await Promise.all([d.store, d.catalogue]);
     const stored = await store.get(id);
     if (!stored) return err(c, 404, 'not-found');

@@ -62,6 +62,7 @@ describe.each(['sqlite', 'postgres'] as const)('collector on %s (real HTTP on lo
       ...(adapter === 'postgres' ? { postgresUrl: await freshDatabase(pg.url) } : { dbPath: ':memory:' }),
       allowedOrigins: ['http://shop.test'],
       secret: SECRET,
+      adminToken: 'collector-admin',
       catalogueDir,
       logLevel: 'silent',
       ...over,
@@ -92,7 +93,7 @@ describe.each(['sqlite', 'postgres'] as const)('collector on %s (real HTTP on lo
     expect(first.status).toBe(201);
     expect(first.headers.get('access-control-allow-origin')).toBe('http://shop.test');
     const { token } = (await first.json()) as { token: string };
-    expect(token).toMatch(/^[\w-]{43}$/);
+    expect(token).toMatch(/^v1\.[0-9a-f]{8}\.[0-9a-z]+\.[\w-]{43}$/);
     const again = await post(bytes, token);
     expect(again.status).toBe(200);
     expect(await json(again)).toMatchObject({ duplicate: true });
@@ -182,7 +183,8 @@ describe.each(['sqlite', 'postgres'] as const)('collector on %s (real HTTP on lo
       statuses.push(r.status);
       last = r;
     }
-    expect(statuses).toEqual([201, 429, 429]);
+    // The first sync (tokenless) spends its address's first-sync budget, not the id's burst of 1.
+    expect(statuses).toEqual([201, 201, 429]);
     // The shop's worker must be able to read how long to wait (Retry-After is not CORS-safelisted).
     expect(last?.headers.get('retry-after')).toBe('60');
     expect(last?.headers.get('access-control-expose-headers')).toContain('retry-after');
@@ -244,8 +246,9 @@ describe.each(['sqlite', 'postgres'] as const)('collector on %s (real HTTP on lo
     const kitchen = items.map((id, rank) => ({ id, rank })).filter((x) => category(x.id).startsWith('Home > Kitchen'));
     expect(Math.max(...sports.map((s) => s.rank))).toBeLessThan(Math.min(...kitchen.map((k) => k.rank)));
     // A token for an id with no profile yet: 404.
-    const { issueToken } = await import('./token');
-    expect((await rec(`id=${'cc'.repeat(16)}`, issueToken(SECRET, 'cc'.repeat(16)))).status).toBe(404);
+    const { issueToken, tokenKeys } = await import('./token');
+    const never = issueToken(tokenKeys(SECRET), 'cc'.repeat(16), Date.now() + 60_000);
+    expect((await rec(`id=${'cc'.repeat(16)}`, never)).status).toBe(404);
   }, 60_000);
 
   it('serves the basis, the catalogue vectors and the re-ranking candidates', async () => {
@@ -282,7 +285,9 @@ describe.each(['sqlite', 'postgres'] as const)('collector on %s (real HTTP on lo
     const seg = encodePayload(payload({ flags: PAYLOAD_FLAGS.segments, vectors: [], segments: [1, 4] }));
     expect((await post(seg)).status).toBe(201);
     expect(await json(await fetch(`${base}/v1/health`))).toEqual({ ok: true, storage: adapter });
-    const m = await (await fetch(`${base}/v1/metrics`)).text();
+    const m = await (
+      await fetch(`${base}/v1/metrics`, { headers: { authorization: 'Bearer collector-admin' } })
+    ).text();
     expect(m).toContain('portrait_profiles 1');
     expect(m).toContain('route="/v1/profile",status="201"');
     expect(m).not.toContain(ID);

@@ -25,7 +25,13 @@ const body = (i: number) =>
   });
 
 async function crashDuringStream(args: string[], open: () => Promise<ProfileStore>) {
-  const first = await startCollector([...args, '--secret', 's', '--ip-per-minute', '0']);
+  const prod = ['--origin', 'https://shop.example'];
+  const env = { PORTRAIT_SECRET: 'crash-secret' };
+  const first = await startCollector(
+    [...args, ...prod, '--ip-per-minute', '0', '--first-sync-per-minute', '0'],
+    0,
+    env,
+  );
   const { url } = first;
   const acked: number[] = [];
   let next = 0;
@@ -50,7 +56,7 @@ async function crashDuringStream(args: string[], open: () => Promise<ProfileStor
   console.log(`${args[0]}: ${acked.length} upserts acknowledged, ${next} started, before kill -9`);
 
   // Restart on the same storage: it comes up and every acknowledged upsert is there.
-  const again = await startCollector([...args, '--secret', 's']);
+  const again = await startCollector([...args, ...prod], 0, env);
   try {
     expect((await fetch(`${again.url}/v1/health`)).status).toBe(200);
     const store = await open();

@@ -8,4 +8,5 @@ export type { CollectorOptions } from './config';
 export { openPostgresStore } from './store/postgres-store';
 export { openSqliteStore } from './store/sqlite-store';
 export type { ProfileStore, SaveOutcome, StoredProfile } from './store/types';
-export { issueToken, verifyToken } from './token';
+export type { TokenKeys, TokenVerdict } from './token';
+export { checkToken, issueToken, tokenKeys } from './token';

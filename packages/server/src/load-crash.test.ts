@@ -59,8 +59,19 @@ async function loadWithKill(
   storage: string[],
   inspect: () => Promise<{ check: string; integrity: string; rows: Row[] }>,
 ) {
-  const args = [...storage, '--secret', 'load', '--ip-per-minute', '0', '--id-per-minute', '0'];
-  let collector: CollectorProcess = await startCollector(args);
+  const args = [
+    ...storage,
+    '--origin',
+    'https://shop.example',
+    '--ip-per-minute',
+    '0',
+    '--id-per-minute',
+    '0',
+    '--first-sync-per-minute',
+    '0',
+  ];
+  const env = { PORTRAIT_SECRET: 'load-secret' };
+  let collector: CollectorProcess = await startCollector(args, 0, env);
 
   // Devices waiting for their next version; a device is in at most one request at a time,
   // so its versions are sent in order. One whose request got no 2xx is abandoned (in doubt).
@@ -117,7 +128,7 @@ async function loadWithKill(
   phase = 'down';
   const killedAt = performance.now();
   await stopCollector(collector, 'SIGKILL');
-  collector = await startCollector(args, collector.port);
+  collector = await startCollector(args, collector.port, env);
   const downMs = performance.now() - killedAt;
   phase = 'after';
   const result = await run;

@@ -1,6 +1,7 @@
 #!/usr/bin/env -S npx tsx
-// portrait-collector [serve] [--config file.json] [--port N] [--db file | --postgres URL] ...
+// portrait-collector [serve] [--dev] [--config file.json] [--port N] [--db file | --postgres URL] ...
 // portrait-collector import --items items.jsonl --out catalogue/ [--limit N] [--shards N]
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { importCatalogue } from './catalogue-import';
 import { createCollector } from './collector';
@@ -16,9 +17,18 @@ const { values, positionals } = parseArgs({
     postgres: { type: 'string' },
     origin: { type: 'string', multiple: true },
     catalogue: { type: 'string' },
+    dev: { type: 'boolean' },
+    // Parsed only to refuse it with a reason: argv is readable by every user of the machine.
     secret: { type: 'string' },
+    'secret-file': { type: 'string' },
+    'admin-token-file': { type: 'string' },
+    'clock-skew-seconds': { type: 'string' },
+    'max-connections': { type: 'string' },
+    'retention-days': { type: 'string' },
+    'token-ttl-days': { type: 'string' },
     'ip-per-minute': { type: 'string' },
     'id-per-minute': { type: 'string' },
+    'first-sync-per-minute': { type: 'string' },
     'rate-limit-keys': { type: 'string' },
     'sqlite-sync': { type: 'string' },
     items: { type: 'string' },
@@ -29,7 +39,18 @@ const { values, positionals } = parseArgs({
 });
 
 const command = positionals[0] ?? 'serve';
-const num = (s: string | undefined) => (s === undefined ? undefined : Number(s));
+const fail = (message: string): never => {
+  console.error(`[portrait:collector] ${message}`);
+  process.exit(2);
+};
+// A limit that is not a number would silently turn into no limit at all.
+const num = (s: string | undefined) => {
+  if (s === undefined) return undefined;
+  const n = Number(s);
+  return Number.isFinite(n) && n >= 0 ? n : fail(`"${s}" is not a number >= 0`);
+};
+// A file's content without its trailing newline; an empty file is no secret.
+const readSecret = (path: string) => readFileSync(path, 'utf8').trim();
 
 if (command === 'import') {
   if (!values.items || !values.out) {
@@ -45,25 +66,57 @@ if (command === 'import') {
   });
   console.log(`[portrait:import] wrote ${values.out}: ${m.items} items, ${m.shards} shards, basis v${m.basisVersion}`);
 } else if (command === 'serve') {
+  if (values.secret !== undefined) {
+    fail('--secret is not accepted: argv is visible to every user (ps). Set PORTRAIT_SECRET or use --secret-file.');
+  }
   const file = values.config ? readConfigFile(values.config) : {};
-  const fileExtra = file as { port?: number; host?: string };
+
+  const dev = values.dev ?? file.dev ?? false;
+  const secretFile = values['secret-file'] ?? file.secretFile;
+  const secret = secretFile !== undefined ? readSecret(secretFile) : process.env.PORTRAIT_SECRET?.trim();
+  if (secret === '') fail(`${secretFile ?? 'PORTRAIT_SECRET'} holds no key`);
+  if (secret === undefined && !dev) {
+    fail('no secret: set PORTRAIT_SECRET or --secret-file (or run with --dev, which uses a random one)');
+  }
+  const origins = values.origin ?? file.allowedOrigins;
+  if (origins === undefined && !dev) fail('--origin is required: the shop origins allowed to call the collector');
+  const adminFile = values['admin-token-file'] ?? file.adminTokenFile;
+  const adminToken = adminFile !== undefined ? readSecret(adminFile) : process.env.PORTRAIT_ADMIN_TOKEN?.trim();
   const options: CollectorOptions = {
     ...file,
+    dev,
     dbPath: values.db ?? file.dbPath ?? process.env.PORTRAIT_DB ?? 'portrait-collector.db',
     postgresUrl: values.postgres ?? file.postgresUrl,
-    allowedOrigins: values.origin ?? file.allowedOrigins ?? '*',
+    allowedOrigins: origins ?? '*',
     catalogueDir: values.catalogue ?? file.catalogueDir,
-    secret: values.secret ?? file.secret ?? process.env.PORTRAIT_SECRET,
+    secret,
+    adminToken: adminToken || undefined,
+    clockSkewSeconds: num(values['clock-skew-seconds']) ?? file.clockSkewSeconds,
+    maxConnections: num(values['max-connections']) ?? file.maxConnections,
+    retentionDays: num(values['retention-days']) ?? file.retentionDays,
+    tokenTtlDays: num(values['token-ttl-days']) ?? file.tokenTtlDays,
     ipPerMinute: num(values['ip-per-minute']) ?? file.ipPerMinute,
     idPerMinute: num(values['id-per-minute']) ?? file.idPerMinute,
+    firstSyncPerMinute: num(values['first-sync-per-minute']) ?? file.firstSyncPerMinute,
     rateLimitKeys: num(values['rate-limit-keys']) ?? file.rateLimitKeys,
     sqliteSync: (values['sqlite-sync'] as 'normal' | 'full' | undefined) ?? file.sqliteSync,
     logLevel: file.logLevel ?? 'info',
   };
+  if (dev) {
+    console.error(
+      `[portrait:collector] DEVELOPMENT MODE: ${secret ? 'the given secret' : 'a random secret (tokens die with this process)'}, ` +
+        `origins ${options.allowedOrigins === '*' ? '* (any)' : options.allowedOrigins.join(' ')}, ` +
+        `${adminToken ? 'stats/metrics behind the admin token' : 'stats/metrics open to anyone'}. Never expose it.`,
+    );
+  } else if (!adminToken) {
+    console.error(
+      '[portrait:collector] no admin token (PORTRAIT_ADMIN_TOKEN, --admin-token-file): /v1/stats and /v1/metrics answer 401',
+    );
+  }
   const collector = createCollector(options);
   await collector.ready;
-  const port = Number(values.port ?? fileExtra.port ?? process.env.PORT ?? 8787);
-  const host = values.host ?? fileExtra.host ?? '127.0.0.1';
+  const port = Number(values.port ?? file.port ?? process.env.PORT ?? 8787);
+  const host = values.host ?? file.host ?? '127.0.0.1';
   collector.server.listen(port, host, () => {
     const addr = collector.server.address();
     const bound = typeof addr === 'object' && addr ? addr.port : port;

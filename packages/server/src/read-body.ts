@@ -32,5 +32,7 @@ export async function readBody(c: Context, limit: number): Promise<Uint8Array | 
     incoming.on('data', onData);
     incoming.once('end', () => resolve(size > limit ? 'too-large' : new Uint8Array(Buffer.concat(chunks))));
     incoming.once('error', () => resolve('aborted'));
+    // A request timeout destroys the socket; nothing more will come (a no-op after 'end').
+    incoming.once('close', () => resolve('aborted'));
   });
 }

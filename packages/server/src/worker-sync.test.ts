@@ -65,7 +65,7 @@ describe('worker sync against the collector', () => {
     const decoded = decodePayload(first.body);
     expect(decoded.ok && decoded.payload.risk).toBe(42);
     expect((await flushOutbox(store, url, sendState, Date.now(), log)).reports.map((r) => r.status)).toEqual([201]);
-    expect(await store.getMeta('syncToken')).toMatch(/^[\w-]{43}$/);
+    expect(await store.getMeta('syncToken')).toMatch(/^v1\.[0-9a-f]{8}\.[0-9a-z]+\.[\w-]{43}$/);
     expect(await store.allOutbox()).toEqual([]);
 
     // Offline: the collector is down. Two syncs queue; only the newer stays, backed off.

@@ -21,40 +21,62 @@ export async function openPostgresStore(url: string, poolSize = 32): Promise<Pro
       received_at BIGINT NOT NULL,
       PRIMARY KEY (pseudo_id, idempotency_key)
     );
+    -- A tombstone is the id's row with erased set and the payload dropped: the upsert's
+    -- ON CONFLICT re-reads the committed row, so a save racing an erasure cannot undo it.
+    ALTER TABLE profiles ADD COLUMN IF NOT EXISTS erased BOOLEAN NOT NULL DEFAULT false;
+    CREATE INDEX IF NOT EXISTS profiles_received_at ON profiles (received_at);
+    CREATE INDEX IF NOT EXISTS receipts_received_at ON receipts (received_at);
   `);
   const SAVE = `
-    WITH e AS (
-      SELECT 1 FROM profiles WHERE $6::boolean AND pseudo_id = $1
+    WITH t AS (
+      SELECT erased FROM profiles WHERE pseudo_id = $1
+    ), x AS (
+      SELECT 1 FROM t WHERE erased
+    ), e AS (
+      SELECT 1 FROM t WHERE $6::boolean AND NOT erased
     ), r AS (
       INSERT INTO receipts (pseudo_id, idempotency_key, received_at)
-      SELECT $1, $2, $3 WHERE NOT EXISTS (SELECT 1 FROM e)
+      SELECT $1, $2, $3 WHERE NOT EXISTS (SELECT 1 FROM e) AND NOT EXISTS (SELECT 1 FROM x)
       ON CONFLICT DO NOTHING RETURNING 1
     ), u AS (
       INSERT INTO profiles (pseudo_id, ts, received_at, payload)
       SELECT $1, $4, $3, $5 WHERE EXISTS (SELECT 1 FROM r)
       ON CONFLICT (pseudo_id) DO UPDATE SET ts = excluded.ts, received_at = excluded.received_at,
         payload = excluded.payload
-      WHERE excluded.ts >= profiles.ts
+      WHERE excluded.ts >= profiles.ts AND NOT profiles.erased
       RETURNING 1
     )
-    SELECT (SELECT count(*) FROM e)::int AS taken, (SELECT count(*) FROM r)::int AS fresh,
-      (SELECT count(*) FROM u)::int AS written`;
+    SELECT (SELECT count(*) FROM x)::int AS erased, (SELECT count(*) FROM e)::int AS taken,
+      (SELECT count(*) FROM r)::int AS fresh, (SELECT count(*) FROM u)::int AS written`;
+  // One statement: the tombstone and the receipts' removal commit together.
+  const ERASE = `
+    WITH old AS (
+      SELECT 1 FROM profiles WHERE pseudo_id = $1 AND NOT erased
+    ), d AS (
+      DELETE FROM receipts WHERE pseudo_id = $1
+    ), t AS (
+      INSERT INTO profiles (pseudo_id, ts, received_at, payload, erased) VALUES ($1, 0, $2, ''::bytea, true)
+      ON CONFLICT (pseudo_id) DO UPDATE SET ts = 0, received_at = excluded.received_at, payload = ''::bytea,
+        erased = true
+    )
+    SELECT (SELECT count(*) FROM old)::int AS live`;
 
   return {
     kind: 'postgres',
     async save(p, key, requireNew) {
-      const { rows } = await pool.query<{ taken: number; fresh: number; written: number }>({
+      const { rows } = await pool.query<{ erased: number; taken: number; fresh: number; written: number }>({
         name: 'portrait-save',
         text: SAVE,
         values: [p.pseudoId, key, p.receivedAt, p.timestamp, Buffer.from(p.payload), requireNew],
       });
       const r = rows[0];
+      if (r?.erased) return 'erased';
       if (r?.taken) return 'taken';
       return !r?.fresh ? 'duplicate' : r.written ? 'stored' : 'stale';
     },
     async get(id) {
       const { rows } = await pool.query<{ pseudo_id: string; ts: string; received_at: string; payload: Buffer }>(
-        'SELECT * FROM profiles WHERE pseudo_id = $1',
+        'SELECT * FROM profiles WHERE pseudo_id = $1 AND NOT erased',
         [id],
       );
       const row = rows[0];
@@ -68,16 +90,24 @@ export async function openPostgresStore(url: string, poolSize = 32): Promise<Pro
       );
     },
     async exists(id) {
-      return (await pool.query('SELECT 1 FROM profiles WHERE pseudo_id = $1', [id])).rowCount === 1;
+      return (await pool.query('SELECT 1 FROM profiles WHERE pseudo_id = $1 AND NOT erased', [id])).rowCount === 1;
     },
     async erase(id) {
+      const { rows } = await pool.query<{ live: number }>({
+        name: 'portrait-erase',
+        text: ERASE,
+        values: [id, Date.now()],
+      });
+      return (rows[0]?.live ?? 0) > 0;
+    },
+    async sweep(cutoff) {
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
-        const n = (await client.query('DELETE FROM profiles WHERE pseudo_id = $1', [id])).rowCount ?? 0;
-        await client.query('DELETE FROM receipts WHERE pseudo_id = $1', [id]);
+        const profiles = (await client.query('DELETE FROM profiles WHERE received_at < $1', [cutoff])).rowCount ?? 0;
+        const receipts = (await client.query('DELETE FROM receipts WHERE received_at < $1', [cutoff])).rowCount ?? 0;
         await client.query('COMMIT');
-        return n > 0;
+        return { profiles, receipts };
       } catch (err) {
         await client.query('ROLLBACK');
         throw err;
@@ -87,7 +117,7 @@ export async function openPostgresStore(url: string, poolSize = 32): Promise<Pro
     },
     async counts() {
       const { rows } = await pool.query<{ profiles: number; receipts: number }>(
-        'SELECT (SELECT count(*) FROM profiles)::int AS profiles, (SELECT count(*) FROM receipts)::int AS receipts',
+        'SELECT (SELECT count(*) FROM profiles WHERE NOT erased)::int AS profiles, (SELECT count(*) FROM receipts)::int AS receipts',
       );
       return rows[0] ?? { profiles: 0, receipts: 0 };
     },

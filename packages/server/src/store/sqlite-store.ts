@@ -32,6 +32,15 @@ export function openSqliteStore(path: string, synchronous: 'normal' | 'full' = '
       PRIMARY KEY (pseudo_id, idempotency_key)
     );
   `);
+  // A tombstone is the id's row with `erased` set and the payload dropped: keeping it in the
+  // same row means no write can slip between the erasure and its tombstone.
+  const columns = db.prepare("SELECT name FROM pragma_table_info('profiles')").pluck().all();
+  if (!columns.includes('erased')) db.exec('ALTER TABLE profiles ADD COLUMN erased INTEGER NOT NULL DEFAULT 0');
+  // The retention sweep deletes by age.
+  db.exec(`
+    CREATE INDEX IF NOT EXISTS profiles_received_at ON profiles (received_at);
+    CREATE INDEX IF NOT EXISTS receipts_received_at ON receipts (received_at);
+  `);
   const insertReceipt = db.prepare(
     'INSERT OR IGNORE INTO receipts (pseudo_id, idempotency_key, received_at) VALUES (?, ?, ?)',
   );
@@ -40,17 +49,25 @@ export function openSqliteStore(path: string, synchronous: 'normal' | 'full' = '
     INSERT INTO profiles (pseudo_id, ts, received_at, payload) VALUES (?, ?, ?, ?)
     ON CONFLICT (pseudo_id) DO UPDATE SET ts = excluded.ts, received_at = excluded.received_at,
       payload = excluded.payload
-    WHERE excluded.ts >= profiles.ts
+    WHERE excluded.ts >= profiles.ts AND profiles.erased = 0
   `);
-  const select = db.prepare('SELECT * FROM profiles WHERE pseudo_id = ?');
-  const exists = db.prepare('SELECT 1 FROM profiles WHERE pseudo_id = ?').pluck();
-  const delProfile = db.prepare('DELETE FROM profiles WHERE pseudo_id = ?');
+  const select = db.prepare('SELECT * FROM profiles WHERE pseudo_id = ? AND erased = 0');
+  const exists = db.prepare('SELECT 1 FROM profiles WHERE pseudo_id = ? AND erased = 0').pluck();
+  const erasedFlag = db.prepare('SELECT erased FROM profiles WHERE pseudo_id = ?').pluck();
+  const tombstone = db.prepare(`
+    INSERT INTO profiles (pseudo_id, ts, received_at, payload, erased) VALUES (?, 0, ?, x'', 1)
+    ON CONFLICT (pseudo_id) DO UPDATE SET ts = 0, received_at = excluded.received_at, payload = x'', erased = 1
+  `);
   const delReceipts = db.prepare('DELETE FROM receipts WHERE pseudo_id = ?');
+  const sweepProfiles = db.prepare('DELETE FROM profiles WHERE received_at < ?');
+  const sweepReceipts = db.prepare('DELETE FROM receipts WHERE received_at < ?');
   const counts = db.prepare(
-    'SELECT (SELECT COUNT(*) FROM profiles) AS profiles, (SELECT COUNT(*) FROM receipts) AS receipts',
+    'SELECT (SELECT COUNT(*) FROM profiles WHERE erased = 0) AS profiles, (SELECT COUNT(*) FROM receipts) AS receipts',
   );
   const saveOne = (p: StoredProfile, key: string, requireNew: boolean): SaveOutcome => {
-    if (requireNew && exists.get(p.pseudoId) !== undefined) return 'taken';
+    const erased = erasedFlag.get(p.pseudoId) as number | undefined;
+    if (erased === 1) return 'erased';
+    if (requireNew && erased !== undefined) return 'taken';
     if (insertReceipt.run(p.pseudoId, key, p.receivedAt).changes === 0) return 'duplicate';
     const r = upsert.run(p.pseudoId, p.timestamp, p.receivedAt, Buffer.from(p.payload));
     return r.changes === 0 ? 'stale' : 'stored';
@@ -76,11 +93,16 @@ export function openSqliteStore(path: string, synchronous: 'normal' | 'full' = '
       for (const item of items) item.fail(err);
     }
   };
-  const erase = db.transaction((id: string) => {
-    const n = delProfile.run(id).changes;
+  const erase = db.transaction((id: string, now: number) => {
+    const live = exists.get(id) !== undefined;
+    tombstone.run(id, now);
     delReceipts.run(id);
-    return n > 0;
+    return live;
   });
+  const sweep = db.transaction((cutoff: number) => ({
+    profiles: sweepProfiles.run(cutoff).changes,
+    receipts: sweepReceipts.run(cutoff).changes,
+  }));
 
   return {
     kind: 'sqlite',
@@ -94,7 +116,8 @@ export function openSqliteStore(path: string, synchronous: 'normal' | 'full' = '
       return row && { pseudoId: row.pseudo_id, timestamp: row.ts, receivedAt: row.received_at, payload: row.payload };
     },
     exists: async (id) => exists.get(id) !== undefined,
-    erase: async (id) => erase(id),
+    erase: async (id) => erase(id, Date.now()),
+    sweep: async (cutoff) => sweep(cutoff),
     counts: async () => counts.get() as { profiles: number; receipts: number },
     async close() {
       if (queue.length) flush();

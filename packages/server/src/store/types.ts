@@ -9,10 +9,11 @@ export interface StoredProfile {
 }
 
 /**
- * What an upsert did: stored, a replayed idempotency key, older than what is stored, or
- * refused because the id already exists and the caller showed no token (`requireNew`).
+ * What an upsert did: stored, a replayed idempotency key, older than what is stored, refused
+ * because the id already exists and the caller showed no token (`requireNew`), or refused
+ * because the id was erased (its tombstone stands until the retention sweep removes it).
  */
-export type SaveOutcome = 'stored' | 'duplicate' | 'stale' | 'taken';
+export type SaveOutcome = 'stored' | 'duplicate' | 'stale' | 'taken' | 'erased';
 
 /** Storage behind the collector. Every method resolves only once the change is durable. */
 export interface ProfileStore {
@@ -23,10 +24,17 @@ export interface ProfileStore {
    * are one atomic step, one round trip.
    */
   save(profile: StoredProfile, idempotencyKey: string, requireNew: boolean): Promise<SaveOutcome>;
+  /** The live profile (never a tombstone). */
   get(pseudoId: string): Promise<StoredProfile | undefined>;
   exists(pseudoId: string): Promise<boolean>;
-  /** Removes the profile and its receipts; true if there was one. */
+  /**
+   * Replaces the profile by a tombstone (no payload) and removes its receipts; true if there
+   * was a live profile. Erasing an erased id only renews its tombstone.
+   */
   erase(pseudoId: string): Promise<boolean>;
+  /** Deletes profiles, tombstones and receipts last written before `cutoff` (ms). */
+  sweep(cutoff: number): Promise<{ profiles: number; receipts: number }>;
+  /** Live profiles (tombstones not counted) and receipts. */
   counts(): Promise<{ profiles: number; receipts: number }>;
   close(): Promise<void>;
 }

@@ -8,16 +8,20 @@ export interface CollectorProcess {
   child: ChildProcess;
   url: string;
   port: number;
+  /** Everything it printed so far, stdout and stderr. */
+  output(): string;
 }
 
 /**
  * The collector as its own process (`src/main.ts serve`), as an operator runs it, so a test
- * can `kill -9` it. `port` 0 takes any free port; a restart passes the port it had.
+ * can `kill -9` it. `port` 0 takes any free port; a restart passes the port it had. `env` adds
+ * to the test's environment (secrets are read from there, never from argv).
  */
-export function startCollector(args: string[], port = 0): Promise<CollectorProcess> {
+export function startCollector(args: string[], port = 0, env: Record<string, string> = {}): Promise<CollectorProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve', '--port', String(port), ...args], {
     cwd: pkg,
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
   });
   return new Promise((resolve, reject) => {
     let out = '';
@@ -27,7 +31,7 @@ export function startCollector(args: string[], port = 0): Promise<CollectorProce
       const m = /listening on (http:\/\/[\d.]+:(\d+))/.exec(out);
       if (m) {
         clearTimeout(timer);
-        resolve({ child, url: m[1] as string, port: Number(m[2]) });
+        resolve({ child, url: m[1] as string, port: Number(m[2]), output: () => out });
       }
     };
     child.stdout?.on('data', onData);

@@ -166,3 +166,16 @@ describe('flushOutbox', () => {
     expect(calls.length).toBe(2);
   });
 });
+
+describe('an erased id (410)', () => {
+  it('rotates to a new id and drops the payload, as a refused token does', async () => {
+    const store = createMemoryStore<{ modelId: string }>();
+    collector(status(410));
+    await queueSync(store, basis, profile(), Date.now(), { layout: DEFAULT_LAYOUT });
+    const before = await store.getMeta('pseudoId');
+    const r = await flushOutbox(store, URL_, freshSendState(), Date.now(), log);
+    expect(r.rotated).toBe(true);
+    expect(await store.getMeta('pseudoId')).not.toBe(before);
+    expect(await store.allOutbox()).toEqual([]);
+  });
+});

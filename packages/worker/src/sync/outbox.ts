@@ -216,9 +216,9 @@ export async function flushOutbox(
     }
     if (typeof status === 'number' && status >= 200 && status < 300) {
       await store.ackOutbox(entry.modelId, entry.idempotencyKey);
-    } else if (status === 401 || status === 403) {
-      // The id is known to the collector but we cannot prove it is ours (the token was lost,
-      // e.g. a first sync by beacon): start over under a new id rather than retry forever.
+    } else if (status === 401 || status === 403 || status === 410) {
+      // The id is known to the collector but we cannot prove it is ours (the token was lost or
+      // expired), or it was erased (410): start over under a new id rather than retry forever.
       log.warn(`collector refused our id (HTTP ${status}); rotating the pseudonymous id`);
       await rotatePseudonymousId(store);
       await store.ackOutbox(entry.modelId, entry.idempotencyKey);

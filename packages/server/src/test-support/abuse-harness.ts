@@ -1,0 +1,89 @@
+// Shared by the hostile-client test files: a payload factory, a raw node:http client (it sends
+// paths exactly as written) and the summary table each file prints after its cases.
+import { Agent, request } from 'node:http';
+import { fnv1a32, type Payload, RISK_UNKNOWN } from '@portrait/core';
+
+export const ID = 'aa'.repeat(16);
+export const OTHER = 'bb'.repeat(16);
+export const hexId = (n: number) => n.toString(16).padStart(32, '0');
+
+export const payload = (over: Partial<Payload> = {}): Payload => ({
+  flags: 0,
+  modelHash: fnv1a32('use-lite'),
+  basisVersion: 1,
+  pseudoId: ID,
+  timestamp: 1_780_000_000,
+  idempotencyKey: '11'.repeat(8),
+  risk: RISK_UNKNOWN,
+  vectors: [64, 8, 8].map((d, v) => Float32Array.from({ length: d }, (_, k) => Math.sin(v * 100 + k))),
+  segments: [],
+  ...over,
+});
+
+export type Adapter = 'sqlite' | 'postgres';
+
+/** case -> { requests, expected, status summary per adapter }, printed by `print`. */
+export function createSummary(title: string) {
+  const rows = new Map<string, { requests: number; expected: string } & Partial<Record<Adapter, string>>>();
+  const tally = (statuses: number[]) => {
+    const n = new Map<number, number>();
+    for (const s of statuses) n.set(s, (n.get(s) ?? 0) + 1);
+    return [...n].map(([s, k]) => (k > 1 ? `${s}×${k}` : String(s))).join(', ');
+  };
+  return {
+    record(adapter: Adapter, name: string, expected: string, statuses: number[]) {
+      const row = rows.get(name) ?? { requests: statuses.length, expected };
+      row[adapter] = tally(statuses);
+      rows.set(name, row);
+    },
+    print() {
+      const table = [
+        ['case', 'requests', 'expected', 'got (sqlite)', 'got (postgres)'],
+        ...[...rows].map(([name, r]) => [name, String(r.requests), r.expected, r.sqlite ?? '-', r.postgres ?? '-']),
+      ];
+      const widths = table[0]?.map((_, i) => Math.max(...table.map((r) => (r[i] as string).length))) ?? [];
+      const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i] as number)).join(' | ')} |`;
+      const rule = `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`;
+      console.log(['', title, line(table[0] as string[]), rule, ...table.slice(1).map(line)].join('\n'));
+    },
+  };
+}
+
+export interface Answer {
+  status: number;
+  text: string;
+  json: Record<string, unknown>;
+  headers: Record<string, unknown>;
+}
+
+/** A client for the collector on `port()`, over a keep-alive agent (`agent.destroy()` when done). */
+export function httpClient(port: () => number) {
+  const agent = new Agent({ keepAlive: true, maxSockets: 16 });
+  const send = (method: string, path: string, body?: Uint8Array, headers: Record<string, string> = {}) =>
+    new Promise<Answer>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port: port(), method, path, headers, agent }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString();
+          let json: Record<string, unknown> = {};
+          try {
+            json = JSON.parse(text) as Record<string, unknown>;
+          } catch {
+            // Not JSON (metrics, or an empty body): callers read `text`.
+          }
+          resolve({ status: res.statusCode ?? 0, text, json, headers: res.headers });
+        });
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+  const bearer = (token?: string): Record<string, string> =>
+    token === undefined ? {} : { authorization: `Bearer ${token}` };
+  return {
+    agent,
+    send,
+    post: (body: Uint8Array, token?: string, query = '') => send('POST', `/v1/profile${query}`, body, bearer(token)),
+    erase: (id: string, token?: string) => send('DELETE', `/v1/profile/${id}`, undefined, bearer(token)),
+  };
+}
