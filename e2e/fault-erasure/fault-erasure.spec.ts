@@ -1,44 +1,21 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type Collector, createCollector } from '../../packages/server/src/index';
 import { SPORTS, view } from '../engine/catalogue';
 import { ingest, start } from '../engine/scenario';
 import { recordFault } from '../fault-ledger';
-import { expect, SCENARIO_URL, test } from '../fixtures';
+import { expect, test } from '../fixtures';
+import { ownCollector } from '../own-collector';
 
 // The shopper's forget() while the collector cannot take the erasure (rate limited, then the tab
 // closes): the device is wiped at once, the erasure is kept with its token, and the next page's
 // worker completes it against a real collector (SQLite) without any new event.
-let collector: Collector;
-let url = '';
-let dir = '';
-
-test.beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'portrait-e2e-erasure-'));
-  collector = createCollector({
-    dbPath: join(dir, 'collector.db'),
-    allowedOrigins: [new URL(SCENARIO_URL).origin],
-    secret: 'e2e',
-    logLevel: 'silent',
-  });
-  await collector.ready;
-  await new Promise<void>((r) => collector.server.listen(0, '127.0.0.1', r));
-  url = `http://127.0.0.1:${(collector.server.address() as AddressInfo).port}`;
-});
-test.afterAll(async () => {
-  await collector?.close();
-  await rm(dir, { recursive: true, force: true });
-});
+const own = ownCollector('erasure');
 
 test('erasure refused with 429 (injected), then the tab closed: the next page erases the row without a new event', async ({
   page,
   context,
 }, testInfo) => {
   test.setTimeout(120_000);
-  const { store } = await collector.ready;
-  await start(page, { collectorUrl: url, syncMinDistance: 0, syncMinIntervalMs: 0 });
+  const { store } = await own.collector.ready;
+  await start(page, { collectorUrl: own.url, syncMinDistance: 0, syncMinIntervalMs: 0 });
   for (const t of SPORTS) await ingest(page, [view(t, 'Sports > Running')]);
   await expect.poll(async () => (await store.counts()).profiles, { timeout: 30_000 }).toBe(1);
   const id = await page.evaluate(async () => {
@@ -48,7 +25,7 @@ test('erasure refused with 429 (injected), then the tab closed: the next page er
   expect(await store.get(id)).toBeDefined();
 
   const deletes: number[] = [];
-  await context.route(`${url}/v1/profile/*`, (route) => {
+  await context.route(`${own.url}/v1/profile/*`, (route) => {
     if (route.request().method() !== 'DELETE') return route.fallback();
     deletes.push(Date.now());
     return route.fulfill({ status: 429, headers: { 'retry-after': '1', 'access-control-allow-origin': '*' } });
@@ -65,9 +42,9 @@ test('erasure refused with 429 (injected), then the tab closed: the next page er
   await page.close();
 
   // A later page: its worker retries at start. Nothing is ingested on it.
-  await context.unroute(`${url}/v1/profile/*`);
+  await context.unroute(`${own.url}/v1/profile/*`);
   const next = await context.newPage();
-  await start(next, { collectorUrl: url });
+  await start(next, { collectorUrl: own.url });
   await expect.poll(async () => store.get(id), { timeout: 30_000 }).toBeUndefined();
   expect(deletes.length).toBeGreaterThanOrEqual(1);
 

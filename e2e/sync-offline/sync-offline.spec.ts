@@ -1,5 +1,5 @@
 import type { Page, Response } from '@playwright/test';
-import { decodePayload, type Payload } from '@portrait/core';
+import { decodePayload, type Payload, shardOf } from '@portrait/core';
 import { COLLECTOR_URL, DEMO_URL, expect, readIndexedDb, storedEvents, test } from '../fixtures';
 
 interface Delivery {
@@ -9,6 +9,25 @@ interface Delivery {
 
 interface OutboxRecord {
   idempotencyKey: string;
+}
+
+interface ShopProduct {
+  id: string;
+  title: string;
+  category: string;
+}
+
+/**
+ * Catalogue items in the same shard as `first`: once the device has fetched that shard (online),
+ * their views fold from it offline too. Items of another shard would wait for the network.
+ */
+async function sameShard(first: string, n: number): Promise<ShopProduct[]> {
+  const manifest = (await (await fetch(`${COLLECTOR_URL}/v1/catalogue-vectors/manifest.json`)).json()) as {
+    shards: number;
+  };
+  const products = (await (await fetch(`${DEMO_URL}/products.json`)).json()) as ShopProduct[];
+  const shard = shardOf(first, manifest.shards);
+  return products.filter((p) => p.id !== first && shardOf(p.id, manifest.shards) === shard).slice(0, n);
 }
 
 const outbox = async (page: Page) => (await readIndexedDb(page, 'portrait', 'outbox')) as OutboxRecord[];
@@ -51,16 +70,19 @@ test('offline, online and a reload: the latest profile arrives, exactly once per
   await expect.poll(() => deliveries.filter((d) => d.status === 201).length, { timeout: 60_000 }).toBeGreaterThan(0);
   await expect.poll(() => outbox(page)).toEqual([]);
   const firstId = deliveries[0]?.payload.pseudoId;
+  const [a, b, c] = (await sameShard('run-001', 3)) as [ShopProduct, ShopProduct, ShopProduct];
+  const offlineIds = new Set([a.id, b.id]);
 
   // 2. Offline: new views fold on the device and queue a sync that cannot leave.
   await context.setOffline(true);
-  await view(page, 'hike-001', 'Waterproof hiking boots', 'Outdoors > Hiking > Footwear');
-  await view(page, 'hike-002', 'Trekking poles, carbon', 'Outdoors > Hiking > Gear');
+  await view(page, a.id, a.title, a.category);
+  await view(page, b.id, b.title, b.category);
   await expect.poll(async () => (await outbox(page)).length, { timeout: 30_000 }).toBe(1);
   // The two views may fold one at a time, each replacing the pending sync: read its key after both.
   await expect
     .poll(
-      async () => (await storedEvents(page)).filter((e) => e.product?.id.startsWith('hike-') && e.applied === 1).length,
+      async () =>
+        (await storedEvents(page)).filter((e) => offlineIds.has(e.product?.id ?? '') && e.applied === 1).length,
       {
         timeout: 30_000,
       },
@@ -81,7 +103,7 @@ test('offline, online and a reload: the latest profile arrives, exactly once per
 
   // 4. Offline, another view, online and reload at once: the reload must not lose it.
   await context.setOffline(true);
-  await view(page, 'cof-001', 'Conical burr coffee grinder', 'Home > Coffee > Grinders');
+  await view(page, c.id, c.title, c.category);
   await expect
     .poll(async () => (await outbox(page))[0]?.idempotencyKey ?? offlineKey, { timeout: 30_000 })
     .not.toBe(offlineKey);
@@ -109,11 +131,11 @@ test('offline, online and a reload: the latest profile arrives, exactly once per
   const keys = deliveries.filter((d) => d.status === 201).map((d) => d.payload.idempotencyKey);
   expect(new Set(keys).size).toBe(keys.length);
   for (const d of deliveries) expect([200, 201]).toContain(d.status);
-  // One pseudonymous id throughout; every request to the collector decodes or is a basis fetch.
+  // One pseudonymous id throughout; every request to the collector decodes or fetches the basis or the catalogue.
   expect(new Set(deliveries.map((d) => d.payload.pseudoId))).toEqual(new Set([firstId]));
   for (const req of collectorRequests) {
     const url = new URL(req.url);
-    expect(['/v1/profile', '/v1/basis']).toContain(url.pathname);
+    expect(url.pathname).toMatch(/^\/v1\/(profile|basis|catalogue-vectors\/.+)$/);
     expect(req.headers.cookie).toBeUndefined();
     expect(req.headers.referer ?? '').toBe('');
   }

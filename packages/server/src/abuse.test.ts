@@ -3,48 +3,23 @@
 // injection-looking paths and ids, and 10,000 distinct ids from one address. Every case ends
 // with the store checked, and afterAll prints one row per case.
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { Agent, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  decodePayload,
-  encodePayload,
-  encodeShard,
-  fnv1a32,
-  PAYLOAD_MAX_BYTES,
-  type Payload,
-  RISK_UNKNOWN,
-  seededRandom,
-} from '@portrait/core';
+import { decodePayload, encodePayload, encodeShard, PAYLOAD_MAX_BYTES, seededRandom } from '@portrait/core';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_BASIS_PATH } from './catalogue';
 import { type Collector, createCollector } from './collector';
 import type { CollectorOptions } from './config';
+import { hexId, httpClient, ID, OTHER, payload } from './test-support/abuse-harness';
 import { freshDatabase, startPostgres } from './test-support/postgres';
 import { issueToken, tokenKeys } from './token';
 
 const SECRET = 'abuse-secret';
 const ADMIN = { authorization: 'Bearer abuse-admin' };
-const ID = 'aa'.repeat(16);
-const OTHER = 'bb'.repeat(16);
-const hexId = (n: number) => n.toString(16).padStart(32, '0');
-const payload = (over: Partial<Payload> = {}): Payload => ({
-  flags: 0,
-  modelHash: fnv1a32('use-lite'),
-  basisVersion: 1,
-  pseudoId: ID,
-  timestamp: 1_780_000_000,
-  idempotencyKey: '11'.repeat(8),
-  risk: RISK_UNKNOWN,
-  vectors: [64, 8, 8].map((d, v) => Float32Array.from({ length: d }, (_, k) => Math.sin(v * 100 + k))),
-  segments: [],
-  ...over,
-});
-
 // case -> { requests, expected, status summary per adapter }, printed by afterAll.
 type Adapter = 'sqlite' | 'postgres';
 const summary = new Map<string, { requests: number; expected: string } & Partial<Record<Adapter, string>>>();
@@ -110,7 +85,8 @@ describe.each(['sqlite', 'postgres'] as const)('collector under abuse on %s', (a
   let dbUrl = '';
   let dbPath = '';
   let n = 0;
-  const agent = new Agent({ keepAlive: true, maxSockets: 16 });
+  // node:http sends the path exactly as written (fetch would normalise `..` and re-encode).
+  const { agent, send, post } = httpClient(() => port);
 
   async function start(over: Partial<CollectorOptions> = {}) {
     if (adapter === 'postgres') dbUrl = await freshDatabase(pgServer.url);
@@ -136,33 +112,6 @@ describe.each(['sqlite', 'postgres'] as const)('collector under abuse on %s', (a
   afterEach(() => collector?.close());
   afterAll(() => agent.destroy());
 
-  // node:http sends the path exactly as written (fetch would normalise `..` and re-encode).
-  const send = (
-    method: string,
-    path: string,
-    body?: Uint8Array,
-    headers: Record<string, string> = {},
-  ): Promise<{ status: number; text: string; json: Record<string, unknown>; headers: Record<string, unknown> }> =>
-    new Promise((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port, method, path, headers, agent }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString();
-          let json: Record<string, unknown> = {};
-          try {
-            json = JSON.parse(text) as Record<string, unknown>;
-          } catch {
-            // Not JSON (metrics, or an empty body): callers read `text`.
-          }
-          resolve({ status: res.statusCode ?? 0, text, json, headers: res.headers });
-        });
-      });
-      req.on('error', reject);
-      req.end(body);
-    });
-  const post = (body: Uint8Array, token?: string, query = '') =>
-    send('POST', `/v1/profile${query}`, body, token === undefined ? {} : { authorization: `Bearer ${token}` });
   const store = async () => (await collector.ready).store;
   const counts = async () => (await store()).counts();
 

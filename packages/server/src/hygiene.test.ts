@@ -2,47 +2,38 @@
 // that decode to Infinity, a basis nobody serves), the rate limiter in front of CORS, the
 // admin-only routes, slow clients and too many connections. Real SQLite and PostgreSQL where
 // storage is involved; afterAll prints one row per case.
-import { mkdtemp, rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { connect, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { encodePayload } from '@portrait/core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { type Collector, createCollector } from './collector';
 import type { CollectorOptions } from './config';
-import { type Adapter, createSummary, hexId, httpClient, ID, payload } from './test-support/abuse-harness';
-import { freshDatabase, startPostgres } from './test-support/postgres';
+import {
+  type Adapter,
+  createSummary,
+  hexId,
+  httpClient,
+  ID,
+  listen,
+  payload,
+  suiteStorage,
+} from './test-support/abuse-harness';
 
 const SECRET = 'hygiene-secret';
 const ADMIN = 'admin-token-for-tests';
 const summary = createSummary('server hygiene cases');
 
-let pgServer: Awaited<ReturnType<typeof startPostgres>>;
-let tmp = '';
-beforeAll(async () => {
-  pgServer = await startPostgres();
-  tmp = await mkdtemp(join(tmpdir(), 'portrait-hygiene-'));
-}, 120_000);
-afterAll(async () => {
-  pgServer?.stop();
-  await rm(tmp, { recursive: true, force: true });
-  summary.print();
-});
+const storage = suiteStorage('hygiene', summary);
 
 describe.each(['sqlite', 'postgres'] as const)('collector hygiene on %s', (adapter: Adapter) => {
   let collector: Collector;
   let port = 0;
-  let n = 0;
   const { agent, send, post } = httpClient(() => port);
   const record = (name: string, expected: string, statuses: number[]) =>
     summary.record(adapter, name, expected, statuses);
 
   async function start(over: Partial<CollectorOptions> = {}) {
     collector = createCollector({
-      ...(adapter === 'postgres'
-        ? { postgresUrl: await freshDatabase(pgServer.url) }
-        : { dbPath: join(tmp, `hygiene-${n++}.db`) }),
+      ...(await storage.where(adapter)),
       allowedOrigins: ['http://shop.test'],
       secret: SECRET,
       adminToken: ADMIN,
@@ -52,9 +43,7 @@ describe.each(['sqlite', 'postgres'] as const)('collector hygiene on %s', (adapt
       firstSyncPerMinute: 0,
       ...over,
     });
-    await collector.ready;
-    await new Promise<void>((r) => collector.server.listen(0, '127.0.0.1', r));
-    port = (collector.server.address() as AddressInfo).port;
+    port = await listen(collector);
   }
   afterEach(() => collector?.close());
   afterAll(() => agent.destroy());

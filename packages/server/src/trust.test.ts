@@ -2,46 +2,40 @@
 // someone who knows a pseudonymous id trying to lock its owner out, erased profiles brought
 // back by replays, and hostile values the codec accepts but the collector must not store.
 // afterAll prints one row per case.
-import { mkdtemp, rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { encodePayload } from '@portrait/core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { type Collector, createCollector } from './collector';
 import type { CollectorOptions } from './config';
-import { type Adapter, createSummary, hexId, httpClient, ID, OTHER, payload } from './test-support/abuse-harness';
-import { freshDatabase, startPostgres } from './test-support/postgres';
+import {
+  type Adapter,
+  createSummary,
+  hexId,
+  httpClient,
+  ID,
+  listen,
+  OTHER,
+  payload,
+  suiteStorage,
+} from './test-support/abuse-harness';
 
 const SECRET = 'trust-secret';
 const summary = createSummary('server trust cases');
 
-let pgServer: Awaited<ReturnType<typeof startPostgres>>;
-let tmp = '';
-beforeAll(async () => {
-  pgServer = await startPostgres();
-  tmp = await mkdtemp(join(tmpdir(), 'portrait-trust-'));
-}, 120_000);
-afterAll(async () => {
-  pgServer?.stop();
-  await rm(tmp, { recursive: true, force: true });
-  summary.print();
-});
+const storage = suiteStorage('trust', summary);
 
 describe.each(['sqlite', 'postgres'] as const)('collector trust model on %s', (adapter: Adapter) => {
   let collector: Collector;
   let port = 0;
-  let n = 0;
   const { agent, send, post, erase } = httpClient(() => port);
   const record = (name: string, expected: string, statuses: number[]) =>
     summary.record(adapter, name, expected, statuses);
 
-  let location = '';
+  let location: Awaited<ReturnType<typeof storage.where>> = {};
   // `keep` restarts on the storage of the previous start (a key rotation is a restart).
   async function start(over: Partial<CollectorOptions> = {}, keep = false) {
-    if (!keep) location = adapter === 'postgres' ? await freshDatabase(pgServer.url) : join(tmp, `trust-${n++}.db`);
+    if (!keep) location = await storage.where(adapter);
     collector = createCollector({
-      ...(adapter === 'postgres' ? { postgresUrl: location } : { dbPath: location }),
+      ...location,
       allowedOrigins: '*',
       secret: SECRET,
       logLevel: 'silent',
@@ -49,9 +43,7 @@ describe.each(['sqlite', 'postgres'] as const)('collector trust model on %s', (a
       ipPerMinute: 0,
       ...over,
     });
-    await collector.ready;
-    await new Promise<void>((r) => collector.server.listen(0, '127.0.0.1', r));
-    port = (collector.server.address() as AddressInfo).port;
+    port = await listen(collector);
   }
   afterEach(() => collector?.close());
   afterAll(() => agent.destroy());

@@ -1,7 +1,15 @@
 // Shared by the hostile-client test files: a payload factory, a raw node:http client (it sends
 // paths exactly as written) and the summary table each file prints after its cases.
+import { mkdtemp, rm } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fnv1a32, type Payload, RISK_UNKNOWN } from '@portrait/core';
+import { afterAll, beforeAll } from 'vitest';
+import type { Collector } from '../collector';
+import type { CollectorOptions } from '../config';
+import { freshDatabase, startPostgres } from './postgres';
 
 export const ID = 'aa'.repeat(16);
 export const OTHER = 'bb'.repeat(16);
@@ -86,4 +94,36 @@ export function httpClient(port: () => number) {
     post: (body: Uint8Array, token?: string, query = '') => send('POST', `/v1/profile${query}`, body, bearer(token)),
     erase: (id: string, token?: string) => send('DELETE', `/v1/profile/${id}`, undefined, bearer(token)),
   };
+}
+
+/**
+ * One test file's storage: a PostgreSQL server and a temp folder, up before its cases and gone
+ * after them (then `summary` prints). `where(adapter)` names a fresh database for one collector.
+ */
+export function suiteStorage(name: string, summary?: { print(): void }) {
+  let pgServer: Awaited<ReturnType<typeof startPostgres>> | undefined;
+  let tmp = '';
+  let n = 0;
+  beforeAll(async () => {
+    pgServer = await startPostgres();
+    tmp = await mkdtemp(join(tmpdir(), `portrait-${name}-`));
+  }, 120_000);
+  afterAll(async () => {
+    pgServer?.stop();
+    await rm(tmp, { recursive: true, force: true });
+    summary?.print();
+  });
+  return {
+    async where(adapter: Adapter): Promise<Pick<CollectorOptions, 'postgresUrl' | 'dbPath'>> {
+      if (adapter === 'postgres') return { postgresUrl: await freshDatabase((pgServer as { url: string }).url) };
+      return { dbPath: join(tmp, `${name}-${n++}.db`) };
+    },
+  };
+}
+
+/** Starts a collector on a free loopback port; answers the port. */
+export async function listen(collector: Collector): Promise<number> {
+  await collector.ready;
+  await new Promise<void>((r) => collector.server.listen(0, '127.0.0.1', r));
+  return (collector.server.address() as AddressInfo).port;
 }

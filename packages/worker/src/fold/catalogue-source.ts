@@ -71,6 +71,11 @@ export async function catalogueSource(baseUrl: string, modelId: string, log: Log
     if (!p) {
       p = fetchShard(`${n}.bin`);
       shards.set(n, p);
+      // A shard that could not be fetched (offline, a 5xx) is asked for again next time, not
+      // remembered as empty for the worker's life.
+      void p.then((s) => {
+        if (!s) shards.delete(n);
+      });
     }
     return p;
   };

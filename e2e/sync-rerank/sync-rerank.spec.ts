@@ -1,40 +1,14 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { decodePayload } from '@portrait/core';
 import { SEED_PRODUCTS } from '@portrait/fixtures/seed-products';
-import { type Collector, createCollector, importCatalogue } from '../../packages/server/src/index';
 import { SPORTS, view } from '../engine/catalogue';
 import { ingest, start } from '../engine/scenario';
-import { expect, SCENARIO_URL, type SeenRequest, test } from '../fixtures';
+import { expect, type SeenRequest, test } from '../fixtures';
+import { ownCollector } from '../own-collector';
 
 // The page side of sync in real Chromium, against a collector of this test's own (with the demo
 // catalogue imported by the real model): segments and privacy-mode re-ranking on the device, the
 // collector's ranking, and erasure with the ownership token (sent only in a header).
-let collector: Collector;
-let url = '';
-let dir = '';
-
-test.beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'portrait-e2e-sync-'));
-  await writeFile(join(dir, 'items.jsonl'), SEED_PRODUCTS.map((p) => JSON.stringify(p)).join('\n'));
-  await importCatalogue({ itemsPath: join(dir, 'items.jsonl'), outDir: join(dir, 'catalogue'), shards: 2 });
-  collector = createCollector({
-    dbPath: join(dir, 'collector.db'),
-    allowedOrigins: [new URL(SCENARIO_URL).origin],
-    catalogueDir: join(dir, 'catalogue'),
-    secret: 'e2e',
-    logLevel: 'silent',
-  });
-  await collector.ready;
-  await new Promise<void>((r) => collector.server.listen(0, '127.0.0.1', r));
-  url = `http://127.0.0.1:${(collector.server.address() as AddressInfo).port}`;
-});
-test.afterAll(async () => {
-  await collector?.close();
-  await rm(dir, { recursive: true, force: true });
-});
+const own = ownCollector('sync', { catalogue: true });
 
 test('on-device segments and re-ranking, collector ranking, erasure with the token; no token in any URL', async ({
   page,
@@ -43,12 +17,12 @@ test('on-device segments and re-ranking, collector ranking, erasure with the tok
   test.setTimeout(120_000);
   const seen: SeenRequest[] = [];
   context.on('request', (req) => {
-    if (req.url().startsWith(url))
+    if (req.url().startsWith(own.url))
       seen.push({ url: req.url(), method: req.method(), headers: req.headers(), body: req.postDataBuffer() });
   });
-  const { store } = await collector.ready;
+  const { store } = await own.collector.ready;
   await start(page, {
-    collectorUrl: url,
+    collectorUrl: own.url,
     syncMinDistance: 0,
     segments: ['home baristas', 'trail runners', 'new parents'],
     segmentThreshold: 0,
