@@ -7,7 +7,7 @@ import { COLLECTOR_URL, DEMO_URL, expect, readIndexedDb, test } from '../fixture
 // by id and folds each under its `applied` flag, so the resent batch is folded once, not twice.
 
 type W = { portrait: (...a: unknown[]) => Promise<unknown> };
-type Status = { model: { state: string }; pendingEvents: number; profileEvents: number; sensitiveSkipped: number };
+type Status = { state: string; model: { state: string }; pendingEvents: number; profileEvents: number; sensitiveSkipped: number };
 type Stored = { id: string; applied: 0 | 1; seq?: number; product?: { id: string } };
 type Profile = { modelId: string; count: number };
 
@@ -40,10 +40,11 @@ test('worker crash mid-fold (it calls self.close() inside the profile lock; inje
     if (w.url().includes('portrait-worker')) workers.push(w);
   });
 
-  // 1. A shopper on a product page: the tag captures the view and impressions, the model folds them.
+  // 1. A shopper on a product page: the tag captures the view and impressions, which fold from
+  // the shop's catalogue vectors (the socks below are not in it: they will need the model).
   await page.goto(`${DEMO_URL}/p/run-001.html`);
   await expect
-    .poll(async () => (await status(page))?.model.state, { timeout: 60_000, message: 'model ready' })
+    .poll(async () => (await status(page))?.state, { timeout: 60_000, message: 'worker ready' })
     .toBe('ready');
   await expect.poll(async () => (await status(page))?.pendingEvents, { timeout: 30_000 }).toBe(0);
   await expect.poll(() => acked.length, { timeout: 30_000, message: 'first sync acknowledged' }).toBeGreaterThan(0);
