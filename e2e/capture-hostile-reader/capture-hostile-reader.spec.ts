@@ -12,17 +12,19 @@ import { COLLECTOR_URL, DEMO_URL, expect, type SeenRequest, test } from '../fixt
 // noised. The page is served at the demo shop's origin, whose collector allows it.
 
 const here = dirname(fileURLToPath(import.meta.url));
-const PAGE = `${DEMO_URL}/capture-hostile-reader/index.html`;
+// The tag is installed by capture-privacy's loader, which copies the query into data- attributes.
+const PAGE = `${DEMO_URL}/capture-hostile-reader/index.html?collector=${COLLECTOR_URL}`;
 const READER = `${DEMO_URL}/capture-hostile-reader/reader.html`;
 const EVIL = 'http://evil.invalid';
 const TITLE = 'Brass desk lamp';
 // Bit 0 of the payload's flags byte (byte 1): PAYLOAD_FLAGS.noised in packages/core/src/payload.ts.
 const NOISED = 1;
 
+// The export commands first: they are refused (or not) at the moment they are called.
 const ATTEMPTS = [
-  'status',
   'export',
   'exportData',
+  'status',
   'call pseudonymousId',
   'call exportData',
   'call status',
@@ -44,6 +46,7 @@ async function serve(context: BrowserContext) {
     const file = new URL(route.request().url()).pathname.split('/').pop() ?? '';
     if (file === 'reader.html')
       return route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>reader</title>' });
+    if (file === 'load-tag.js') return route.fulfill({ path: join(here, '..', 'capture-privacy', 'load-tag.js') });
     return route.fulfill({ path: join(here, file.endsWith('.js') ? file : 'index.html') });
   });
 }
@@ -107,7 +110,13 @@ test('a hostile page script gets no id, token, payload bytes, vectors or event t
   // Without data-dp-epsilon the payload is not noised (the control for the DP test below).
   expect((profilePosts(collectorRequests)[0]?.body?.[1] ?? -1) & NOISED).toBe(0);
 
-  const got = await page.evaluate((a) => (window as unknown as W).__hostile(a), ATTEMPTS);
+  // Transient user activation lasts 5 s after the last click or gesture-flagged evaluate: the
+  // script runs after that, started by a hash navigation, and reports on the console.
+  await page.waitForTimeout(6_000);
+  const report = page.waitForEvent('console', { predicate: (m) => m.text().startsWith('hostile: '), timeout: 60_000 });
+  await page.goto(`${PAGE}#attack,${ATTEMPTS.join(',')}`);
+  const got = JSON.parse((await report).text().slice('hostile: '.length)) as Record<string, string>;
+  expect(got.activation).toBe('false');
   const syncsBefore = profilePosts(collectorRequests).length;
   // What each road gave the script, as a reader of the run sees it.
   const secrets: [string, string][] = [
@@ -165,7 +174,7 @@ test("data-dp-epsilon reaches the worker: the collector's payloads carry the noi
 }) => {
   test.setTimeout(120_000);
   await serve(context);
-  await page.goto(`${PAGE}?dp-epsilon=2&dp-releases=4`);
+  await page.goto(`${PAGE}&dp-epsilon=2&dp-releases=4`);
   await page.click('#buy');
   await expect.poll(() => profilePosts(collectorRequests).length, { timeout: 90_000 }).toBeGreaterThan(0);
   for (const r of profilePosts(collectorRequests)) expect((r.body?.[1] ?? 0) & NOISED).toBe(NOISED);
@@ -183,10 +192,14 @@ test('a DP budget the worker refuses: capture stays off, with a warning and no p
   page.on('console', (m) => {
     if (m.type() === 'warning') warnings.push(m.text());
   });
-  await page.goto(`${PAGE}?dp-epsilon=50`);
+  await page.goto(`${PAGE}&dp-epsilon=50`);
   await page.click('#buy');
-  await expect.poll(() => warnings.join('\n'), { timeout: 20_000 }).toContain('worker/bad-config');
-  expect(warnings.find((w) => w.includes('worker/bad-config'))).toMatch(/^\[portrait\]/);
+  // The tag's own warning, with its prefix (the worker logs the refusal too, as portrait:worker).
+  await expect
+    .poll(() => warnings.find((w) => w.startsWith('[portrait] ') && w.includes('worker/bad-config')), {
+      timeout: 20_000,
+    })
+    .toBeTruthy();
   // The refused worker is gone and took nothing with it: no events stored, nothing sent.
   await page.evaluate(() => (window as unknown as W).portrait('track', 'like', { product: { id: 'LAMP-1' } }));
   await page.waitForTimeout(2_000);

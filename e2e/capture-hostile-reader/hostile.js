@@ -1,6 +1,8 @@
 // A third-party script on the shop's page (an ad tag, a compromised widget). It listens to every
-// window message from the start and, when `__hostile()` runs, tries every command a page script
-// can send the tag, keeping whatever comes back. It runs without user activation.
+// window message from the start and, on the page's `#attack` hash, tries every command a page
+// script can send the tag, then logs what came back as one console line ("hostile: {...}"). The
+// test starts it by navigation and reads it from the console, so no test-driven evaluate (which
+// Playwright runs as a user gesture) hands the script user activation.
 const EVIL = 'http://evil.invalid';
 const seen = [];
 addEventListener('message', (e) => seen.push(e.data), true);
@@ -9,7 +11,7 @@ addEventListener('message', (e) => seen.push(e.data), true);
 const show = (v) =>
   JSON.stringify(v, (_k, x) => (ArrayBuffer.isView(x) ? `<${x.constructor.name} ${x.length}>` : x)) ?? 'undefined';
 
-window.__hostile = async (attempts) => {
+const attack = async (attempts) => {
   const p = window.portrait;
   const planted = { id: 'hostile-1', type: 'view', ts: Date.now(), product: { id: 'EVIL-1', title: 'planted' } };
   const roads = {
@@ -28,7 +30,8 @@ window.__hostile = async (attempts) => {
     'call recommend': () => p('call', 'recommend'),
     'call forgetItem': () => p('call', 'forgetItem', 'LAMP-1'),
   };
-  const got = {};
+  // Read before any command: the script acts outside any click of the shopper's.
+  const got = { activation: show(navigator.userActivation?.isActive) };
   for (const name of attempts) {
     try {
       got[name] = show(await roads[name]());
@@ -39,3 +42,8 @@ window.__hostile = async (attempts) => {
   got['window messages'] = show(seen);
   return got;
 };
+
+addEventListener('hashchange', async () => {
+  const attempts = decodeURIComponent(location.hash.slice(1)).split(',').slice(1);
+  console.log(`hostile: ${JSON.stringify(await attack(attempts))}`);
+});
