@@ -80,7 +80,7 @@ test('pause stops capture and resume restarts it', async ({ page }) => {
   await expect
     .poll(async () => (await storedEvents(page)).map((e) => e.type).sort(), { timeout: 10_000 })
     .toEqual(['add_to_cart', 'view']);
-  // export hands back the local event log as data.
-  const exported = (await portrait(page, 'export')) as { events: { type: string }[] };
-  expect(exported.events.map((e) => e.type).sort()).toEqual(['add_to_cart', 'view']);
+  // export never hands the event log to a page script: it is a download during the shopper's
+  // click (e2e/capture-hostile-reader).
+  expect(JSON.stringify(await portrait(page, 'export'))).not.toContain('add_to_cart');
 });

@@ -7,7 +7,13 @@ import { COLLECTOR_URL, DEMO_URL, expect, readIndexedDb, test } from '../fixture
 // by id and folds each under its `applied` flag, so the resent batch is folded once, not twice.
 
 type W = { portrait: (...a: unknown[]) => Promise<unknown> };
-type Status = { state: string; model: { state: string }; pendingEvents: number; profileEvents: number; sensitiveSkipped: number };
+type Status = {
+  state: string;
+  model: { state: string };
+  pendingEvents: number;
+  profileEvents: number;
+  sensitiveSkipped: number;
+};
 type Stored = { id: string; applied: 0 | 1; seq?: number; product?: { id: string } };
 type Profile = { modelId: string; count: number };
 

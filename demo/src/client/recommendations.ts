@@ -1,15 +1,15 @@
 import { rankItems } from '@portrait/core';
-import type { LocalExport } from '@portrait/worker/contract';
 import type { ShopProduct } from '../products';
 import { closestViewed, loadSpace, type Space } from '../profile/space';
 import { productCard } from '../render';
 import { productIndex } from './product-index';
 import { portrait } from './tag';
+import { viewedIds } from './viewed';
 
 // "Recommended for you", in three modes:
-// - session: ranked in this page with the short-term vector first (core's rankItems weighs the
-//   first vector 1 and the long-term 0.25) over the catalogue's item vectors the collector
-//   publishes to every device; follows what the shopper browses now, and nothing leaves;
+// - session: ranked in this page by the shop's own recently-viewed list (the mean of the last few
+//   products' vectors, from the catalogue vectors the collector publishes to every device); the
+//   page never sees Portrait's profile or event log, so this mode uses only what the shop knows;
 // - device: the collector's candidate list (ids and compact vectors only) ranked in the worker
 //   with the full profile (`rerank`), long-term first; nothing about the shopper leaves for this;
 // - server: the collector ranks its catalogue against the compact vector the device synced
@@ -21,19 +21,18 @@ const MODES: readonly Mode[] = ['session', 'device', 'server'];
 const MODE = 'portrait-demo-rec-mode';
 const K = 8;
 
-const viewedIds = (exp: LocalExport | undefined) => {
-  const seen: string[] = [];
-  for (const e of [...(exp?.events ?? [])].sort((a, b) => b.ts - a.ts))
-    if (e.product?.id && ['view', 'click', 'add_to_cart', 'dwell'].includes(e.type) && !seen.includes(e.product.id))
-      seen.push(e.product.id);
-  return seen;
-};
+// The products that make "this session": the last few the shopper opened.
+const RECENT = 5;
 
-function sessionRanked(space: Space, exp: LocalExport | undefined, exclude: string[]): string[] {
-  const profile = exp?.profiles[0];
-  if (!profile?.count) return [];
+function sessionRanked(space: Space, viewed: string[], exclude: string[]): string[] {
+  const recent = viewed.slice(0, RECENT).flatMap((id) => space.items.get(id) ?? []);
+  const first = recent[0];
+  if (!first) return [];
+  const mean = new Float32Array(first.length);
+  for (const v of recent)
+    for (let i = 0; i < v.length; i++) mean[i] = (mean[i] as number) + (v[i] as number) / recent.length;
   const items = [...space.items].filter(([id]) => !exclude.includes(id)).map(([id, vector]) => ({ id, vector }));
-  return rankItems([profile.short, profile.long], items, K * 2).map((r) => r.id);
+  return rankItems([mean], items, K * 2).map((r) => r.id);
 }
 
 async function ranked(mode: Mode): Promise<string[]> {
@@ -46,8 +45,7 @@ async function ranked(mode: Mode): Promise<string[]> {
 
 async function render(section: Element, mode: Mode) {
   const products = await productIndex();
-  const exp = await portrait.exportData();
-  const viewed = viewedIds(exp);
+  const viewed = viewedIds();
   const status = section.querySelector('.recs-status');
   const grid = section.querySelector('.recs-grid');
   if (!grid || !status) return;
@@ -58,9 +56,9 @@ async function render(section: Element, mode: Mode) {
     grid.innerHTML = '';
     return;
   }
-  const space = await loadSpace(portrait.collector(), products);
+  const space = await loadSpace(portrait.collector());
   // Already-viewed products are not news: recommend the rest.
-  const order = mode === 'session' ? (space ? sessionRanked(space, exp, viewed) : []) : await ranked(mode);
+  const order = mode === 'session' ? (space ? sessionRanked(space, viewed, viewed) : []) : await ranked(mode);
   const ids = order.filter((id) => !viewed.includes(id)).slice(0, K);
   const items = ids.map((id) => products.get(id)).filter((p): p is ShopProduct => !!p);
   if (items.length === 0) {
@@ -71,7 +69,7 @@ async function render(section: Element, mode: Mode) {
     return;
   }
   status.textContent = {
-    session: `Ranked on this device for what you are browsing now (${viewed.length} products looked at).`,
+    session: `Ranked in this page from the shop's own list of what you looked at (${viewed.length} products).`,
     device: 'Ranked on this device by your long-term taste (the shop sent only a candidate list).',
     server: "Ranked by the shop's server from the compact vector your device sent.",
   }[mode];

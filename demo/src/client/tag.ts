@@ -1,4 +1,4 @@
-import type { LocalExport, WorkerStatus } from '@portrait/worker/contract';
+import type { PageMethod, PageStatus } from '@portrait/capture';
 
 // The shop talks to Portrait only through the merchant API, `window.portrait(...)`, as any
 // merchant page would. Calls made before the async tag arrived would be queued by the stub and
@@ -31,13 +31,14 @@ async function command<T>(cmd: string, ...args: unknown[]): Promise<T | undefine
 }
 
 export const portrait = {
-  status: () => command<WorkerStatus>('status'),
-  exportData: () => command<LocalExport>('export'),
+  status: () => command<PageStatus>('status'),
+  /** Downloads the shopper's export; the tag does it only during their click, and answers only whether it did. */
+  exportData: () => command<boolean>('export'),
   pause: () => command<void>('pause'),
   resume: () => command<void>('resume'),
   forget: () => command<boolean>('forget'),
-  /** A worker contract method by name (the tag's generic `call` command). */
-  call: <T>(method: string, ...args: unknown[]) => command<T>('call', method, ...args),
+  /** A worker method from the tag's page allowlist (`call`). */
+  call: <T>(method: PageMethod, ...args: unknown[]) => command<T>('call', method, ...args),
   /** The collector the tag was installed with (its data-collector attribute). */
   collector: (): string | undefined =>
     document.querySelector<HTMLScriptElement>('script[src$="portrait.js"]')?.dataset.collector,

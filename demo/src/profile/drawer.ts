@@ -1,19 +1,22 @@
-import type { ProfileState } from '@portrait/core';
-import type { LocalExport, StoredEvent, WorkerStatus } from '@portrait/worker/contract';
+import type { PageStatus } from '@portrait/capture';
 import { productIndex } from '../client/product-index';
 import { portrait } from '../client/tag';
+import { clearViewed } from '../client/viewed';
 import { esc } from '../render';
-import { mapSvg } from './map';
-import { interests, loadSpace, plane, type Space } from './space';
-import { extendTrail, readTrail, resetTrail } from './trail';
 
 // The "Your profile" drawer: what this device learned, what left it, and the shopper's controls.
-// Every number comes from the tag's commands (status, export, call) at the moment it is drawn.
+// The drawer is a page script like any other, so it gets what the tag gives every page: counts
+// and the model's state (status), interests as the departments of what the device ranks highest
+// for this shopper (rerank, computed in the worker), and the export only as a download started
+// by the shopper's click. The event log and the profile vectors stay in the worker.
+
+// How many of the device's top-ranked products the interest bars are counted over.
+const TOP = 20;
 
 const PAUSED = 'portrait-demo-paused';
 const kb = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${(n / 1e3).toFixed(1)} kB`);
 
-function bars(kind: 'long' | 'short', list: { label: string; share: number }[]): string {
+function bars(kind: 'long', list: { label: string; share: number }[]): string {
   if (!list.length) return '<p class="muted">Nothing learned yet.</p>';
   return `<ol class="bars" data-interests="${kind}">${list
     .slice(0, 5)
@@ -24,7 +27,7 @@ function bars(kind: 'long' | 'short', list: { label: string; share: number }[]):
     .join('')}</ol>`;
 }
 
-function modelSection(s: WorkerStatus | undefined): string {
+function modelSection(s: PageStatus | undefined): string {
   if (!s) return '<p class="muted">Portrait is not running on this page (blocked, no consent, or not loaded yet).</p>';
   const m = s.model;
   const p = m.progress;
@@ -43,62 +46,44 @@ function modelSection(s: WorkerStatus | undefined): string {
   </dl>`;
 }
 
-function eventLabel(e: StoredEvent): string {
-  return e.product?.title ?? e.query ?? e.name ?? '';
+function eventsSection(s: PageStatus | undefined): string {
+  const n = s?.storedEvents ?? 0;
+  return `<p><span class="stored-count" data-count="${n}">${n}</span> events stored on this device. Their list is in your export (Download my data).</p>`;
 }
 
-function eventsSection(exp: LocalExport | undefined): string {
-  const events = [...(exp?.events ?? [])].sort((a, b) => b.ts - a.ts);
-  const rows = events
-    .slice(0, 25)
-    .map(
-      (e) =>
-        `<li><span class="ev-type">${esc(e.type)}</span> ${esc(eventLabel(e))} <time class="muted">${new Date(e.ts).toLocaleTimeString()}</time></li>`,
-    )
-    .join('');
-  return `<p><span class="stored-count" data-count="${events.length}">${events.length}</span> events stored on this device${events.length > 25 ? ' (latest 25 shown)' : ''}.</p>${rows ? `<ol class="events">${rows}</ol>` : ''}`;
-}
-
-function syncSection(s: WorkerStatus | undefined, exp: LocalExport | undefined): string {
-  const raw = new TextEncoder().encode(JSON.stringify(exp?.events ?? [])).length;
+function syncSection(s: PageStatus | undefined): string {
   const sync = s?.lastSync;
-  if (!sync)
-    return `<p>Nothing sent yet. Raw events on the device: <b class="raw-bytes" data-bytes="${raw}">${raw.toLocaleString()} bytes</b>.</p>`;
-  return `<p>Last sync ${new Date(sync.at).toLocaleTimeString()}, HTTP ${esc(String(sync.status))}: <b class="sync-bytes" data-bytes="${sync.bytes}">${sync.bytes} bytes</b> sent, vs <b class="raw-bytes" data-bytes="${raw}">${raw.toLocaleString()} bytes</b> of raw events that stayed here.</p>`;
+  if (!sync) return '<p>Nothing sent yet.</p>';
+  return `<p>Last sync ${new Date(sync.at).toLocaleTimeString()}, HTTP ${esc(String(sync.status))}: <b class="sync-bytes" data-bytes="${sync.bytes}">${sync.bytes} bytes</b> sent; the events themselves stayed here.</p>`;
 }
 
-function activeProfile(s: WorkerStatus | undefined, exp: LocalExport | undefined): ProfileState | undefined {
-  return exp?.profiles.find((p) => p.modelId === s?.model.id) ?? exp?.profiles[0];
-}
-
-function interestsAndMap(space: Space | undefined, profile: ProfileState | undefined): string {
-  if (!space)
-    return '<p class="muted">The shop\'s catalogue vectors are unavailable, so interests cannot be named.</p>';
-  const long = profile ? interests(space, profile.long) : [];
-  const short = profile ? interests(space, profile.short) : [];
-  const trail = profile?.count
-    ? extendTrail({ count: profile.count, long: plane(space, profile.long), short: plane(space, profile.short) })
-    : readTrail();
-  const depts = space.departments.map((d) => ({ label: d.label, xy: plane(space, d.vector) }));
-  return `<section aria-labelledby="d-int"><h3 id="d-int">Top interests</h3>
-    <div class="two"><div><h4>Short-term (this session)</h4>${bars('short', short)}</div><div><h4>Long-term</h4>${bars('long', long)}</div></div>
-    <p class="muted small">Similarity of your profile vectors to each department's average product (softmax over cosine), from <span class="profile-count" data-count="${profile?.count ?? 0}">${profile?.count ?? 0}</span> folded events.</p></section>
-  <section aria-labelledby="d-map"><h3 id="d-map">Map</h3>${mapSvg(depts, trail)}
-    <p class="muted small">The first two principal components of the shop's published basis (version ${space.basisVersion}; its ${space.basis.outDim} components keep ${Math.round(space.varianceKept * 100)} % of the catalogue's variance). <span class="key-long">━ long-term</span> <span class="key-short">┅ short-term</span>, one point per profile update.</p></section>`;
+/** Department shares among the products the worker ranks highest with the full profile. */
+async function interestsSection(s: PageStatus | undefined): Promise<string> {
+  const [ranked, products] = await Promise.all([portrait.call<{ id: string }[]>('rerank', TOP), productIndex()]);
+  const counts = new Map<string, number>();
+  for (const r of ranked ?? []) {
+    const d = products.get(r.id)?.department;
+    if (d) counts.set(d, (counts.get(d) ?? 0) + 1);
+  }
+  const total = [...counts.values()].reduce((a, b) => a + b, 0);
+  const list = [...counts].map(([label, n]) => ({ label, share: n / total })).sort((a, b) => b.share - a.share);
+  const n = s?.profileEvents ?? 0;
+  return `<section aria-labelledby="d-int"><h3 id="d-int">Top interests</h3>${bars('long', list)}
+    <p class="muted small">Departments of the ${TOP} products this device ranks highest for you with your full profile (the shop sent only a candidate list), from <span class="profile-count" data-count="${n}">${n}</span> folded events.</p></section>`;
 }
 
 async function draw(body: Element) {
-  const [s, exp, products] = await Promise.all([portrait.status(), portrait.exportData(), productIndex()]);
-  const space = await loadSpace(portrait.collector(), products);
+  const s = await portrait.status();
+  const interests = await interestsSection(s);
   const paused = sessionStorage.getItem(PAUSED) === '1';
   body.innerHTML = `<section aria-labelledby="d-model"><h3 id="d-model">On-device model</h3>${modelSection(s)}</section>
-  ${interestsAndMap(space, activeProfile(s, exp))}
-  <section aria-labelledby="d-events"><h3 id="d-events">Events stored on this device</h3>${eventsSection(exp)}</section>
-  <section aria-labelledby="d-sync"><h3 id="d-sync">What left this device</h3>${syncSection(s, exp)}</section>
+  ${interests}
+  <section aria-labelledby="d-events"><h3 id="d-events">Events stored on this device</h3>${eventsSection(s)}</section>
+  <section aria-labelledby="d-sync"><h3 id="d-sync">What left this device</h3>${syncSection(s)}</section>
   <div class="controls" role="group" aria-label="Your data">
     <button type="button" data-do="pause" ${paused ? 'disabled' : ''}>Pause</button>
     <button type="button" data-do="resume" ${paused ? '' : 'disabled'}>Resume</button>
-    <button type="button" data-do="export">Export (JSON)</button>
+    <button type="button" data-do="export">Download my data (JSON)</button>
     <button type="button" data-do="forget" class="danger">Forget me</button>
   </div>
   <p class="muted small" role="status">${paused ? 'Paused: nothing new is recorded.' : 'Recording what you browse, on this device only.'}</p>`;
@@ -112,17 +97,11 @@ async function act(what: string) {
     sessionStorage.removeItem(PAUSED);
     await portrait.resume();
   } else if (what === 'export') {
-    const data = await portrait.exportData();
-    // Float32Arrays become plain arrays so the file is readable JSON.
-    const json = JSON.stringify(data, (_k, v) => (v instanceof Float32Array ? Array.from(v) : v), 2);
-    const a = document.createElement('a');
-    a.href = URL.createObjectURL(new Blob([json], { type: 'application/json' }));
-    a.download = 'my-portrait-profile.json';
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+    // Inside the shopper's click: the tag downloads the file itself and hands this page nothing.
+    await portrait.exportData();
   } else if (what === 'forget') {
     await portrait.forget();
-    resetTrail();
+    clearViewed();
   }
 }
 

@@ -1,12 +1,13 @@
 import {
   createLogger,
+  type DpBudget,
   type EventType,
   type LogLevel,
   type PortraitEvent,
   type ProductInfo,
   scrubPii,
 } from '@portrait/core';
-import type { LocalExport, WorkerApi, WorkerConfig, WorkerStatus } from '@portrait/worker/contract';
+import type { WorkerConfig, WorkerStatus } from '@portrait/worker/contract';
 import { fromDataLayer, watchDataLayer } from './datalayer';
 import { readClick, readSubmit, scrollDepth, urlQuery } from './dom-events';
 import { type DwellClock, dwellClock } from './dwell';
@@ -33,7 +34,18 @@ export interface PortraitConfig extends PrivacyOptions {
   dataLayer?: string | false;
   /** Treat history.pushState/popstate path changes as new page views (default true). */
   spa?: boolean;
+  /**
+   * Local differential privacy for what is synced (off unless set): the privacy budget per epoch
+   * (`epsilon`, optional `delta`, `releases`). A budget the worker refuses turns capture off.
+   */
+  dp?: Partial<DpBudget>;
 }
+
+/** The worker methods a page may `call`, each answered as the Portrait handle documents. */
+export type PageMethod = (typeof PAGE_CALLS)[number];
+
+/** The worker's status without what a page script has no need to know (see README, "What a page script gets"). */
+export type PageStatus = Omit<WorkerStatus, 'sensitiveSkipped'>;
 
 /** Props of an explicit event (`portrait('track', type, props)`). */
 export type TrackProps = Partial<Omit<PortraitEvent, 'id' | 'type' | 'ts'>>;
@@ -45,18 +57,42 @@ export interface Portrait {
   consent(granted: boolean): void;
   pause(): void;
   resume(): void;
-  status(): Promise<WorkerStatus | undefined>;
-  /** The shopper's whole local profile and event log (JSON-serialisable). */
-  exportData(): Promise<LocalExport | undefined>;
+  /** Counts, model and last sync; undefined while capture is off (no consent, GPC/DNT) or on failure. */
+  status(): Promise<PageStatus | undefined>;
+  /**
+   * Downloads the shopper's local events and profile as a JSON file, only during a user click
+   * (transient activation); resolves to whether the download started, never to the data.
+   */
+  exportData(): Promise<boolean>;
   /** Wipes local data and asks the collector to erase the synced profile; true when wiped. */
   forget(): Promise<boolean>;
   /**
-   * Any other worker method by name (`explain`, `rerank`, `recommend`, …; see
-   * `@portrait/worker/contract`): the page and the worker are one trust domain. Resolves to the
-   * method's value, or undefined on any failure.
+   * A worker method from the page's allowlist: `explain`, `risk`, `segments`, `recommend`,
+   * `rerank` and `flush` resolve to the method's value; `loadModel`, `forgetItem` and
+   * `forgetSince` to true once done. Any other name, or any failure, resolves to undefined.
    */
-  call(method: string, ...args: unknown[]): Promise<unknown>;
+  call(method: PageMethod, ...args: unknown[]): Promise<unknown>;
 }
+
+// What a merchant's page may ask the worker. explain, risk, segments, recommend, rerank and flush
+// are answered as the worker answers (what a page shows or ranks with); loadModel, forgetItem and
+// forgetSince (the `ACT`s) only with "done": loadModel's value is the full status, and how many
+// events forgetItem removed is the shopper's history of that item. Never from a page: the id and
+// exportData are what a hostile script wants, init would re-point the worker (and its ownership
+// token) at another collector, ingest skips scrubbing and consent (track is the page's way in),
+// subscribe hands out every status change.
+const PAGE_CALLS = [
+  'explain',
+  'risk',
+  'segments',
+  'recommend',
+  'rerank',
+  'flush',
+  'loadModel',
+  'forgetItem',
+  'forgetSince',
+] as const;
+const ACT = /^(load|forget)/;
 
 // 128 random bits; the worker stores events by this id, so a batch sent twice is stored once.
 const newId = () => crypto.getRandomValues(new Uint32Array(4)).join('-');
@@ -67,6 +103,8 @@ export function createPortrait(config: PortraitConfig = {}): Portrait {
   const log = createLogger('portrait', config.logLevel ?? 'warn');
   const workerConfig: WorkerConfig = { logLevel: config.logLevel ?? 'warn' };
   if (config.collector) workerConfig.collectorUrl = config.collector;
+  // Passed as given: the worker validates the budget and refuses init over a bad one.
+  if (config.dp) workerConfig.dp = config.dp;
   let workerUrl = '';
   try {
     // A relative assetBase ('/portrait/') is relative to the page.
@@ -81,6 +119,8 @@ export function createPortrait(config: PortraitConfig = {}): Portrait {
   let paused = false;
   let started = false;
   const on = () => consented && !paused && !blocked;
+  // Asking the worker anything would start it (and create its database): not before consent.
+  const may = () => consented && !blocked;
 
   // Per page view: what was already counted (views, impressions) and the dwell clock.
   let seen = new Set<string>();
@@ -260,10 +300,34 @@ export function createPortrait(config: PortraitConfig = {}): Portrait {
       paused = false;
       guard(start)();
     },
-    status: () => sender.call('status'),
-    exportData: () => sender.call('exportData'),
-    // An unknown name is a failed call like any other: the worker throws, the promise resolves undefined.
-    call: (method, ...args) => sender.call(method as keyof WorkerApi, args),
+    status: async () => {
+      const s = may() ? await sender.call('status') : undefined;
+      // The status crossed as a structured clone: ours to trim.
+      if (s) delete (s as Partial<WorkerStatus>).sensitiveSkipped;
+      return s;
+    },
+    exportData: async () => {
+      // Checked before any await: only a click by the shopper, on this page, gets a download.
+      if (!navigator.userActivation?.isActive || !may()) {
+        log.warn('export needs a user click');
+        return false;
+      }
+      const data = await sender.call('exportData');
+      if (!data) return false;
+      const a = document.createElement('a');
+      // Float32Arrays as plain arrays, so the file is readable JSON.
+      const json = JSON.stringify(data, (_k, v) => (v instanceof Float32Array ? Array.from(v) : v));
+      a.href = URL.createObjectURL(new Blob([json], { type: 'application/json' }));
+      a.download = 'portrait-export.json';
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(a.href), 1e3);
+      return true;
+    },
+    call: async (method, ...args) => {
+      if ((PAGE_CALLS as readonly string[]).indexOf(method) < 0 || !may()) return log.warn('not for pages:', method);
+      const r = await sender.call(method, args);
+      return ACT.test(method) ? r !== undefined || undefined : r;
+    },
     forget: async () => {
       sender.clear();
       view = undefined;

@@ -42,14 +42,24 @@ export function createSender(workerUrl: string, workerConfig: WorkerConfig, log:
   let remote: ReturnType<typeof startWorker> | undefined;
   let ready: Promise<unknown> | undefined;
 
-  const ok = (name: string, r: Result<unknown>) => r.ok || log.warn(name, r.error);
+  // Code and message as strings: a console shows an object argument collapsed.
+  const ok = (name: string, r: Result<unknown>) => r.ok || log.warn(name, r.error.code, r.error.message);
+  // Set when the worker refused the merchant's config (a bad DP budget): capture stays off for
+  // this page rather than running without the privacy the merchant asked for.
+  let refused = false;
 
   const connect = (): Promise<unknown> =>
     (ready ??= afterLoad().then(async () => {
       try {
         // Without Worker (old browsers, some privacy modes) this throws, and the tag stays a no-op.
         remote = startWorker(workerUrl);
-        return ok('init', await remote.api.init(workerConfig));
+        const r = await remote.api.init(workerConfig);
+        if (!r.ok && r.error.code === 'worker/bad-config') {
+          refused = true;
+          remote.worker.terminate();
+          buffer = [];
+        }
+        return ok('init', r);
       } catch (err) {
         log.debug('no worker', err);
         remote = undefined;
@@ -128,6 +138,7 @@ export function createSender(workerUrl: string, workerConfig: WorkerConfig, log:
 
   return {
     push(e: PortraitEvent) {
+      if (refused) return;
       if (buffer.length >= MAX_BUFFER && buffer.shift() && sent) sent--;
       // Not buffer.push: the host page may have replaced Array.prototype.push.
       buffer[buffer.length] = e;

@@ -1,4 +1,5 @@
-import { createLogger, LOG_LEVELS, type LogLevel } from '@portrait/core';
+import { createLogger } from '@portrait/core';
+import { attributeConfig } from './attributes';
 import { createPortrait, type Portrait, type PortraitConfig } from './portrait';
 
 // The classic-script entry merchants load with <script async>. It replaces the queue stub
@@ -11,22 +12,6 @@ type Host = { portrait?: Stub };
 const log = createLogger('portrait');
 const host = window as unknown as Host;
 const script = document.currentScript as HTMLScriptElement | null;
-
-/** Config from the script tag: data-collector, data-consent="required", data-respect-gpc="false", … */
-function attributeConfig(el: HTMLScriptElement | null): PortraitConfig {
-  if (!el) return {};
-  const d = el.dataset;
-  const c: PortraitConfig = { assetBase: d.assetBase || new URL('.', el.src || location.href).href };
-  if (d.collector) c.collector = d.collector;
-  if (d.logLevel && d.logLevel in LOG_LEVELS) c.logLevel = d.logLevel as LogLevel;
-  if (d.consent === 'required') c.consent = 'required';
-  if (d.dataLayer) c.dataLayer = d.dataLayer !== 'false' && d.dataLayer;
-  // Switches that default to on: data-auto-capture="false", data-respect-gpc="false", …
-  for (const k of ['autoCapture', 'respectGpc', 'respectDnt', 'spa'] as const) if (d[k] === 'false') c[k] = false;
-  const idle = Number(d.idleSeconds);
-  if (idle > 0) c.idleSeconds = idle;
-  return c;
-}
 
 let fromAttributes: PortraitConfig = {};
 let instance: Portrait | undefined;

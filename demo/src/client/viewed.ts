@@ -1,0 +1,28 @@
+// The shop's own "recently viewed" list: the product pages this shop served the shopper, kept by
+// the shop as any storefront does. It is the shop's data, not Portrait's: page scripts cannot
+// read the tag's event log (the tag hands it only to the shopper, as a download).
+
+const KEY = 'portrait-demo-viewed';
+// Set by the drawer's Pause: the shop stops adding to its list too.
+const PAUSED = 'portrait-demo-paused';
+
+/** Product ids, most recent first. */
+export function viewedIds(): string[] {
+  try {
+    const list = JSON.parse(localStorage.getItem(KEY) ?? '[]');
+    return Array.isArray(list) ? list.filter((id): id is string => typeof id === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Adds this page's product (a product page's root carries `data-portrait-product`). */
+export function recordView(doc: Document = document) {
+  const id = doc.querySelector('[data-portrait-page="product"]')?.getAttribute('data-portrait-product');
+  if (!id || sessionStorage.getItem(PAUSED) === '1') return;
+  localStorage.setItem(KEY, JSON.stringify([id, ...viewedIds().filter((v) => v !== id)].slice(0, 50)));
+}
+
+export function clearViewed() {
+  localStorage.removeItem(KEY);
+}
