@@ -7,29 +7,17 @@ import {
   toErrorData,
 } from '@portrait/core';
 import type { WorkerApi } from './contract';
+import { DEFAULT_DEPS, type EngineDeps } from './engine-deps';
 import { DEFAULTS, type EngineEvent, type ResolvedConfig, type WorkerStatus } from './engine-types';
 import { createFolder, validateBatch } from './fold';
-import { createModelLifecycle, detectRuntime, type LoadModelFn, loadModel } from './model';
+import { createModelLifecycle, type detectRuntime } from './model';
 import { createOpQueue, settle } from './op-queue';
 import { rerankCandidates, serverRecommendations } from './rerank';
 import { createPersistence, META, type Persistence, type Store } from './store';
+
+export type { EngineDeps } from './engine-deps';
+
 import { configuredBudget, createSyncController, currentRisk, pseudonymousId } from './sync';
-
-/** What the engine reaches outside itself; tests replace them (a fake model, a memory store). */
-export interface EngineDeps {
-  loadModel: LoadModelFn;
-  detectRuntime: typeof detectRuntime;
-  /** Opens the durable store; IndexedDB by default. */
-  openDurable?: Parameters<typeof createPersistence>[0]['openDurable'];
-  /** The URL model and catalogue folders resolve against: the worker script's own. */
-  baseUrl: () => string;
-}
-
-const DEFAULT_DEPS: EngineDeps = {
-  loadModel,
-  detectRuntime,
-  baseUrl: () => self.location.href,
-};
 
 const clampInt = (k: unknown, fallback: number, max: number) =>
   Math.max(1, Math.min(max, Math.floor(Number(k)) || fallback));
