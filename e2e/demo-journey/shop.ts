@@ -47,7 +47,7 @@ export const interestLabels = (page: Page, kind: 'short' | 'long') =>
 
 /** The home page's recommendation modes (their radio labels) and what each says once it has ranked. */
 const RANKED_BY = {
-  'This session': 'Ranked on this device for what you are browsing now',
+  'This session': "Ranked in this page from the shop's own list of what you looked at",
   'Long-term, on device': 'Ranked on this device by your long-term taste',
   "Shop's server": "Ranked by the shop's server",
 } as const;
