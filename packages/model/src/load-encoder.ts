@@ -1,8 +1,14 @@
-import { AutoModel, env, pipeline, Tensor } from '@huggingface/transformers';
+import type { BatchEmbedder } from './batch-embedder.ts';
 import { EncoderError } from './encoder-error.ts';
-import { meanPoolNormalize } from './mean-pooling.ts';
 import { httpSource, type ModelSource } from './model-source.ts';
-import { encodeBatch, type FolderTokenizer, folderTokenizer } from './tokenizer/folder-tokenizer.ts';
+import { ortSessionEmbedder } from './ort-session-embedder.ts';
+import { type FolderTokenizer, folderTokenizer } from './tokenizer/folder-tokenizer.ts';
+import {
+  ownTokenizerEmbedder,
+  type PipelineOptions,
+  pipelineEmbedder,
+  type Transformers,
+} from './transformers-embedders.ts';
 import { servedFromMemory } from './verified-cache.ts';
 import { type VerifiedModel, verifyModel } from './verify-model.ts';
 
@@ -26,10 +32,14 @@ export interface LoadEncoderOptions {
   /** onnxruntime-web threads; default 1 (a storefront page is not cross-origin isolated). */
   readonly numThreads?: number;
   /**
-   * Where onnxruntime-web fetches its glue and .wasm (a folder, or the two files' URLs); default
-   * undefined = the copy the bundler emitted, never a CDN.
+   * Where each onnxruntime-web build's files are; default: the copies the bundler emitted, never a
+   * CDN. `wasmOnly` (the .wasm of `onnxruntime-web/wasm`) runs `wasm` loads of folders with their
+   * own tokenizer; `asyncify` (glue and .wasm) runs everything through transformers.js.
    */
-  readonly wasmPaths?: string | { readonly mjs: string; readonly wasm: string };
+  readonly wasmPaths?: {
+    readonly wasmOnly?: string;
+    readonly asyncify?: { readonly mjs: string; readonly wasm: string };
+  };
 }
 
 /** What onnxruntime-web actually runs on, read after loading (browser devices only). */
@@ -50,15 +60,23 @@ export interface Encoder {
 
 const ONNX_FILE = { q8: 'onnx/model_quantized.onnx', fp32: 'onnx/model.onnx' } as const;
 
-/** One inference call: sentence vectors for a batch, and the session to release. */
-interface BatchEmbedder {
-  embed(batch: readonly string[]): Promise<Float32Array[]>;
-  dispose(): Promise<unknown>;
-}
+/** The runtime a load runs on, imported only when that path is taken (each is its own chunk). */
+type Runtime =
+  | { readonly kind: 'wasm-only'; readonly ort: typeof import('onnxruntime-web/wasm') }
+  | { readonly kind: 'transformers'; readonly tf: Transformers };
 
 // The one place that writes onnxruntime's and transformers.js' global settings: a second writer
 // would silently undo these (threads, wasm paths) for every later session.
-function configureRuntime(model: VerifiedModel, o: LoadEncoderOptions): void {
+function configureRuntime(runtime: Runtime, model: VerifiedModel, o: LoadEncoderOptions): void {
+  if (runtime.kind === 'wasm-only') {
+    const wasm = runtime.ort.env.wasm;
+    wasm.numThreads = o.numThreads ?? 1;
+    // The glue is bundled into onnxruntime-web/wasm: only the .wasm's URL is given.
+    if (o.wasmPaths?.wasmOnly) wasm.wasmPaths = { wasm: o.wasmPaths.wasmOnly };
+    wasm.proxy = false;
+    return;
+  }
+  const env = runtime.tf.env;
   env.allowRemoteModels = false;
   env.allowLocalModels = true;
   env.localModelPath = o.baseUrl;
@@ -67,61 +85,18 @@ function configureRuntime(model: VerifiedModel, o: LoadEncoderOptions): void {
   const wasm = env.backends.onnx.wasm;
   if (wasm && o.device !== 'cpu') {
     wasm.numThreads = o.numThreads ?? 1;
-    wasm.wasmPaths = typeof o.wasmPaths === 'object' ? { ...o.wasmPaths } : o.wasmPaths;
+    const paths = o.wasmPaths?.asyncify;
+    wasm.wasmPaths = paths ? { ...paths } : undefined;
     // Inference runs in the caller's thread (a worker already): no second proxy worker.
     wasm.proxy = false;
   }
-  servedFromMemory(model);
+  servedFromMemory(env, model);
 }
 
-/** Any folder in the transformers.js layout: its tokenizer.json, model and pooling, through the pipeline. */
-async function pipelineEmbedder(model: VerifiedModel, o: LoadEncoderOptions, onnxFile: string): Promise<BatchEmbedder> {
-  const extractor = await pipeline('feature-extraction', model.modelId, {
-    dtype: o.dtype ?? 'q8',
-    device: o.device ?? 'wasm',
-  }).catch((e: unknown) => {
-    throw new EncoderError('model/load-failed', `${model.modelId}/${onnxFile}`, String(e));
-  });
-  return {
-    async embed(batch) {
-      const t = await extractor([...batch], { pooling: 'mean', normalize: true });
-      const data = t.data as Float32Array;
-      const dim = t.dims[1] ?? 0;
-      return batch.map((_, j) => data.slice(j * dim, (j + 1) * dim));
-    },
-    dispose: () => extractor.dispose(),
-  };
-}
-
-/**
- * A folder that names its own tokenizer (USE-Lite): ids from UnigramTokenizer,
- * the same model transformers.js would load, and the pipeline's pooling.
- */
-async function ownTokenizerEmbedder(
-  model: VerifiedModel,
-  o: LoadEncoderOptions,
-  onnxFile: string,
-  tokenizer: FolderTokenizer,
-): Promise<BatchEmbedder> {
-  const net = await AutoModel.from_pretrained(model.modelId, {
-    dtype: o.dtype ?? 'q8',
-    device: o.device ?? 'wasm',
-  }).catch((e: unknown) => {
-    throw new EncoderError('model/load-failed', `${model.modelId}/${onnxFile}`, String(e));
-  });
-  return {
-    async embed(batch) {
-      const { ids, mask, dims } = encodeBatch(tokenizer, batch);
-      const out = (await net.forward({
-        input_ids: new Tensor('int64', ids, [...dims]),
-        attention_mask: new Tensor('int64', mask, [...dims]),
-      })) as { last_hidden_state?: Tensor };
-      const hidden = out.last_hidden_state;
-      if (!hidden) throw new EncoderError('model/load-failed', `${model.modelId}/${onnxFile}`, 'no last_hidden_state');
-      return meanPoolNormalize(hidden.data as Float32Array, hidden.dims, mask);
-    },
-    dispose: () => net.dispose(),
-  };
+async function loadRuntime(wasmOnly: boolean): Promise<Runtime> {
+  return wasmOnly
+    ? { kind: 'wasm-only', ort: await import('onnxruntime-web/wasm') }
+    : { kind: 'transformers', tf: await import('@huggingface/transformers') };
 }
 
 /**
@@ -135,10 +110,12 @@ export async function loadEncoder(o: LoadEncoderOptions): Promise<Encoder> {
   const onnxFile = ONNX_FILE[o.dtype ?? 'q8'];
   const model = await verifyModel(o.source ?? httpSource(o.baseUrl), o.modelId, onnxFile);
   const tokenizer = folderTokenizer(model);
-  configureRuntime(model, o);
-  const embedder = tokenizer
-    ? await ownTokenizerEmbedder(model, o, onnxFile, tokenizer)
-    : await pipelineEmbedder(model, o, onnxFile);
+  const device = o.device ?? 'wasm';
+  // Our tokenizer in front of a plain session needs nothing of transformers.js, and the
+  // WASM-only build is half the asyncify one transformers.js' entry requires.
+  const runtime = await loadRuntime(device === 'wasm' && tokenizer !== undefined);
+  configureRuntime(runtime, model, o);
+  const embedder = await batchEmbedder(runtime, model, { dtype: o.dtype ?? 'q8', device }, onnxFile, tokenizer);
   const batchSize = o.batchSize ?? ((o.dtype ?? 'q8') === 'q8' ? 1 : 32);
   const run = async (texts: readonly string[]): Promise<Float32Array[]> => {
     const out: Float32Array[] = [];
@@ -160,7 +137,7 @@ export async function loadEncoder(o: LoadEncoderOptions): Promise<Encoder> {
     modelId: o.modelId,
     dim: model.dim,
     verified: model.verified,
-    runtime: () => runtimeInfo(o.device ?? 'wasm'),
+    runtime: () => runtimeInfo(runtime, device),
     embed(texts) {
       const empty = texts.findIndex((t) => t.length === 0);
       if (empty >= 0) {
@@ -175,6 +152,24 @@ export async function loadEncoder(o: LoadEncoderOptions): Promise<Encoder> {
   };
 }
 
-function runtimeInfo(device: string): RuntimeInfo {
-  return { device, wasmThreads: env.backends.onnx.wasm?.numThreads };
+function batchEmbedder(
+  runtime: Runtime,
+  model: VerifiedModel,
+  o: PipelineOptions,
+  onnxFile: string,
+  tokenizer: FolderTokenizer | undefined,
+): Promise<BatchEmbedder> {
+  if (runtime.kind === 'wasm-only' && tokenizer) {
+    const onnx = model.files.get(onnxFile) ?? new Uint8Array();
+    return ortSessionEmbedder(runtime.ort, onnx, tokenizer, `${model.modelId}/${onnxFile}`);
+  }
+  if (runtime.kind !== 'transformers') throw new Error('the WASM-only runtime runs own-tokenizer folders only');
+  return tokenizer
+    ? ownTokenizerEmbedder(runtime.tf, model, o, onnxFile, tokenizer)
+    : pipelineEmbedder(runtime.tf, model, o, onnxFile);
+}
+
+function runtimeInfo(runtime: Runtime, device: string): RuntimeInfo {
+  const wasm = runtime.kind === 'wasm-only' ? runtime.ort.env.wasm : runtime.tf.env.backends.onnx.wasm;
+  return { device, wasmThreads: wasm?.numThreads };
 }

@@ -1,4 +1,4 @@
-import { env } from '@huggingface/transformers';
+import type { Transformers } from './transformers-embedders.ts';
 import type { VerifiedModel } from './verify-model.ts';
 
 /**
@@ -6,7 +6,7 @@ import type { VerifiedModel } from './verify-model.ts';
  * the pipeline loads exactly the checked bytes and nothing is fetched twice.
  * Misses fall through to transformers.js' own (local-only) loading.
  */
-export function servedFromMemory(model: VerifiedModel): void {
+export function servedFromMemory(env: Transformers['env'], model: VerifiedModel): void {
   const prefix = `${model.modelId}/`;
   env.useCustomCache = true;
   env.customCache = {

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-web';
-import { encodeBatch, folderTokenizer } from '../tokenizer/folder-tokenizer.ts';
+import { ortSessionEmbedder } from '../ort-session-embedder.ts';
+import { folderTokenizer } from '../tokenizer/folder-tokenizer.ts';
 
 /** USE-Lite on onnxruntime-web's WASM backend in Node: what a browser worker runs, minus the browser. */
 export interface WasmEncoder {
@@ -23,20 +24,8 @@ export async function loadWasmEncoder(modelsRoot: string, file: string): Promise
   if (!tokenizer) throw new Error('use-lite/config.json does not name its tokenizer');
   const tokenizerLoadMs = performance.now() - tokenizerStarted;
   const started = performance.now();
-  const session = await ort.InferenceSession.create(await readFile(join(modelsRoot, 'use-lite', file)));
+  // The session, inputs and pooling the browser's WASM-only path runs.
+  const embedder = await ortSessionEmbedder(ort, await readFile(join(modelsRoot, 'use-lite', file)), tokenizer, file);
   const loadMs = performance.now() - started;
-  return {
-    loadMs,
-    tokenizerLoadMs,
-    async embed(texts) {
-      const { ids, mask, dims } = encodeBatch(tokenizer, texts);
-      const out = await session.run({
-        input_ids: new ort.Tensor('int64', ids, [...dims]),
-        attention_mask: new ort.Tensor('int64', mask, [...dims]),
-      });
-      const data = out.sentence_embedding?.data as Float32Array;
-      const dim = data.length / texts.length;
-      return texts.map((_, i) => data.slice(i * dim, (i + 1) * dim));
-    },
-  };
+  return { loadMs, tokenizerLoadMs, embed: (texts) => embedder.embed(texts) };
 }

@@ -1,10 +1,11 @@
 /// <reference path="./vite-env.d.ts" />
-// The runtime's WASM files are emitted by Vite next to the worker and loaded from the merchant's
-// origin; transformers.js would otherwise point them at a CDN. onnxruntime-web's bundled entry
-// (what transformers.js imports) embeds the asyncify glue, which serves both the WASM and the
-// WebGPU backend, so that one build (27 MB, 6.8 MB gzipped) is what every device downloads.
-import runtimeMjs from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
-import runtimeWasm from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
+// The runtimes' WASM files are emitted by Vite next to the worker and loaded from the merchant's
+// origin; transformers.js would otherwise point them at a CDN. Only the build the load takes is
+// fetched: the WASM-only one (14 MB, 3.7 MB gzipped) for the bundled model on WASM, the asyncify
+// one (27 MB, 6.8 MB gzipped) that transformers.js needs for WebGPU and BERT folders.
+import asyncifyMjs from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
+import asyncifyWasm from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
+import wasmOnlyWasm from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
 import type { Embedder } from './embedder';
 import { cachedModelSource, type ModelProgress, purgeModelCache } from './model-source';
 import type { BackendChoice } from './runtime-env';
@@ -35,7 +36,7 @@ export async function loadModel(
   onProgress: (p: ModelProgress) => void,
 ): Promise<LoadedModel> {
   const started = performance.now();
-  // The runtime (transformers.js + onnxruntime-web glue) is its own chunk, fetched only now.
+  // The loader is its own chunk, fetched only now; it imports the runtime it takes in another.
   const { loadEncoder } = await import('@portrait/model');
   try {
     // loadEncoder is the one writer of onnxruntime's settings; this module only chooses them.
@@ -45,7 +46,7 @@ export async function loadModel(
       dtype: config.dtype,
       device: choice.backend,
       numThreads: choice.threads,
-      wasmPaths: { mjs: runtimeMjs, wasm: runtimeWasm },
+      wasmPaths: { wasmOnly: wasmOnlyWasm, asyncify: { mjs: asyncifyMjs, wasm: asyncifyWasm } },
       source: cachedModelSource(config.baseUrl, onProgress),
     });
     const embedder: Embedder = {
