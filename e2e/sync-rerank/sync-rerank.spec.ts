@@ -68,7 +68,7 @@ test('on-device segments and re-ranking, collector ranking, erasure with the tok
     expect(u.searchParams.has('token')).toBe(false);
     if (req.method === 'OPTIONS') continue;
     if (req.method === 'GET') {
-      expect(['/v1/basis', '/v1/candidates', '/v1/recommendations']).toContain(u.pathname);
+      expect(u.pathname).toMatch(/^\/v1\/(basis|candidates|recommendations|catalogue-vectors\/.+)$/);
       // Only the recommendation request has a query: which id, how many.
       expect([...u.searchParams.keys()].sort()).toEqual(u.pathname === '/v1/recommendations' ? ['id', 'k'] : []);
       continue;
