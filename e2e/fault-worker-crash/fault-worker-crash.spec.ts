@@ -1,6 +1,6 @@
 import type { Page, Worker } from '@playwright/test';
 import { recordFault } from '../fault-ledger';
-import { COLLECTOR_URL, DEMO_URL, expect, readIndexedDb, test } from '../fixtures';
+import { COLLECTOR_URL, DEMO_URL, expect, readIndexedDb, test, trackMarker } from '../fixtures';
 
 // The worker dies in the middle of a batch: the tag must notice (a ping it does not answer), start
 // a new worker and hand it every event the dead one did not acknowledge. The worker stores events
@@ -53,6 +53,10 @@ test('worker crash mid-fold (it calls self.close() inside the profile lock; inje
     .toBe('ready');
   await expect.poll(async () => (await status(page))?.pendingEvents, { timeout: 30_000 }).toBe(0);
   await expect.poll(() => acked.length, { timeout: 30_000, message: 'first sync acknowledged' }).toBeGreaterThan(0);
+  // Impressions of the page's cards keep arriving for a moment after the view: a marker stored
+  // means everything captured before it is stored too, so `before` is the whole first visit.
+  await trackMarker(page);
+  await expect.poll(async () => (await status(page))?.pendingEvents, { timeout: 30_000 }).toBe(0);
   const before = await events(page);
   expect(before.length).toBeGreaterThan(0);
   expect(workers).toHaveLength(1);

@@ -16,9 +16,10 @@ export function viewedIds(): string[] {
   }
 }
 
-/** Adds this page's product (a product page's root carries `data-portrait-product`). */
+/** Adds this page's product (product pages are served at `/p/<id>.html`). */
 export function recordView(doc: Document = document) {
-  const id = doc.querySelector('[data-portrait-page="product"]')?.getAttribute('data-portrait-product');
+  const path = /^\/p\/([^/]+)\.html$/.exec(doc.location?.pathname ?? '')?.[1];
+  const id = path && decodeURIComponent(path);
   if (!id || sessionStorage.getItem(PAUSED) === '1') return;
   localStorage.setItem(KEY, JSON.stringify([id, ...viewedIds().filter((v) => v !== id)].slice(0, 50)));
 }
