@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Reporter, TestCase, TestResult } from '@playwright/test/reporter';
-import { FAULT_ATTACHMENT, type FaultRow } from './fault-ledger';
+import { FAULT_ATTACHMENT, type FaultRow } from './fault-ledger.ts';
 
 const COLUMNS = ['fault', 'events in', 'reflected', 'syncs acked', 'lost', 'duplicated', 'note'] as const;
 

@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SEED_PRODUCTS } from '@portrait/fixtures/seed-products';
-import { type Collector, createCollector, importCatalogue } from '../packages/server/src/index';
-import { SCENARIO_URL, test } from './fixtures';
+import { type Collector, createCollector, importCatalogue } from '../packages/server/src/index.ts';
+import { SCENARIO_URL, test } from './fixtures.ts';
 
 /**
  * A collector of the spec's own (SQLite in a temp folder, the scenario origin allowed), started

@@ -1,8 +1,8 @@
-import { startCart } from './client/cart';
-import { startRecommendations } from './client/recommendations';
-import { startSearch } from './client/search';
-import { recordView } from './client/viewed';
-import { startDrawer } from './profile/drawer';
+import { startCart } from './client/cart.ts';
+import { startRecommendations } from './client/recommendations.ts';
+import { startSearch } from './client/search.ts';
+import { recordView } from './client/viewed.ts';
+import { startDrawer } from './profile/drawer.ts';
 
 // The shop's own script. Capture is the tag's job (loaded from the snippet); this wires up what a
 // real storefront has (cart, search, GA4 ecommerce pushes), the recommendations, and the drawer.

@@ -1,4 +1,4 @@
-import { expect, SCENARIO_URL, storedEvents, test } from '../fixtures';
+import { expect, SCENARIO_URL, storedEvents, test } from '../fixtures.ts';
 
 // Browsers (or privacy modes) without the APIs the tag uses: it must degrade to a debug message
 // and a no-op, never an error in the page, and the shop's dataLayer must keep working.

@@ -8,7 +8,7 @@ import {
   test,
   trackMarker,
   workerSettled,
-} from '../fixtures';
+} from '../fixtures.ts';
 
 // The demo shop with the tag installed from the merchant snippet: data-portrait-* cards on the
 // listing, JSON-LD plus GA4 pushes on product pages.

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { expect, portraitCommand, SCENARIO_URL, test, trackMarker, workerStatus } from '../fixtures';
+import { expect, portraitCommand, SCENARIO_URL, test, trackMarker, workerStatus } from '../fixtures.ts';
 
 // Random values pushed into the dataLayer, passed to portrait() and written into data-
 // attributes of product cards (then clicked), 5,000 cases in real Chromium. The page must see

@@ -6,7 +6,7 @@ import {
   storedEvents,
   test,
   trackMarker,
-} from '../fixtures';
+} from '../fixtures.ts';
 
 // A bare static page: schema.org JSON-LD and a GTM-style dataLayer only, no data-portrait-*,
 // under a strict CSP. Every capture path must land in the worker's event log as a typed event.

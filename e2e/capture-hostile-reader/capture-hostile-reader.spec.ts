@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from '@playwright/test';
-import { COLLECTOR_URL, DEMO_URL, expect, type SeenRequest, test } from '../fixtures';
+import { COLLECTOR_URL, DEMO_URL, expect, type SeenRequest, test } from '../fixtures.ts';
 
 // Issue 16, the page side: a third-party script on a shop page uses every road a page script has
 // to the tag (its commands, the generic `call`, re-pointing the worker at its own collector,

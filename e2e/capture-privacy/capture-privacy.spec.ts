@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { expect, portraitCommand as portrait, SCENARIO_URL, storedEvents, tagIdle, test } from '../fixtures';
+import { expect, portraitCommand as portrait, SCENARIO_URL, storedEvents, tagIdle, test } from '../fixtures.ts';
 
 const PAGE = `${SCENARIO_URL}/capture-privacy/index.html`;
 

@@ -1,4 +1,4 @@
-import { createPortrait } from '../../packages/capture/src/index';
+import { createPortrait } from '../../packages/capture/src/index.ts';
 
 // A tiny single-page shop: routes change with history.pushState and back/forward, the way SPA
 // routers do it, and the ESM package is installed with createPortrait.

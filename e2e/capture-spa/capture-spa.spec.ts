@@ -1,4 +1,4 @@
-import { expect, SCENARIO_URL, storedEvents, test } from '../fixtures';
+import { expect, SCENARIO_URL, storedEvents, test } from '../fixtures.ts';
 
 test('createPortrait in an SPA: each route is a page view; history keeps working for the app', async ({
   page,

@@ -1,4 +1,4 @@
-import { DEMO_URL, expect, readIndexedDb, test } from '../fixtures';
+import { DEMO_URL, expect, readIndexedDb, test } from '../fixtures.ts';
 import {
   browse,
   inDepartment,
@@ -8,7 +8,7 @@ import {
   recommendedDepartments,
   shot,
   showRanking,
-} from './shop';
+} from './shop.ts';
 
 // A new shopper in the real demo shop (built pages, the tag from its async snippet, the
 // collector with the demo catalogue imported): running first, then kitchen. The drawer and the

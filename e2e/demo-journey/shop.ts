@@ -1,6 +1,6 @@
 import type { Page, TestInfo } from '@playwright/test';
-import { PRODUCTS } from '../../demo/src/products';
-import { DEMO_URL, expect, readIndexedDb } from '../fixtures';
+import { PRODUCTS } from '../../demo/src/products.ts';
+import { DEMO_URL, expect, readIndexedDb } from '../fixtures.ts';
 
 // What the journey specs share: the products a shopper browses, waiting for the device to have
 // learned from a view, reading the drawer, and screenshots kept as test artifacts.

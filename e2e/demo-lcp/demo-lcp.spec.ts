@@ -1,5 +1,5 @@
 import type { Browser } from '@playwright/test';
-import { DEMO_URL, expect, test } from '../fixtures';
+import { DEMO_URL, expect, test } from '../fixtures.ts';
 
 // Lighthouse-style sanity, not a score hunt: the home page's largest contentful paint with the
 // tag installed vs with it disabled (the same page, the tag's script answered with an empty

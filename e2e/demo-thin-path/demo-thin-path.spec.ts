@@ -1,5 +1,5 @@
 import { decodeBasisFile, decodePayload, payloadBytes } from '@portrait/core';
-import { COLLECTOR_URL, DEMO_URL, expect, readIndexedDb, test } from '../fixtures';
+import { COLLECTOR_URL, DEMO_URL, expect, readIndexedDb, test } from '../fixtures.ts';
 
 const PRODUCT = { id: 'run-001', title: 'Trail running shoes' };
 

@@ -2,9 +2,9 @@ import { join } from 'node:path';
 import { encodeShard, eventText, type PortraitEvent, shardOf } from '@portrait/core';
 import { loadEncoder } from '@portrait/model';
 import { fileSource } from '@portrait/model/node';
-import { expect, readIndexedDb, SCENARIO_URL, test } from '../fixtures';
-import { KITCHEN, SPORTS, view } from './catalogue';
-import { ingest, start, storedProfile } from './scenario';
+import { expect, readIndexedDb, SCENARIO_URL, test } from '../fixtures.ts';
+import { KITCHEN, SPORTS, view } from './catalogue.ts';
+import { ingest, start, storedProfile } from './scenario.ts';
 
 type Profile = { modelId: string; dim: number; count: number };
 const MODELS = join(import.meta.dirname, '..', '..', 'packages', 'model', 'dist', 'models');

@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
-import { expect, readIndexedDb, SCENARIO_URL, test } from '../fixtures';
-import { KITCHEN, SPORTS, view } from './catalogue';
-import { ingest, start, storedProfile } from './scenario';
+import { expect, readIndexedDb, SCENARIO_URL, test } from '../fixtures.ts';
+import { KITCHEN, SPORTS, view } from './catalogue.ts';
+import { ingest, start, storedProfile } from './scenario.ts';
 
 type Stored = { id: string; product?: { id: string }; applied: number; ts: number };
 

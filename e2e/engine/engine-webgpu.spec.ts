@@ -1,5 +1,5 @@
-import { test, WEBGPU_ARGS } from '../fixtures';
-import { interestShift } from './scenario';
+import { test, WEBGPU_ARGS } from '../fixtures.ts';
+import { interestShift } from './scenario.ts';
 
 // Headless Chromium exposes only a SwiftShader adapter, so the engine is forced onto WebGPU:
 // this checks the WebGPU path's results, never its speed.

@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
-import { expect, readIndexedDb, test } from '../fixtures';
-import { KITCHEN, SPORTS, view } from './catalogue';
-import { ingest, interestShift, start, storedProfile } from './scenario';
+import { expect, readIndexedDb, test } from '../fixtures.ts';
+import { KITCHEN, SPORTS, view } from './catalogue.ts';
+import { ingest, interestShift, start, storedProfile } from './scenario.ts';
 
 test('WASM: sports then kitchen moves the top interest; short-term turns faster; survives reload', async ({ page }) => {
   test.setTimeout(180_000);

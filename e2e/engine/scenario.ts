@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
-import { expect, readIndexedDb, SCENARIO_URL } from '../fixtures';
-import { KITCHEN, LABELS, SPORTS, view } from './catalogue';
+import { expect, readIndexedDb, SCENARIO_URL } from '../fixtures.ts';
+import { KITCHEN, LABELS, SPORTS, view } from './catalogue.ts';
 
 type Profile = { modelId: string; count: number; long: Float32Array; short: Float32Array };
 

@@ -1,5 +1,5 @@
 import { decodePayload } from '@portrait/core';
-import { recordFault } from '../fault-ledger';
+import { recordFault } from '../fault-ledger.ts';
 import {
   COLLECTOR_URL,
   DEMO_URL,
@@ -9,7 +9,7 @@ import {
   type StoredProfile,
   storedProfile,
   test,
-} from '../fixtures';
+} from '../fixtures.ts';
 
 // The device clock jumps: a day back, a week forward, then back to the true time. Playwright's
 // clock (`page.clock`) moves the page's Date and timers only; the engine's module worker keeps the

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { recordFault } from '../fault-ledger';
+import { recordFault } from '../fault-ledger.ts';
 import {
   type Attempt,
   allApplied,
@@ -10,8 +10,8 @@ import {
   storedEvents,
   trackView,
   watchHandedEvents,
-} from '../fault-offline/demo-device';
-import { DEMO_URL, expect, test } from '../fixtures';
+} from '../fault-offline/demo-device.ts';
+import { DEMO_URL, expect, test } from '../fixtures.ts';
 
 // The demo shop with its collector failing, injected with `route` on the collector's URL: down
 // (connection refused), slow (10 s before it answers), 500s, 429 with Retry-After. The worker's

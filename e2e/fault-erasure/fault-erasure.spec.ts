@@ -1,8 +1,8 @@
-import { SPORTS, view } from '../engine/catalogue';
-import { ingest, start } from '../engine/scenario';
-import { recordFault } from '../fault-ledger';
-import { expect, test } from '../fixtures';
-import { ownCollector } from '../own-collector';
+import { SPORTS, view } from '../engine/catalogue.ts';
+import { ingest, start } from '../engine/scenario.ts';
+import { recordFault } from '../fault-ledger.ts';
+import { expect, test } from '../fixtures.ts';
+import { ownCollector } from '../own-collector.ts';
 
 // The shopper's forget() while the collector cannot take the erasure (rate limited, then the tab
 // closes): the device is wiped at once, the erasure is kept with its token, and the next page's

@@ -1,7 +1,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { recordFault } from '../fault-ledger';
-import { COLLECTOR_URL, DEMO_URL, expect, readIndexedDb, type StoredCapture, test } from '../fixtures';
+import { recordFault } from '../fault-ledger.ts';
+import { COLLECTOR_URL, DEMO_URL, expect, readIndexedDb, type StoredCapture, test } from '../fixtures.ts';
 
 // A shop page that replaces fetch, JSON, Array.prototype methods, pollutes Object.prototype and
 // whose own GTM-style dataLayer listener throws, all before the async tag arrives. The tag must

@@ -1,8 +1,8 @@
 import type { Page } from '@playwright/test';
-import { SPORTS, view } from '../engine/catalogue';
-import { ingest } from '../engine/scenario';
-import { recordFault } from '../fault-ledger';
-import { expect, readIndexedDb, SCENARIO_URL, test, WEBGPU_ARGS } from '../fixtures';
+import { SPORTS, view } from '../engine/catalogue.ts';
+import { ingest } from '../engine/scenario.ts';
+import { recordFault } from '../fault-ledger.ts';
+import { expect, readIndexedDb, SCENARIO_URL, test, WEBGPU_ARGS } from '../fixtures.ts';
 
 // The WebGPU device is lost in the middle of an inference (a driver reset, the OS reclaiming the
 // GPU), simulated with the spec's own `device.destroy()` right after the fold's work is submitted.

@@ -1,8 +1,8 @@
 import type { Page, Route } from '@playwright/test';
-import { SPORTS, view } from '../engine/catalogue';
-import { ingest } from '../engine/scenario';
-import { recordFault } from '../fault-ledger';
-import { expect, readIndexedDb, SCENARIO_URL, test } from '../fixtures';
+import { SPORTS, view } from '../engine/catalogue.ts';
+import { ingest } from '../engine/scenario.ts';
+import { recordFault } from '../fault-ledger.ts';
+import { expect, readIndexedDb, SCENARIO_URL, test } from '../fixtures.ts';
 
 // The model file the engine downloads is bad: missing, cut short, or not the bytes the manifest
 // vouches for. The engine must say so (a degraded status with a typed error naming the file), keep

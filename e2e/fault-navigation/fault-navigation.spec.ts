@@ -1,5 +1,5 @@
-import { recordFault } from '../fault-ledger';
-import { DEMO_URL, expect, type PortraitCommand, storedEvents, storedProfile, test } from '../fixtures';
+import { recordFault } from '../fault-ledger.ts';
+import { DEMO_URL, expect, type PortraitCommand, storedEvents, storedProfile, test } from '../fixtures.ts';
 
 // A shopper who moves on before a page's worker is up. The browser ends a page's worker with the
 // page, so whatever the tag holds at pagehide (events never posted, or posted and not yet

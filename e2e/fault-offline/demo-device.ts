@@ -1,6 +1,6 @@
 import type { BrowserContext, Page } from '@playwright/test';
 import { decodePayload } from '@portrait/core';
-import { COLLECTOR_URL, DEMO_URL, expect, readIndexedDb } from '../fixtures';
+import { COLLECTOR_URL, DEMO_URL, expect, readIndexedDb } from '../fixtures.ts';
 
 // What the demo shop's device holds and what its tag hands over, for the network fault scenarios
 // (fault-offline, fault-collector): read with the raw IndexedDB API and from the page's own

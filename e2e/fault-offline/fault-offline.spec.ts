@@ -1,5 +1,5 @@
-import { recordFault } from '../fault-ledger';
-import { COLLECTOR_URL, DEMO_URL, expect, test } from '../fixtures';
+import { recordFault } from '../fault-ledger.ts';
+import { COLLECTOR_URL, DEMO_URL, expect, test } from '../fixtures.ts';
 import {
   allApplied,
   drainOutbox,
@@ -9,7 +9,7 @@ import {
   storedEvents,
   trackView,
   watchHandedEvents,
-} from './demo-device';
+} from './demo-device.ts';
 
 // A shopper offline for a whole visit of the demo shop, back online on a later visit. The browser
 // context is offline before the first page; the shop's own files (pages, tag, worker, model) are

@@ -1,8 +1,8 @@
 import type { Page, Worker } from '@playwright/test';
 import type { WorkerStatus } from '@portrait/worker/contract';
-import { KITCHEN, LABELS, SPORTS, view } from '../engine/catalogue';
-import { recordFault } from '../fault-ledger';
-import { expect, readIndexedDb, SCENARIO_URL, test } from '../fixtures';
+import { KITCHEN, LABELS, SPORTS, view } from '../engine/catalogue.ts';
+import { recordFault } from '../fault-ledger.ts';
+import { expect, readIndexedDb, SCENARIO_URL, test } from '../fixtures.ts';
 
 // IndexedDB failing under the engine, on the engine scenario page (the shipped worker driven
 // through its comlink contract). Each fault must leave the engine in memory mode with the reason

@@ -1,5 +1,5 @@
 import type { BrowserContext, Page } from '@playwright/test';
-import { recordFault } from '../fault-ledger';
+import { recordFault } from '../fault-ledger.ts';
 import {
   COLLECTOR_URL,
   DEMO_URL,
@@ -9,7 +9,7 @@ import {
   type StoredProfile,
   storedProfile,
   test,
-} from '../fixtures';
+} from '../fixtures.ts';
 
 // Five tabs of the demo shop track 40 product views each, round-robin, while five workers fold
 // them into one IndexedDB profile under the profile lock. The lock's admission order is read back

@@ -1,6 +1,6 @@
 import type { Page, Worker } from '@playwright/test';
-import { recordFault } from '../fault-ledger';
-import { COLLECTOR_URL, DEMO_URL, expect, readIndexedDb, test, trackMarker } from '../fixtures';
+import { recordFault } from '../fault-ledger.ts';
+import { COLLECTOR_URL, DEMO_URL, expect, readIndexedDb, test, trackMarker } from '../fixtures.ts';
 
 // The worker dies in the middle of a batch: the tag must notice (a ping it does not answer), start
 // a new worker and hand it every event the dead one did not acknowledge. The worker stores events

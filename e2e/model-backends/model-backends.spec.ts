@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
-import { expect, SCENARIO_URL, test, WEBGPU_ARGS } from '../fixtures';
-import type { BackendRun } from './main';
+import { expect, SCENARIO_URL, test, WEBGPU_ARGS } from '../fixtures.ts';
+import type { BackendRun } from './main.ts';
 
 const TEXTS = [
   'WHITE HANGING HEART T-LIGHT HOLDER',

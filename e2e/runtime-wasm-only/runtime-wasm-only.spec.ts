@@ -1,6 +1,6 @@
 import type { Page, Request } from '@playwright/test';
-import { start } from '../engine/scenario';
-import { expect, SCENARIO_URL, test } from '../fixtures';
+import { start } from '../engine/scenario.ts';
+import { expect, SCENARIO_URL, test } from '../fixtures.ts';
 
 // No ':'-initial text and no exact score tie: there transformers.js' tokenizer gives other ids.
 const TITLES = [

@@ -1,6 +1,6 @@
 import type { Page, Response } from '@playwright/test';
 import { decodePayload, type Payload, shardOf } from '@portrait/core';
-import { COLLECTOR_URL, DEMO_URL, expect, readIndexedDb, storedEvents, test } from '../fixtures';
+import { COLLECTOR_URL, DEMO_URL, expect, readIndexedDb, storedEvents, test } from '../fixtures.ts';
 
 interface Delivery {
   status: number;

@@ -1,9 +1,9 @@
 import { decodePayload } from '@portrait/core';
 import { SEED_PRODUCTS } from '@portrait/fixtures/seed-products';
-import { SPORTS, view } from '../engine/catalogue';
-import { ingest, start } from '../engine/scenario';
-import { expect, type SeenRequest, test } from '../fixtures';
-import { ownCollector } from '../own-collector';
+import { SPORTS, view } from '../engine/catalogue.ts';
+import { ingest, start } from '../engine/scenario.ts';
+import { expect, type SeenRequest, test } from '../fixtures.ts';
+import { ownCollector } from '../own-collector.ts';
 
 // The page side of sync in real Chromium, against a collector of this test's own (with the demo
 // catalogue imported by the real model): segments and privacy-mode re-ranking on the device, the

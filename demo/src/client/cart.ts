@@ -1,6 +1,6 @@
-import { esc, euro } from '../render';
-import { type Ga4Item, ga4, pageItem } from './datalayer';
-import { productIndex } from './product-index';
+import { esc, euro } from '../render.ts';
+import { type Ga4Item, ga4, pageItem } from './datalayer.ts';
+import { productIndex } from './product-index.ts';
 
 // A cart in localStorage (a real shop keeps it server-side; the tag does not care which).
 const KEY = 'demo-cart';

@@ -1,4 +1,4 @@
-import type { ShopProduct } from '../products';
+import type { ShopProduct } from '../products.ts';
 
 // The shop's products by id, from a static file emitted at build time; pages fetch it only when
 // they render a list by id (search results, recommendations, cart, the drawer).

@@ -1,10 +1,10 @@
 import { rankItems } from '@portrait/core';
-import type { ShopProduct } from '../products';
-import { closestViewed, loadSpace, type Space } from '../profile/space';
-import { productCard } from '../render';
-import { productIndex } from './product-index';
-import { portrait } from './tag';
-import { viewedIds } from './viewed';
+import type { ShopProduct } from '../products.ts';
+import { closestViewed, loadSpace, type Space } from '../profile/space.ts';
+import { productCard } from '../render.ts';
+import { productIndex } from './product-index.ts';
+import { portrait } from './tag.ts';
+import { viewedIds } from './viewed.ts';
 
 // "Recommended for you", in three modes:
 // - session: ranked in this page by the shop's own recently-viewed list (the mean of the last few

@@ -1,6 +1,6 @@
-import type { ShopProduct } from '../products';
-import { esc, productCard } from '../render';
-import { productIndex } from './product-index';
+import type { ShopProduct } from '../products.ts';
+import { esc, productCard } from '../render.ts';
+import { productIndex } from './product-index.ts';
 
 /** Scores a product for a query: every word must appear somewhere; title hits count double. */
 export function matches(p: ShopProduct, words: string[]): number {

@@ -1,8 +1,8 @@
 import type { PageStatus } from '@portrait/capture';
-import { productIndex } from '../client/product-index';
-import { portrait } from '../client/tag';
-import { clearViewed } from '../client/viewed';
-import { esc } from '../render';
+import { productIndex } from '../client/product-index.ts';
+import { portrait } from '../client/tag.ts';
+import { clearViewed } from '../client/viewed.ts';
+import { esc } from '../render.ts';
 
 // The "Your profile" drawer: what this device learned, what left it, and the shopper's controls.
 // The drawer is a page script like any other, so it gets what the tag gives every page: counts

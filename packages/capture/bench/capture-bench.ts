@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '@portrait/fixtures/chromium';
-import { benchPage } from './bench-page';
+import { benchPage } from './bench-page.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const pkg = join(here, '..');

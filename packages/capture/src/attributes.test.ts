@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { attributeConfig } from './attributes';
+import { attributeConfig } from './attributes.ts';
 
 const tag = (attrs: Record<string, string>) => {
   const el = document.createElement('script');

@@ -1,5 +1,5 @@
 import { LOG_LEVELS, type LogLevel } from '@portrait/core';
-import type { PortraitConfig } from './portrait';
+import type { PortraitConfig } from './portrait.ts';
 
 /** Config from the script tag: data-collector, data-consent="required", data-respect-gpc="false", … */
 export function attributeConfig(el: HTMLScriptElement | null): PortraitConfig {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fromDataLayer, watchDataLayer } from './datalayer';
+import { fromDataLayer, watchDataLayer } from './datalayer.ts';
 
 const shoe = { item_id: 'SKU-1', item_name: 'Trail shoe', item_brand: 'Stride', item_category: 'Shoes', price: 99 };
 

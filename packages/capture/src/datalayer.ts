@@ -1,5 +1,5 @@
 import type { EventType, PortraitEvent, ProductInfo } from '@portrait/core';
-import { obj, product } from './product';
+import { obj, product } from './product.ts';
 
 /** A capture the dataLayer yields; `view` is a page product, not an event yet (it carries dwell). */
 export type Capture = Omit<Partial<PortraitEvent>, 'type'> & { type: EventType | 'page_product' };

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { readClick, readSubmit, urlQuery } from './dom-events';
+import { readClick, readSubmit, urlQuery } from './dom-events.ts';
 
 const capture = (target: Element, type: string) => {
   let out: ReturnType<typeof readClick> | ReturnType<typeof readSubmit>;

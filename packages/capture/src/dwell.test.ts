@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dwellClock } from './dwell';
+import { dwellClock } from './dwell.ts';
 
 describe('dwellClock', () => {
   it('counts visible time with regular input', () => {

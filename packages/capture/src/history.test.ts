@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { expect, it } from 'vitest';
-import { onRouteChange } from './history';
+import { onRouteChange } from './history.ts';
 
 it('reports path changes and keeps pushState/replaceState behaviour', () => {
   const seen: string[] = [];

@@ -50,7 +50,7 @@ vi.mock('./worker-client', () => ({
   }),
 }));
 
-const { createPortrait } = await import('./portrait');
+const { createPortrait } = await import('./portrait.ts');
 const asked = () => calls.map((c) => c.method).filter((m) => m !== 'init');
 const activation = (isActive: boolean) =>
   Object.defineProperty(navigator, 'userActivation', { configurable: true, value: { isActive } });

@@ -11,14 +11,14 @@ import {
   scrubPii,
 } from '@portrait/core';
 import type { WorkerConfig, WorkerStatus } from '@portrait/worker/contract';
-import { fromDataLayer, watchDataLayer } from './datalayer';
-import { readClick, readSubmit, scrollDepth, urlQuery } from './dom-events';
-import { type DwellClock, dwellClock } from './dwell';
-import { onRouteChange } from './history';
-import { CARD, watchImpressions } from './impressions';
-import { type PrivacyOptions, privacyBlock } from './privacy';
-import { pageProduct, productFromAttributes } from './product';
-import { createSender } from './sender';
+import { fromDataLayer, watchDataLayer } from './datalayer.ts';
+import { readClick, readSubmit, scrollDepth, urlQuery } from './dom-events.ts';
+import { type DwellClock, dwellClock } from './dwell.ts';
+import { onRouteChange } from './history.ts';
+import { CARD, watchImpressions } from './impressions.ts';
+import { type PrivacyOptions, privacyBlock } from './privacy.ts';
+import { pageProduct, productFromAttributes } from './product.ts';
+import { createSender } from './sender.ts';
 
 /** Merchant configuration, from `data-` attributes or `portrait('init', {...})`. */
 export interface PortraitConfig extends PrivacyOptions {

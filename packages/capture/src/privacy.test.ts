@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { privacyBlock } from './privacy';
+import { privacyBlock } from './privacy.ts';
 
 describe('privacyBlock', () => {
   it('blocks on GPC and DNT by default', () => {

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { fromJsonLd, pageProduct, productFromAttributes } from './product';
+import { fromJsonLd, pageProduct, productFromAttributes } from './product.ts';
 
 const html = (s: string) => {
   document.documentElement.innerHTML = s;

@@ -1,6 +1,6 @@
 import { expose } from 'comlink';
 import { describe, expect, it } from 'vitest';
-import { remote } from './rpc';
+import { remote } from './rpc.ts';
 
 // The real comlink `expose` on one end of a channel, our caller on the other.
 function pair<T extends object>(api: T) {

@@ -41,7 +41,7 @@ vi.mock('./worker-client', () => ({
   },
 }));
 
-const { createSender } = await import('./sender');
+const { createSender } = await import('./sender.ts');
 const log = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 const event = (id: string) => ({ id, type: 'view', ts: 1, product: { id } }) as PortraitEvent;
 

@@ -1,7 +1,7 @@
 import type { Logger, PortraitEvent } from '@portrait/core';
 import type { Result, WorkerApi, WorkerConfig } from '@portrait/worker/contract';
-import { afterLoad, idle } from './schedule';
-import { startWorker } from './worker-client';
+import { afterLoad, idle } from './schedule.ts';
+import { startWorker } from './worker-client.ts';
 
 type Method = keyof WorkerApi;
 /** What a worker method's Result carries when it succeeds. */

@@ -1,6 +1,6 @@
 import { createLogger } from '@portrait/core';
-import { attributeConfig } from './attributes';
-import { createPortrait, type Portrait, type PortraitConfig } from './portrait';
+import { attributeConfig } from './attributes.ts';
+import { createPortrait, type Portrait, type PortraitConfig } from './portrait.ts';
 
 // The classic-script entry merchants load with <script async>. It replaces the queue stub
 //   window.portrait=window.portrait||function(){(portrait.q=portrait.q||[]).push(arguments)}

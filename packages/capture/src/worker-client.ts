@@ -1,6 +1,6 @@
 import type { WorkerApi } from '@portrait/worker/contract';
 import type { Remote } from 'comlink';
-import { remote } from './rpc';
+import { remote } from './rpc.ts';
 
 /**
  * Starts the engine's module worker from a same-origin URL, which a strict CSP

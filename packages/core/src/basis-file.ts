@@ -18,9 +18,9 @@
  * 64 x 512 for USE-Lite is 33,300 bytes: int8 rows keep the file small, and their error
  * (under 0.4 % of a row's largest weight) is below the payload's own int8 quantization.
  */
-import { quantize } from './payload';
-import type { Basis } from './reduce';
-import { isFiniteVector } from './vector';
+import { quantize } from './payload.ts';
+import type { Basis } from './reduce.ts';
+import { isFiniteVector } from './vector.ts';
 
 export const BASIS_MAGIC = 0x53414250; // 'PBAS' read as a little-endian u32
 export const BASIS_FORMAT = 1;

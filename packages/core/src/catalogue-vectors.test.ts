@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeShard, encodeShard, SHARD_FLAGS, SHARD_HEADER_BYTES, shardOf } from './catalogue-vectors';
-import { fnv1a32 } from './hash';
-import { utf8Decode, utf8Encode } from './utf8';
+import { decodeShard, encodeShard, SHARD_FLAGS, SHARD_HEADER_BYTES, shardOf } from './catalogue-vectors.ts';
+import { fnv1a32 } from './hash.ts';
+import { utf8Decode, utf8Encode } from './utf8.ts';
 
 const DIM = 8;
 const vec = (seed: number) => Float32Array.from({ length: DIM }, (_, i) => Math.sin(seed * 7 + i) * (i % 2 ? 1 : -0.5));

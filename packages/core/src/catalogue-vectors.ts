@@ -20,10 +20,10 @@
  * The shard of an item is `fnv1a32(id) % shardCount` (FNV-1a over UTF-16 code units, see
  * hash.ts); a server-side writer must hash the same way.
  */
-import { fnv1a32 } from './hash';
-import { quantize } from './payload';
-import { utf8Decode, utf8Encode } from './utf8';
-import { isFiniteVector } from './vector';
+import { fnv1a32 } from './hash.ts';
+import { quantize } from './payload.ts';
+import { utf8Decode, utf8Encode } from './utf8.ts';
+import { isFiniteVector } from './vector.ts';
 
 export const SHARD_MAGIC = 0x43455650; // 'PVEC' read as a little-endian u32
 export const SHARD_FORMAT = 2;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { compactScore, compactVectors, DEFAULT_LAYOUT, rankItems } from './compact';
-import { seededRandom } from './hash';
-import { createProfile } from './profile';
-import { randomProjectionBasis } from './reduce';
+import { compactScore, compactVectors, DEFAULT_LAYOUT, rankItems } from './compact.ts';
+import { seededRandom } from './hash.ts';
+import { createProfile } from './profile.ts';
+import { randomProjectionBasis } from './reduce.ts';
 
 const rand = seededRandom(11);
 const vec = (d: number) => Float32Array.from({ length: d }, () => rand() - 0.5);

@@ -1,6 +1,6 @@
-import type { ProfileState } from './profile';
-import { type Basis, project } from './reduce';
-import { cosine } from './vector';
+import type { ProfileState } from './profile.ts';
+import { type Basis, project } from './reduce.ts';
+import { cosine } from './vector.ts';
 
 /** Which vectors a payload carries, and how many PCA components each keeps. */
 export interface PayloadLayout {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { dpBudget, privatizeRisk, privatizeSegments, randomizedResponse, releaseShare } from './dp-budget';
-import { RISK_UNKNOWN } from './payload';
-import { rng } from './test-helpers';
+import { dpBudget, privatizeRisk, privatizeSegments, randomizedResponse, releaseShare } from './dp-budget.ts';
+import { RISK_UNKNOWN } from './payload.ts';
+import { rng } from './test-helpers.ts';
 
 describe('dp budget', () => {
   it('splits an epoch budget evenly over its releases, vectors taking most of each', () => {

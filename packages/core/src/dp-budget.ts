@@ -1,5 +1,5 @@
-import { DEFAULT_DP, type LocalDpOptions, secureUniform } from './local-dp';
-import { RISK_UNKNOWN } from './payload';
+import { DEFAULT_DP, type LocalDpOptions, secureUniform } from './local-dp.ts';
+import { RISK_UNKNOWN } from './payload.ts';
 
 /**
  * A device's differential-privacy budget for one epoch (e.g. a week), shared by every payload it

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EVENT_WEIGHTS, eventWeight } from './event-weight';
-import { event } from './test-helpers';
+import { EVENT_WEIGHTS, eventWeight } from './event-weight.ts';
+import { event } from './test-helpers.ts';
 
 describe('eventWeight', () => {
   const view = event('view', 1);

@@ -1,4 +1,4 @@
-import type { EventType, PortraitEvent } from './events';
+import type { EventType, PortraitEvent } from './events.ts';
 
 /**
  * How strongly each event type pulls the profile toward the item, in "views of a minute"

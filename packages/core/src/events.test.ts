@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EVENT_TYPES, MAX_FIELD_CHARS, parseEvent } from './events';
+import { EVENT_TYPES, MAX_FIELD_CHARS, parseEvent } from './events.ts';
 
 describe('parseEvent', () => {
   it('keeps known fields and drops unknown ones', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { calibratedThreshold, explain, SENSITIVE_THRESHOLD, SENSITIVE_TOPICS, sensitiveTopic } from './explain';
-import { createProfile, type ProfileState } from './profile';
-import { updateProfile } from './profile-update';
-import { axis, DIM, event, near, rng } from './test-helpers';
+import { calibratedThreshold, explain, SENSITIVE_THRESHOLD, SENSITIVE_TOPICS, sensitiveTopic } from './explain.ts';
+import { createProfile, type ProfileState } from './profile.ts';
+import { updateProfile } from './profile-update.ts';
+import { axis, DIM, event, near, rng } from './test-helpers.ts';
 
 const labels = [
   { label: 'sports', vector: axis(0) },

@@ -1,6 +1,6 @@
-import { fnv1a32 } from './hash';
-import type { ProfileState } from './profile';
-import { cosine, isFiniteVector, norm } from './vector';
+import { fnv1a32 } from './hash.ts';
+import type { ProfileState } from './profile.ts';
+import { cosine, isFiniteVector, norm } from './vector.ts';
 
 /** A text label (category name, sensitive topic) with its embedding in the profile's model space. */
 export interface LabelVector {

@@ -1,6 +1,6 @@
-export type { BasisDecodeResult, BasisFile } from './basis-file';
-export { BASIS_FORMAT, BASIS_MAGIC, decodeBasisFile, encodeBasisFile } from './basis-file';
-export type { ShardDecodeResult, ShardErrorCode } from './catalogue-vectors';
+export type { BasisDecodeResult, BasisFile } from './basis-file.ts';
+export { BASIS_FORMAT, BASIS_MAGIC, decodeBasisFile, encodeBasisFile } from './basis-file.ts';
+export type { ShardDecodeResult, ShardErrorCode } from './catalogue-vectors.ts';
 export {
   decodeShard,
   encodeShard,
@@ -9,10 +9,10 @@ export {
   SHARD_HEADER_BYTES,
   SHARD_MAGIC,
   shardOf,
-} from './catalogue-vectors';
-export type { PayloadLayout } from './compact';
-export { compactScore, compactVectors, DEFAULT_LAYOUT, rankItems } from './compact';
-export type { DpBudget } from './dp-budget';
+} from './catalogue-vectors.ts';
+export type { PayloadLayout } from './compact.ts';
+export { compactScore, compactVectors, DEFAULT_LAYOUT, rankItems } from './compact.ts';
+export type { DpBudget } from './dp-budget.ts';
 export {
   DEFAULT_DP_BUDGET,
   dpBudget,
@@ -20,13 +20,13 @@ export {
   privatizeSegments,
   randomizedResponse,
   releaseShare,
-} from './dp-budget';
-export type { PortraitErrorData } from './errors';
-export { toErrorData } from './errors';
-export { EVENT_WEIGHTS, eventWeight } from './event-weight';
-export type { EventRejection, EventResult, EventType, PortraitEvent, ProductInfo } from './events';
-export { EVENT_TYPES, MAX_FIELD_CHARS, parseEvent } from './events';
-export type { ExplainedInterest, ExplainOptions, LabelVector } from './explain';
+} from './dp-budget.ts';
+export type { PortraitErrorData } from './errors.ts';
+export { toErrorData } from './errors.ts';
+export { EVENT_WEIGHTS, eventWeight } from './event-weight.ts';
+export type { EventRejection, EventResult, EventType, PortraitEvent, ProductInfo } from './events.ts';
+export { EVENT_TYPES, MAX_FIELD_CHARS, parseEvent } from './events.ts';
+export type { ExplainedInterest, ExplainOptions, LabelVector } from './explain.ts';
 export {
   calibratedThreshold,
   DEFAULT_EXPLAIN_OPTIONS,
@@ -36,13 +36,13 @@ export {
   SENSITIVE_TOPICS,
   sensitiveTopic,
   topicsHash,
-} from './explain';
-export { fnv1a32, seededRandom } from './hash';
-export type { LocalDpOptions } from './local-dp';
-export { DEFAULT_DP, dpSigma, gaussian, privatize, secureUniform } from './local-dp';
-export type { Logger, LogLevel } from './log';
-export { createLogger, LOG_LEVELS } from './log';
-export type { DecodeResult, Payload, PayloadErrorCode } from './payload';
+} from './explain.ts';
+export { fnv1a32, seededRandom } from './hash.ts';
+export type { LocalDpOptions } from './local-dp.ts';
+export { DEFAULT_DP, dpSigma, gaussian, privatize, secureUniform } from './local-dp.ts';
+export type { Logger, LogLevel } from './log.ts';
+export { createLogger, LOG_LEVELS } from './log.ts';
+export type { DecodeResult, Payload, PayloadErrorCode } from './payload.ts';
 export {
   decodePayload,
   encodePayload,
@@ -55,18 +55,18 @@ export {
   payloadBytes,
   quantize,
   RISK_UNKNOWN,
-} from './payload';
-export type { PcaFit } from './pca';
-export { fitPca } from './pca';
-export { scrubPii } from './pii';
-export type { Interest, ProfileParams, ProfileState } from './profile';
-export { createProfile, DEFAULT_PROFILE_PARAMS, MAX_INTERESTS } from './profile';
-export { isProfileState } from './profile-guard';
-export type { EmbeddedEvent } from './profile-update';
-export { replayProfile, updateProfile } from './profile-update';
-export type { Basis } from './reduce';
-export { project, randomProjectionBasis } from './reduce';
-export type { RiskHistory } from './risk';
+} from './payload.ts';
+export type { PcaFit } from './pca.ts';
+export { fitPca } from './pca.ts';
+export { scrubPii } from './pii.ts';
+export type { Interest, ProfileParams, ProfileState } from './profile.ts';
+export { createProfile, DEFAULT_PROFILE_PARAMS, MAX_INTERESTS } from './profile.ts';
+export { isProfileState } from './profile-guard.ts';
+export type { EmbeddedEvent } from './profile-update.ts';
+export { replayProfile, updateProfile } from './profile-update.ts';
+export type { Basis } from './reduce.ts';
+export { project, randomProjectionBasis } from './reduce.ts';
+export type { RiskHistory } from './risk.ts';
 export {
   EMPTY_RISK_HISTORY,
   observeRisk,
@@ -74,8 +74,8 @@ export {
   RISK_MIN_HISTORY,
   riskScore,
   sessionDistance,
-} from './risk';
-export type { SegmentMembership, SegmentVector } from './segments';
-export { SEGMENT_THRESHOLD, segmentMembership } from './segments';
-export { eventText, MAX_TEXT_CHARS, priceBand, productText } from './text';
-export { cosine, isFiniteVector } from './vector';
+} from './risk.ts';
+export type { SegmentMembership, SegmentVector } from './segments.ts';
+export { SEGMENT_THRESHOLD, segmentMembership } from './segments.ts';
+export { eventText, MAX_TEXT_CHARS, priceBand, productText } from './text.ts';
+export { cosine, isFiniteVector } from './vector.ts';

@@ -1,6 +1,6 @@
-import { type Interest, MAX_INTERESTS, type ProfileParams } from './profile';
-import { clamp01, MAX_ACCUMULATED_WEIGHT, negativeStep, positiveStep } from './step';
-import { blend, cosine, moveToward } from './vector';
+import { type Interest, MAX_INTERESTS, type ProfileParams } from './profile.ts';
+import { clamp01, MAX_ACCUMULATED_WEIGHT, negativeStep, positiveStep } from './step.ts';
+import { blend, cosine, moveToward } from './vector.ts';
 
 function nearest(interests: readonly Interest[], e: Float32Array): { index: number; similarity: number } | undefined {
   let best: { index: number; similarity: number } | undefined;

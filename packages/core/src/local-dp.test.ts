@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from './hash';
-import { dpSigma, privatize } from './local-dp';
-import { norm } from './vector';
+import { seededRandom } from './hash.ts';
+import { dpSigma, privatize } from './local-dp.ts';
+import { norm } from './vector.ts';
 
 describe('local DP', () => {
   it('calibrates sigma to (epsilon, delta, clip) as the Gaussian mechanism does', () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from './hash';
+import { seededRandom } from './hash.ts';
 import {
   decodePayload,
   encodePayload,
@@ -9,8 +9,8 @@ import {
   type Payload,
   payloadBytes,
   RISK_UNKNOWN,
-} from './payload';
-import { cosine } from './vector';
+} from './payload.ts';
+import { cosine } from './vector.ts';
 
 const rand = seededRandom(1);
 const vec = (d: number) => Float32Array.from({ length: d }, () => rand() * 2 - 1);

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { decodeBasisFile, encodeBasisFile } from './basis-file';
-import { seededRandom } from './hash';
-import { gaussian } from './local-dp';
-import { fitPca } from './pca';
-import { project } from './reduce';
-import { cosine } from './vector';
+import { decodeBasisFile, encodeBasisFile } from './basis-file.ts';
+import { seededRandom } from './hash.ts';
+import { gaussian } from './local-dp.ts';
+import { fitPca } from './pca.ts';
+import { project } from './reduce.ts';
+import { cosine } from './vector.ts';
 
 // Data with known structure: 3 strong directions plus small isotropic noise, in 24 dims.
 function data(n: number, seed = 3) {

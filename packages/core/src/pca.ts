@@ -1,4 +1,4 @@
-import type { Basis } from './reduce';
+import type { Basis } from './reduce.ts';
 
 /** A PCA fit: the basis plus how much of the data's variance its components keep. */
 export interface PcaFit {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scrubPii } from './pii';
+import { scrubPii } from './pii.ts';
 
 describe('scrubPii', () => {
   it.each([

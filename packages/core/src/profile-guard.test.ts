@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import {
-  createProfile,
-  DEFAULT_PROFILE_PARAMS,
-  type Interest,
-  MAX_INTERESTS,
-  type ProfileParams,
-  type ProfileState,
-} from './profile';
-import { isProfileState } from './profile-guard';
-import { updateProfile } from './profile-update';
-import { axis, copy, DIM, event, fold } from './test-helpers';
+import { createProfile, DEFAULT_PROFILE_PARAMS, type Interest, MAX_INTERESTS, type ProfileParams } from './profile.ts';
+import { isProfileState } from './profile-guard.ts';
+import { updateProfile } from './profile-update.ts';
+import { axis, copy, DIM, event, fold } from './test-helpers.ts';
 
 describe('isProfileState', () => {
   const { structuredClone: clone } = globalThis as unknown as { structuredClone: <T>(x: T) => T };

@@ -1,5 +1,5 @@
-import { type Interest, MAX_INTERESTS, type ProfileState } from './profile';
-import { isFiniteVector, norm } from './vector';
+import { type Interest, MAX_INTERESTS, type ProfileState } from './profile.ts';
+import { isFiniteVector, norm } from './vector.ts';
 
 // Float32 rounding can leave a mean of unit vectors a hair above norm 1.
 const NORM_SLACK = 1e-4;

@@ -1,10 +1,10 @@
-import { eventWeight } from './event-weight';
-import type { PortraitEvent } from './events';
-import { foldInterests } from './interests';
-import { createProfile, DEFAULT_PROFILE_PARAMS, type ProfileParams, type ProfileState } from './profile';
-import { isProfileState } from './profile-guard';
-import { clamp01, decay, MAX_ACCUMULATED_WEIGHT, negativeStep, positiveStep } from './step';
-import { cosine, moveToward, norm, unit } from './vector';
+import { eventWeight } from './event-weight.ts';
+import type { PortraitEvent } from './events.ts';
+import { foldInterests } from './interests.ts';
+import { createProfile, DEFAULT_PROFILE_PARAMS, type ProfileParams, type ProfileState } from './profile.ts';
+import { isProfileState } from './profile-guard.ts';
+import { clamp01, decay, MAX_ACCUMULATED_WEIGHT, negativeStep, positiveStep } from './step.ts';
+import { cosine, moveToward, norm, unit } from './vector.ts';
 
 /** An event with the embedding of its text, as `replayProfile` folds them. */
 export interface EmbeddedEvent {

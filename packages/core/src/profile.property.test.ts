@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { EVENT_TYPES, type PortraitEvent, parseEvent } from './events';
-import { explain } from './explain';
-import { createProfile, DEFAULT_PROFILE_PARAMS, type ProfileParams, type ProfileState } from './profile';
-import { replayProfile, updateProfile } from './profile-update';
-import { cosine, isFiniteVector, norm } from './vector';
+import { EVENT_TYPES, type PortraitEvent, parseEvent } from './events.ts';
+import { explain } from './explain.ts';
+import { createProfile, DEFAULT_PROFILE_PARAMS, type ProfileParams, type ProfileState } from './profile.ts';
+import { replayProfile, updateProfile } from './profile-update.ts';
+import { cosine, isFiniteVector, norm } from './vector.ts';
 
 const DIM = 6;
 const EPS = 1e-4;

@@ -3,13 +3,12 @@ import {
   createProfile,
   DEFAULT_PROFILE_PARAMS,
   type Interest,
-  MAX_INTERESTS,
   type ProfileParams,
   type ProfileState,
-} from './profile';
-import { replayProfile, updateProfile } from './profile-update';
-import { axis, copy, DIM, event, fold, l2, near, rng, unitVector } from './test-helpers';
-import { cosine, norm } from './vector';
+} from './profile.ts';
+import { replayProfile, updateProfile } from './profile-update.ts';
+import { axis, copy, DIM, event, fold, l2, near, rng, unitVector } from './test-helpers.ts';
+import { cosine, norm } from './vector.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

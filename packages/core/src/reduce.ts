@@ -1,4 +1,4 @@
-import { seededRandom } from './hash';
+import { seededRandom } from './hash.ts';
 
 /** A linear map from the model's space to the compact space the server sees. */
 export interface Basis {

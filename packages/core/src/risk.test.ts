@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createProfile, type ProfileState } from './profile';
-import { updateProfile } from './profile-update';
+import { createProfile, type ProfileState } from './profile.ts';
+import { updateProfile } from './profile-update.ts';
 import {
   EMPTY_RISK_HISTORY,
   observeRisk,
@@ -8,8 +8,8 @@ import {
   type RiskHistory,
   riskScore,
   sessionDistance,
-} from './risk';
-import { axis, DIM, event, near, rng } from './test-helpers';
+} from './risk.ts';
+import { axis, DIM, event, near, rng } from './test-helpers.ts';
 
 const DAY = 86_400_000;
 

@@ -1,5 +1,5 @@
-import type { ProfileState } from './profile';
-import { cosine } from './vector';
+import type { ProfileState } from './profile.ts';
+import { cosine } from './vector.ts';
 
 /**
  * The owner's own history of session distances (1 - cos(short, long)), as a running mean and

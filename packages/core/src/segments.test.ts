@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createProfile } from './profile';
-import { segmentMembership } from './segments';
-import { axis, DIM } from './test-helpers';
+import { createProfile } from './profile.ts';
+import { segmentMembership } from './segments.ts';
+import { axis, DIM } from './test-helpers.ts';
 
 describe('segment membership (on device)', () => {
   it('names the segments near the long-term vector or a weighted centroid, best first', () => {

@@ -1,5 +1,5 @@
-import type { ProfileState } from './profile';
-import { cosine } from './vector';
+import type { ProfileState } from './profile.ts';
+import { cosine } from './vector.ts';
 
 /** One audience segment a merchant publishes: a short text, embedded once on the device. */
 export interface SegmentVector {

@@ -1,9 +1,9 @@
 // Shared by the tests only (not exported from index.ts): synthetic embeddings and events.
 import { expect } from 'vitest';
-import type { EventType, PortraitEvent } from './events';
-import { seededRandom } from './hash';
-import type { ProfileState } from './profile';
-import { updateProfile } from './profile-update';
+import type { EventType, PortraitEvent } from './events.ts';
+import { seededRandom } from './hash.ts';
+import type { ProfileState } from './profile.ts';
+import { updateProfile } from './profile-update.ts';
 
 export const DIM = 16;
 

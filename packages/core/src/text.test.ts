@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EVENT_TYPES, type EventType, type PortraitEvent } from './events';
-import { eventText, MAX_TEXT_CHARS, priceBand } from './text';
+import { EVENT_TYPES, type EventType, type PortraitEvent } from './events.ts';
+import { eventText, MAX_TEXT_CHARS, priceBand } from './text.ts';
 
 const product = {
   id: 'sku-1',

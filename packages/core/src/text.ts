@@ -1,5 +1,5 @@
-import type { EventType, PortraitEvent, ProductInfo } from './events';
-import { scrubPii } from './pii';
+import type { EventType, PortraitEvent, ProductInfo } from './events.ts';
+import { scrubPii } from './pii.ts';
 
 /** Longest text handed to the encoder; a product line fits well inside a 128-token window. */
 export const MAX_TEXT_CHARS = 400;

@@ -17,9 +17,9 @@ import {
 } from '@portrait/core';
 import { SEED_PRODUCTS } from '@portrait/fixtures/seed-products';
 import autocannon from 'autocannon';
-import { DEFAULT_BASIS_PATH } from '../src/catalogue';
-import { importCatalogue } from '../src/catalogue-import';
-import { freshDatabase, startPostgres } from '../src/test-support/postgres';
+import { DEFAULT_BASIS_PATH } from '../src/catalogue.ts';
+import { importCatalogue } from '../src/catalogue-import.ts';
+import { freshDatabase, startPostgres } from '../src/test-support/postgres.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const pkg = resolve(here, '..');

@@ -3,8 +3,8 @@
 import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { DEFAULT_BASIS_PATH } from '../src/catalogue';
-import { importCatalogue } from '../src/catalogue-import';
+import { DEFAULT_BASIS_PATH } from '../src/catalogue.ts';
+import { importCatalogue } from '../src/catalogue-import.ts';
 
 const items = resolve(process.argv[2] ?? '../../../shared/datasets/online-retail-dev/items.jsonl');
 const dir = await mkdtemp(join(tmpdir(), 'portrait-basis-'));

@@ -13,12 +13,12 @@ import { decodePayload, encodePayload, encodeShard, PAYLOAD_MAX_BYTES, seededRan
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_BASIS_PATH } from './catalogue';
-import { type Collector, createCollector } from './collector';
-import type { CollectorOptions } from './config';
-import { hexId, httpClient, ID, OTHER, payload } from './test-support/abuse-harness';
-import { freshDatabase, startPostgres } from './test-support/postgres';
-import { issueToken, tokenKeys } from './token';
+import { DEFAULT_BASIS_PATH } from './catalogue.ts';
+import { type Collector, createCollector } from './collector.ts';
+import type { CollectorOptions } from './config.ts';
+import { hexId, httpClient, ID, OTHER, payload } from './test-support/abuse-harness.ts';
+import { freshDatabase, startPostgres } from './test-support/postgres.ts';
+import { issueToken, tokenKeys } from './token.ts';
 
 const SECRET = 'abuse-secret';
 const ADMIN = { authorization: 'Bearer abuse-admin' };

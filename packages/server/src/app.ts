@@ -2,13 +2,13 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { decodePayload, encodeShard, type Logger, PAYLOAD_FLAGS, PAYLOAD_MAX_BYTES, rankItems } from '@portrait/core';
 import { type Context, Hono } from 'hono';
-import type { Catalogue } from './catalogue';
-import { type CollectorOptions, withDefaults } from './config';
-import { createMetrics } from './metrics';
-import { addressKey, createRateLimiter } from './rate-limit';
-import { readBody } from './read-body';
-import type { ProfileStore } from './store/types';
-import { checkToken, issueToken, type TokenKeys } from './token';
+import type { Catalogue } from './catalogue.ts';
+import { type CollectorOptions, withDefaults } from './config.ts';
+import { createMetrics } from './metrics.ts';
+import { addressKey, createRateLimiter } from './rate-limit.ts';
+import { readBody } from './read-body.ts';
+import type { ProfileStore } from './store/types.ts';
+import { checkToken, issueToken, type TokenKeys } from './token.ts';
 
 const PSEUDO_ID = /^[0-9a-f]{32}$/;
 

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeShard, SENSITIVE_TOPICS, SHARD_FLAGS, shardOf, topicsHash } from '@portrait/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CatalogueManifest } from './catalogue';
-import { importCatalogue, shardCount } from './catalogue-import';
+import type { CatalogueManifest } from './catalogue.ts';
+import { importCatalogue, shardCount } from './catalogue-import.ts';
 
 const ITEMS = [
   { id: 'p1', title: 'Trail running shoes', category: 'Sports > Running' },

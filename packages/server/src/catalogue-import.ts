@@ -19,7 +19,7 @@ import {
 } from '@portrait/core';
 import { loadEncoder } from '@portrait/model';
 import { fileSource } from '@portrait/model/node';
-import type { CatalogueManifest } from './catalogue';
+import type { CatalogueManifest } from './catalogue.ts';
 
 /** One line of the import file. Only `id` and `title` are required. */
 export interface CatalogueItem {

@@ -8,8 +8,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { encodePayload } from '@portrait/core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { payload } from './test-support/abuse-harness';
-import { startCollector, stopCollector } from './test-support/collector-process';
+import { payload } from './test-support/abuse-harness.ts';
+import { startCollector, stopCollector } from './test-support/collector-process.ts';
 
 const pkg = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dir = mkdtempSync(join(tmpdir(), 'portrait-cli-'));

@@ -16,11 +16,11 @@ import { SEED_PRODUCTS as CATALOGUE } from '@portrait/fixtures/seed-products';
 import { loadEncoder } from '@portrait/model';
 import { fileSource } from '@portrait/model/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_MODELS_ROOT } from './catalogue-import';
-import { type Collector, createCollector } from './collector';
-import type { CollectorOptions } from './config';
-import { demoCatalogue } from './test-support/demo-catalogue';
-import { freshDatabase, startPostgres } from './test-support/postgres';
+import { DEFAULT_MODELS_ROOT } from './catalogue-import.ts';
+import { type Collector, createCollector } from './collector.ts';
+import type { CollectorOptions } from './config.ts';
+import { demoCatalogue } from './test-support/demo-catalogue.ts';
+import { freshDatabase, startPostgres } from './test-support/postgres.ts';
 
 const SECRET = 'test-secret';
 const MODEL = fnv1a32('use-lite');
@@ -246,7 +246,7 @@ describe.each(['sqlite', 'postgres'] as const)('collector on %s (real HTTP on lo
     const kitchen = items.map((id, rank) => ({ id, rank })).filter((x) => category(x.id).startsWith('Home > Kitchen'));
     expect(Math.max(...sports.map((s) => s.rank))).toBeLessThan(Math.min(...kitchen.map((k) => k.rank)));
     // A token for an id with no profile yet: 404.
-    const { issueToken, tokenKeys } = await import('./token');
+    const { issueToken, tokenKeys } = await import('./token.ts');
     const never = issueToken(tokenKeys(SECRET), 'cc'.repeat(16), Date.now() + 60_000);
     expect((await rec(`id=${'cc'.repeat(16)}`, never)).status).toBe(404);
   }, 60_000);

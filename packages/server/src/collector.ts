@@ -2,13 +2,13 @@ import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import { createAdaptorServer } from '@hono/node-server';
 import { createLogger } from '@portrait/core';
-import { createApp } from './app';
-import { type Catalogue, loadCatalogue } from './catalogue';
-import { type CollectorOptions, withDefaults } from './config';
-import { openPostgresStore } from './store/postgres-store';
-import { openSqliteStore } from './store/sqlite-store';
-import type { ProfileStore } from './store/types';
-import { tokenKeys } from './token';
+import { createApp } from './app.ts';
+import { type Catalogue, loadCatalogue } from './catalogue.ts';
+import { type CollectorOptions, withDefaults } from './config.ts';
+import { openPostgresStore } from './store/postgres-store.ts';
+import { openSqliteStore } from './store/sqlite-store.ts';
+import type { ProfileStore } from './store/types.ts';
+import { tokenKeys } from './token.ts';
 
 export interface Collector {
   /** A Node HTTP server, not yet listening: call `listen` as with any `http.Server`. */

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { LogLevel } from '@portrait/core';
-import { RATE_LIMIT_KEYS } from './rate-limit';
+import { RATE_LIMIT_KEYS } from './rate-limit.ts';
 
 /** Everything the collector can be told, from the CLI, a JSON config file, or code. */
 export interface CollectorOptions {

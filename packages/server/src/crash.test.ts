@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodePayload, fnv1a32, RISK_UNKNOWN } from '@portrait/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPostgresStore } from './store/postgres-store';
-import { openSqliteStore } from './store/sqlite-store';
-import type { ProfileStore } from './store/types';
-import { startCollector, stopCollector } from './test-support/collector-process';
-import { freshDatabase, startPostgres } from './test-support/postgres';
+import { openPostgresStore } from './store/postgres-store.ts';
+import { openSqliteStore } from './store/sqlite-store.ts';
+import type { ProfileStore } from './store/types.ts';
+import { startCollector, stopCollector } from './test-support/collector-process.ts';
+import { freshDatabase, startPostgres } from './test-support/postgres.ts';
 
 const body = (i: number) =>
   encodePayload({

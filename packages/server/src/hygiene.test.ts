@@ -5,8 +5,8 @@
 import { connect, type Socket } from 'node:net';
 import { encodePayload } from '@portrait/core';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { type Collector, createCollector } from './collector';
-import type { CollectorOptions } from './config';
+import { type Collector, createCollector } from './collector.ts';
+import type { CollectorOptions } from './config.ts';
 import {
   type Adapter,
   createSummary,
@@ -16,7 +16,7 @@ import {
   listen,
   payload,
   suiteStorage,
-} from './test-support/abuse-harness';
+} from './test-support/abuse-harness.ts';
 
 const SECRET = 'hygiene-secret';
 const ADMIN = 'admin-token-for-tests';

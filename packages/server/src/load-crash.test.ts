@@ -12,8 +12,8 @@ import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CollectorProcess, startCollector, stopCollector } from './test-support/collector-process';
-import { freshDatabase, startPostgres } from './test-support/postgres';
+import { type CollectorProcess, startCollector, stopCollector } from './test-support/collector-process.ts';
+import { freshDatabase, startPostgres } from './test-support/postgres.ts';
 
 // Upserts per second: what this 2-core machine holds with a browser and the rest of the unit
 // suite running beside it (about 5,000/s unthrottled there, 9,400/s idle: the bench's number).

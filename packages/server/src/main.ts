@@ -3,9 +3,9 @@
 // portrait-collector import --items items.jsonl --out catalogue/ [--limit N] [--shards N]
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { importCatalogue } from './catalogue-import';
-import { createCollector } from './collector';
-import { type CollectorOptions, readConfigFile } from './config';
+import { importCatalogue } from './catalogue-import.ts';
+import { createCollector } from './collector.ts';
+import { type CollectorOptions, readConfigFile } from './config.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addressKey, createRateLimiter } from './rate-limit';
+import { addressKey, createRateLimiter } from './rate-limit.ts';
 
 const takes = (limiter: ReturnType<typeof createRateLimiter>, key: string, n: number, now: number) =>
   Array.from({ length: n }, () => limiter.take(key, now)).filter(Boolean).length;

@@ -9,12 +9,12 @@ import { encodePayload } from '@portrait/core';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type Collector, createCollector } from './collector';
-import { openPostgresStore } from './store/postgres-store';
-import { openSqliteStore } from './store/sqlite-store';
-import type { ProfileStore } from './store/types';
-import { type Adapter, createSummary, hexId, httpClient, ID, payload } from './test-support/abuse-harness';
-import { freshDatabase, startPostgres } from './test-support/postgres';
+import { type Collector, createCollector } from './collector.ts';
+import { openPostgresStore } from './store/postgres-store.ts';
+import { openSqliteStore } from './store/sqlite-store.ts';
+import type { ProfileStore } from './store/types.ts';
+import { type Adapter, createSummary, hexId, httpClient, ID, payload } from './test-support/abuse-harness.ts';
+import { freshDatabase, startPostgres } from './test-support/postgres.ts';
 
 const DAY = 86_400_000;
 const summary = createSummary('server retention cases');

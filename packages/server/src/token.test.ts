@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { checkToken, issueToken, tokenKeys } from './token';
+import { checkToken, issueToken, tokenKeys } from './token.ts';
 
 const ID = 'aa'.repeat(16);
 const NOW = 1_790_000_000_000;

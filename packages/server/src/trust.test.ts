@@ -4,8 +4,8 @@
 // afterAll prints one row per case.
 import { encodePayload } from '@portrait/core';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { type Collector, createCollector } from './collector';
-import type { CollectorOptions } from './config';
+import { type Collector, createCollector } from './collector.ts';
+import type { CollectorOptions } from './config.ts';
 import {
   type Adapter,
   createSummary,
@@ -16,7 +16,7 @@ import {
   OTHER,
   payload,
   suiteStorage,
-} from './test-support/abuse-harness';
+} from './test-support/abuse-harness.ts';
 
 const SECRET = 'trust-secret';
 const summary = createSummary('server trust cases');

@@ -13,10 +13,10 @@ import {
   updateProfile,
 } from '@portrait/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createMemoryStore } from '../../worker/src/store/memory-store';
-import { pendingErasures, savePendingErasures, sendErasures } from '../../worker/src/sync/erasure';
-import { flushOutbox, freshSendState, queueSync } from '../../worker/src/sync/outbox';
-import { type Collector, createCollector } from './collector';
+import { createMemoryStore } from '../../worker/src/store/memory-store.ts';
+import { pendingErasures, savePendingErasures, sendErasures } from '../../worker/src/sync/erasure.ts';
+import { flushOutbox, freshSendState, queueSync } from '../../worker/src/sync/outbox.ts';
+import { type Collector, createCollector } from './collector.ts';
 
 const log = createLogger('test', 'silent');
 // One worker's send state across this file, as one page's worker keeps it.

@@ -3,8 +3,8 @@
 // of comlink's tests/type-checks.ts; the rest at test time.
 import { readFileSync } from 'node:fs';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import type { Result, WorkerApi } from './contract';
-import { createEngine } from './engine';
+import type { Result, WorkerApi } from './contract.ts';
+import { createEngine } from './engine.ts';
 
 /** Every method of the contract, spelled out once so runtime checks can see them. */
 const METHODS = [

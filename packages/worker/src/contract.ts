@@ -12,9 +12,9 @@ import type {
   Result,
   WorkerConfig,
   WorkerStatus,
-} from './engine-types';
-import type { RankedItem, Recommendation } from './rerank';
-import type { RiskReport, SyncReport } from './sync';
+} from './engine-types.ts';
+import type { RankedItem, Recommendation } from './rerank.ts';
+import type { RiskReport, SyncReport } from './sync/index.ts';
 
 /** What the page may ask of the worker (through comlink's `wrap<WorkerApi>`). */
 export interface WorkerApi {
@@ -66,8 +66,8 @@ export type {
   Result,
   WorkerConfig,
   WorkerStatus,
-} from './engine-types';
-export type { ModelProgress } from './model/model-source';
-export type { RankedItem, Recommendation } from './rerank';
-export type { StoredEvent } from './store/types';
-export type { RiskReport, SyncReport } from './sync';
+} from './engine-types.ts';
+export type { ModelProgress } from './model/model-source.ts';
+export type { RankedItem, Recommendation } from './rerank.ts';
+export type { StoredEvent } from './store/types.ts';
+export type { RiskReport, SyncReport } from './sync/index.ts';

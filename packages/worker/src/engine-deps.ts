@@ -1,5 +1,5 @@
-import { detectRuntime, type LoadModelFn, loadModel } from './model';
-import type { createPersistence } from './store';
+import { detectRuntime, type LoadModelFn, loadModel } from './model/index.ts';
+import type { createPersistence } from './store/index.ts';
 
 /** What the engine reaches outside itself; tests replace them (a fake model, a memory store). */
 export interface EngineDeps {

@@ -11,12 +11,12 @@ import {
   topicsHash,
 } from '@portrait/core';
 import { vi } from 'vitest';
-import type { EngineDeps } from './engine';
-import type { Embedder } from './model/embedder';
-import type { LoadModelFn } from './model/model-lifecycle';
-import type { RuntimeEnv } from './model/runtime-env';
-import { createMemoryStore } from './store/memory-store';
-import type { Store } from './store/types';
+import type { EngineDeps } from './engine.ts';
+import type { Embedder } from './model/embedder.ts';
+import type { LoadModelFn } from './model/model-lifecycle.ts';
+import type { RuntimeEnv } from './model/runtime-env.ts';
+import { createMemoryStore } from './store/memory-store.ts';
+import type { Store } from './store/types.ts';
 
 export const DIM = 32;
 

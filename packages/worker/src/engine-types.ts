@@ -1,8 +1,8 @@
 import type { DpBudget, LogLevel, PayloadLayout, PortraitErrorData, ProfileState } from '@portrait/core';
-import type { ModelProgress } from './model/model-source';
-import type { Backend } from './model/runtime-env';
-import type { StoredEvent, StoreLimits } from './store/types';
-import type { SyncReport } from './sync/outbox';
+import type { ModelProgress } from './model/model-source.ts';
+import type { Backend } from './model/runtime-env.ts';
+import type { StoredEvent, StoreLimits } from './store/types.ts';
+import type { SyncReport } from './sync/outbox.ts';
 
 // The engine's side of the page contract: what it can be told, and what it answers.
 

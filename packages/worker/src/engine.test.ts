@@ -1,10 +1,10 @@
 // The engine's paths in Node, in milliseconds: memory store and a fake model (see engine-test-kit).
 import { decodePayload } from '@portrait/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { WorkerApi } from './contract';
-import { createEngine } from './engine';
-import { deps, device, durableStore, fakeCollector, fakeModel, until, view } from './engine-test-kit';
-import { META, META_PER_MODEL } from './store/meta-keys';
+import type { WorkerApi } from './contract.ts';
+import { createEngine } from './engine.ts';
+import { deps, device, durableStore, fakeCollector, fakeModel, until, view } from './engine-test-kit.ts';
+import { META, META_PER_MODEL } from './store/meta-keys.ts';
 
 afterEach(() => {
   vi.useRealTimers();

@@ -6,18 +6,18 @@ import {
   type ProfileState,
   toErrorData,
 } from '@portrait/core';
-import type { WorkerApi } from './contract';
-import { DEFAULT_DEPS, type EngineDeps } from './engine-deps';
-import { DEFAULTS, type EngineEvent, type ResolvedConfig, type WorkerStatus } from './engine-types';
-import { createFolder, validateBatch } from './fold';
-import { createModelLifecycle, type detectRuntime } from './model';
-import { createOpQueue, settle } from './op-queue';
-import { rerankCandidates, serverRecommendations } from './rerank';
-import { createPersistence, META, type Persistence, type Store } from './store';
+import type { WorkerApi } from './contract.ts';
+import { DEFAULT_DEPS, type EngineDeps } from './engine-deps.ts';
+import { DEFAULTS, type EngineEvent, type ResolvedConfig, type WorkerStatus } from './engine-types.ts';
+import { createFolder, validateBatch } from './fold/index.ts';
+import { createModelLifecycle, type detectRuntime } from './model/index.ts';
+import { createOpQueue, settle } from './op-queue.ts';
+import { rerankCandidates, serverRecommendations } from './rerank.ts';
+import { createPersistence, META, type Persistence, type Store } from './store/index.ts';
 
-export type { EngineDeps } from './engine-deps';
+export type { EngineDeps } from './engine-deps.ts';
 
-import { configuredBudget, createSyncController, currentRisk, pseudonymousId } from './sync';
+import { configuredBudget, createSyncController, currentRisk, pseudonymousId } from './sync/index.ts';
 
 const clampInt = (k: unknown, fallback: number, max: number) =>
   Math.max(1, Math.min(max, Math.floor(Number(k)) || fallback));

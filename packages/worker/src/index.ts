@@ -14,6 +14,6 @@ export type {
   WorkerApi,
   WorkerConfig,
   WorkerStatus,
-} from './contract';
-export type { EngineDeps } from './engine';
-export { createEngine } from './engine';
+} from './contract.ts';
+export type { EngineDeps } from './engine.ts';
+export { createEngine } from './engine.ts';

@@ -1,5 +1,5 @@
 import { type Logger, toErrorData } from '@portrait/core';
-import type { Result } from './engine-types';
+import type { Result } from './engine-types.ts';
 
 /** Runs one operation and returns its error as data, never as a throw. */
 export function settle<T>(code: string, fn: () => Promise<T>, log: () => Logger): Promise<Result<T>> {

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { ProfileStore } from './types';
+import type { ProfileStore } from './types.ts';
 
 /**
  * PostgreSQL, for several stateless collectors behind one database. Each upsert is one

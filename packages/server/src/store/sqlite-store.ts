@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import type { ProfileStore, SaveOutcome, StoredProfile } from './types';
+import type { ProfileStore, SaveOutcome, StoredProfile } from './types.ts';
 
 interface Row {
   pseudo_id: string;

@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fnv1a32, type Payload, RISK_UNKNOWN } from '@portrait/core';
 import { afterAll, beforeAll } from 'vitest';
-import type { Collector } from '../collector';
-import type { CollectorOptions } from '../config';
-import { freshDatabase, startPostgres } from './postgres';
+import type { Collector } from '../collector.ts';
+import type { CollectorOptions } from '../config.ts';
+import { freshDatabase, startPostgres } from './postgres.ts';
 
 export const ID = 'aa'.repeat(16);
 export const OTHER = 'bb'.repeat(16);

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SEED_PRODUCTS } from '@portrait/fixtures/seed-products';
-import { type CatalogueManifest, importCatalogue } from '../index';
+import { type CatalogueManifest, importCatalogue } from '../index.ts';
 
 /** Imports the demo shop's seed products with the real bundled model into a temp folder (`remove` deletes it). */
 export async function demoCatalogue(): Promise<{ dir: string; manifest: CatalogueManifest; remove(): Promise<void> }> {

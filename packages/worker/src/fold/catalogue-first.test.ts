@@ -1,9 +1,9 @@
 // A first visit on a shop that publishes catalogue vectors: product events fold from them with
 // no model download; only what the catalogue cannot cover waits for the model (Node, fake model).
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { WorkerApi } from '../contract';
-import { createEngine } from '../engine';
-import { deps, device, durableStore, fakeCollector, fakeModel, slug, until, view } from '../engine-test-kit';
+import type { WorkerApi } from '../contract.ts';
+import { createEngine } from '../engine.ts';
+import { deps, device, durableStore, fakeCollector, fakeModel, slug, until, view } from '../engine-test-kit.ts';
 
 afterEach(() => {
   vi.useRealTimers();

@@ -1,5 +1,5 @@
 import { decodeShard, type Logger, SHARD_FLAGS, shardOf } from '@portrait/core';
-import type { LabelVector } from './profile-fold';
+import type { LabelVector } from './profile-fold.ts';
 
 /** `manifest.json` of a merchant's catalogue vector folder (what the worker reads of it). */
 export interface CatalogueManifest {

@@ -1,6 +1,6 @@
-import type { Embedder } from '../model/embedder';
-import type { Store } from '../store/types';
-import type { Catalogue } from './catalogue-source';
+import type { Embedder } from '../model/embedder.ts';
+import type { Store } from '../store/types.ts';
+import type { Catalogue } from './catalogue-source.ts';
 
 export interface EmbedRequest {
   text: string;

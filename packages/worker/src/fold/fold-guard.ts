@@ -5,10 +5,10 @@ import {
   SENSITIVE_TOPICS,
   topicsHash,
 } from '@portrait/core';
-import type { ResolvedConfig } from '../engine-types';
-import type { Embedder } from '../model/embedder';
-import type { Catalogue } from './catalogue-source';
-import type { LabelVector, SensitiveGuard } from './profile-fold';
+import type { ResolvedConfig } from '../engine-types.ts';
+import type { Embedder } from '../model/embedder.ts';
+import type { Catalogue } from './catalogue-source.ts';
+import type { LabelVector, SensitiveGuard } from './profile-fold.ts';
 
 async function embedLabels(e: Embedder, texts: readonly string[]): Promise<LabelVector[]> {
   if (texts.length === 0) return [];

@@ -1,12 +1,12 @@
 import { type Logger, type ProfileState, toErrorData } from '@portrait/core';
-import type { ResolvedConfig } from '../engine-types';
-import type { Embedder } from '../model/embedder';
-import { BACKEND_FAILED } from '../model/model-loader';
-import { META } from '../store/meta-keys';
-import type { Store, StoredEvent } from '../store/types';
-import { type Catalogue, catalogueSource } from './catalogue-source';
-import type { VectorSpace } from './embedding-service';
-import { catalogueFlagsApply, modelGuard } from './fold-guard';
+import type { ResolvedConfig } from '../engine-types.ts';
+import type { Embedder } from '../model/embedder.ts';
+import { BACKEND_FAILED } from '../model/model-loader.ts';
+import { META } from '../store/meta-keys.ts';
+import type { Store, StoredEvent } from '../store/types.ts';
+import { type Catalogue, catalogueSource } from './catalogue-source.ts';
+import type { VectorSpace } from './embedding-service.ts';
+import { catalogueFlagsApply, modelGuard } from './fold-guard.ts';
 import {
   type FoldContext,
   type FoldReport,
@@ -14,7 +14,7 @@ import {
   type LabelVector,
   rebuildProfile,
   type SensitiveGuard,
-} from './profile-fold';
+} from './profile-fold.ts';
 
 export interface FolderDeps {
   config: () => ResolvedConfig;

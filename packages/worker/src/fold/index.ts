@@ -1,6 +1,6 @@
 // Pending events → embedding (catalogue, cache, model) → profile, under the cross-tab lock.
 
-export type { Folder, FolderDeps } from './folder';
-export { createFolder } from './folder';
-export { validateBatch } from './ingest-batch';
-export type { FoldReport, LabelVector } from './profile-fold';
+export type { Folder, FolderDeps } from './folder.ts';
+export { createFolder } from './folder.ts';
+export { validateBatch } from './ingest-batch.ts';
+export type { FoldReport, LabelVector } from './profile-fold.ts';

@@ -7,11 +7,11 @@ import {
   sensitiveTopic,
   updateProfile,
 } from '@portrait/core';
-import type { Embedder } from '../model/embedder';
-import type { Store, StoredEvent } from '../store/types';
-import type { Catalogue } from './catalogue-source';
-import { type Embedded, type EmbedStats, embedAll, type VectorSpace } from './embedding-service';
-import { withProfileLock } from './profile-lock';
+import type { Embedder } from '../model/embedder.ts';
+import type { Store, StoredEvent } from '../store/types.ts';
+import type { Catalogue } from './catalogue-source.ts';
+import { type Embedded, type EmbedStats, embedAll, type VectorSpace } from './embedding-service.ts';
+import { withProfileLock } from './profile-lock.ts';
 
 /** A label (category name, sensitive topic) with its embedding in the current model's space. */
 export interface LabelVector {

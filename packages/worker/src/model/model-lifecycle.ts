@@ -1,11 +1,11 @@
 import { type Logger, type PortraitErrorData, toErrorData } from '@portrait/core';
-import type { ResolvedConfig, Result, WorkerStatus } from '../engine-types';
-import { META } from '../store/meta-keys';
-import type { Store } from '../store/types';
-import type { Embedder } from './embedder';
-import { BACKEND_FAILED, type LoadedModel, type ModelConfig } from './model-loader';
-import type { ModelProgress } from './model-source';
-import { type BackendChoice, chooseBackend, downloadDeferral, type RuntimeEnv } from './runtime-env';
+import type { ResolvedConfig, Result, WorkerStatus } from '../engine-types.ts';
+import { META } from '../store/meta-keys.ts';
+import type { Store } from '../store/types.ts';
+import type { Embedder } from './embedder.ts';
+import { BACKEND_FAILED, type LoadedModel, type ModelConfig } from './model-loader.ts';
+import type { ModelProgress } from './model-source.ts';
+import { type BackendChoice, chooseBackend, downloadDeferral, type RuntimeEnv } from './runtime-env.ts';
 
 const MODEL_RETRY_MAX_MS = 5 * 60_000;
 // 'auto' loads once events wait for the model, after this pause: the page has finished loading

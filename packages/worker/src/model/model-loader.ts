@@ -6,9 +6,9 @@
 import asyncifyMjs from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
 import asyncifyWasm from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import wasmOnlyWasm from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
-import type { Embedder } from './embedder';
-import { cachedModelSource, type ModelProgress, purgeModelCache } from './model-source';
-import type { BackendChoice } from './runtime-env';
+import type { Embedder } from './embedder.ts';
+import { cachedModelSource, type ModelProgress, purgeModelCache } from './model-source.ts';
+import type { BackendChoice } from './runtime-env.ts';
 
 /** The error code of an inference the WebGPU backend could not run. */
 export const BACKEND_FAILED = 'model/backend-failed';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { cachedModelSource } from './model-source';
+import { cachedModelSource } from './model-source.ts';
 
 describe('cachedModelSource', () => {
   afterEach(() => vi.unstubAllGlobals());

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseBackend, downloadDeferral, type RuntimeEnv } from './runtime-env';
+import { chooseBackend, downloadDeferral, type RuntimeEnv } from './runtime-env.ts';
 
 const env = (over: Partial<RuntimeEnv> = {}): RuntimeEnv => ({
   webgpu: null,

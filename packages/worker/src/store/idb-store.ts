@@ -1,7 +1,7 @@
 import type { PortraitEvent } from '@portrait/core';
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
-import { restoredEvent } from './restore-rule';
-import { DEFAULT_LIMITS, type OutboxEntry, type Store, type StoredEvent, type StoreLimits } from './types';
+import { restoredEvent } from './restore-rule.ts';
+import { DEFAULT_LIMITS, type OutboxEntry, type Store, type StoredEvent, type StoreLimits } from './types.ts';
 
 interface EmbeddingEntry {
   vector: Float32Array;

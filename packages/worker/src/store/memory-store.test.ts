@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryStore } from './memory-store';
+import { createMemoryStore } from './memory-store.ts';
 
 const ev = (id: string, ts: number) => ({ id, type: 'view' as const, ts, product: { id: `p-${id}` } });
 type P = { modelId: string; n: number };

@@ -1,6 +1,6 @@
 import type { PortraitEvent } from '@portrait/core';
-import { restoredEvent } from './restore-rule';
-import { DEFAULT_LIMITS, type OutboxEntry, type Store, type StoredEvent, type StoreLimits } from './types';
+import { restoredEvent } from './restore-rule.ts';
+import { DEFAULT_LIMITS, type OutboxEntry, type Store, type StoredEvent, type StoreLimits } from './types.ts';
 
 /**
  * The degraded store when IndexedDB is missing, blocked or full: same contract, kept in memory

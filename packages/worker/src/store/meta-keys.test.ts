@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryStore } from './memory-store';
-import { META, META_PER_MODEL } from './meta-keys';
+import { createMemoryStore } from './memory-store.ts';
+import { META, META_PER_MODEL } from './meta-keys.ts';
 
 describe('meta keys', () => {
   it('keeps the strings devices already have on disk', () => {

@@ -1,7 +1,7 @@
 import { type Logger, type ProfileState, toErrorData } from '@portrait/core';
-import { openIdbStore } from './idb-store';
-import { createMemoryStore } from './memory-store';
-import { DEFAULT_LIMITS, type Store, type StoredEvent, type StoreLimits } from './types';
+import { openIdbStore } from './idb-store.ts';
+import { createMemoryStore } from './memory-store.ts';
+import { DEFAULT_LIMITS, type Store, type StoredEvent, type StoreLimits } from './types.ts';
 
 export interface PersistenceOptions {
   dbName: string | undefined;

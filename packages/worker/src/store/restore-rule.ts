@@ -1,4 +1,4 @@
-import type { StoredEvent } from './types';
+import type { StoredEvent } from './types.ts';
 
 /**
  * What a restore writes for one copied event, given the record already stored under its id and

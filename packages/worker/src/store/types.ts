@@ -1,5 +1,5 @@
 import type { PortraitEvent } from '@portrait/core';
-import type { MetaKey } from './meta-keys';
+import type { MetaKey } from './meta-keys.ts';
 
 /** A captured event as kept on the device; `applied` flips once it is folded into the profile. */
 export interface StoredEvent extends PortraitEvent {

@@ -1,6 +1,6 @@
 import { type Basis, decodeBasisFile, fnv1a32, type Logger } from '@portrait/core';
-import { META_PER_MODEL } from '../store/meta-keys';
-import type { Store } from '../store/types';
+import { META_PER_MODEL } from '../store/meta-keys.ts';
+import type { Store } from '../store/types.ts';
 
 const REFRESH_MS = 6 * 3_600_000;
 

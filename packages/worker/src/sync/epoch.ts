@@ -1,7 +1,7 @@
 import { type DpBudget, dpBudget } from '@portrait/core';
-import { META } from '../store/meta-keys';
-import type { Store } from '../store/types';
-import { rotatePseudonymousId } from './outbox';
+import { META } from '../store/meta-keys.ts';
+import type { Store } from '../store/types.ts';
+import { rotatePseudonymousId } from './outbox.ts';
 
 type AnyStore = Store<{ modelId: string }>;
 

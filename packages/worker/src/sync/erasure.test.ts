@@ -1,9 +1,9 @@
 import { decodePayload } from '@portrait/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createEngine } from '../engine';
-import { deps, durableStore, fakeCollector, fakeModel, until, view } from '../engine-test-kit';
-import { META } from '../store/meta-keys';
-import { pendingErasures } from './erasure';
+import { createEngine } from '../engine.ts';
+import { deps, durableStore, fakeCollector, fakeModel, until, view } from '../engine-test-kit.ts';
+import { META } from '../store/meta-keys.ts';
+import { pendingErasures } from './erasure.ts';
 
 afterEach(() => {
   vi.useRealTimers();

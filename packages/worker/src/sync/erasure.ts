@@ -1,7 +1,7 @@
 import type { Logger } from '@portrait/core';
-import { META } from '../store/meta-keys';
-import type { Store } from '../store/types';
-import { backoffMs, PROFILE_PATH, retryAfterAt } from './outbox';
+import { META } from '../store/meta-keys.ts';
+import type { Store } from '../store/types.ts';
+import { backoffMs, PROFILE_PATH, retryAfterAt } from './outbox.ts';
 
 /** An erasure the collector has not confirmed: retried with backoff until it answers. */
 export interface PendingErasure {

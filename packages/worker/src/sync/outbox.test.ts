@@ -1,7 +1,15 @@
 import { createLogger, createProfile, DEFAULT_LAYOUT, type ProfileState, randomProjectionBasis } from '@portrait/core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createMemoryStore } from '../store/memory-store';
-import { backoffMs, flushOutbox, freshSendState, nextSendAt, queueSync, retryAfterAt, type SendState } from './outbox';
+import { createMemoryStore } from '../store/memory-store.ts';
+import {
+  backoffMs,
+  flushOutbox,
+  freshSendState,
+  nextSendAt,
+  queueSync,
+  retryAfterAt,
+  type SendState,
+} from './outbox.ts';
 
 const log = createLogger('test', 'silent');
 const URL_ = 'https://collector.test';

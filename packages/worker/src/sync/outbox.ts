@@ -12,8 +12,8 @@ import {
   privatize,
   RISK_UNKNOWN,
 } from '@portrait/core';
-import { META } from '../store/meta-keys';
-import type { OutboxEntry, Store } from '../store/types';
+import { META } from '../store/meta-keys.ts';
+import type { OutboxEntry, Store } from '../store/types.ts';
 
 /** One delivery attempt, as the page may see it: when, how many bytes, and the answer (never the bytes). */
 export interface SyncReport {

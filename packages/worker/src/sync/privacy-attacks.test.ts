@@ -13,8 +13,8 @@ import {
   releaseShare,
 } from '@portrait/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createEngine } from '../engine';
-import { DIM, deps, durableStore, fakeCollector, fakeModel, view } from '../engine-test-kit';
+import { createEngine } from '../engine.ts';
+import { DIM, deps, durableStore, fakeCollector, fakeModel, view } from '../engine-test-kit.ts';
 
 const DAY = 86_400_000;
 const SYNC_DIM = 16;

@@ -9,8 +9,8 @@ import {
   segmentMembership,
   sessionDistance,
 } from '@portrait/core';
-import { META_PER_MODEL } from '../store/meta-keys';
-import type { Store } from '../store/types';
+import { META_PER_MODEL } from '../store/meta-keys.ts';
+import type { Store } from '../store/types.ts';
 
 type AnyStore = Store<{ modelId: string }>;
 

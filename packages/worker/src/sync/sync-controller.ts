@@ -9,17 +9,17 @@ import {
   randomProjectionBasis,
   releaseShare,
 } from '@portrait/core';
-import type { ForgetResult, ResolvedConfig, Result } from '../engine-types';
-import type { Embedder } from '../model/embedder';
-import { settle } from '../op-queue';
-import { META } from '../store/meta-keys';
-import type { Store } from '../store/types';
-import { createBasisSource } from './basis';
-import { configuredBudget, enterEpoch, mayRelease, spendRelease } from './epoch';
-import { pendingErasures, savePendingErasures, sendErasures } from './erasure';
-import { flushOutbox, freshSendState, nextSendAt, queueSync, type SyncReport } from './outbox';
-import { createFlushScheduler } from './scheduler';
-import { createSegmentVectors, memberships, observeSessionRisk } from './signals';
+import type { ForgetResult, ResolvedConfig, Result } from '../engine-types.ts';
+import type { Embedder } from '../model/embedder.ts';
+import { settle } from '../op-queue.ts';
+import { META } from '../store/meta-keys.ts';
+import type { Store } from '../store/types.ts';
+import { createBasisSource } from './basis.ts';
+import { configuredBudget, enterEpoch, mayRelease, spendRelease } from './epoch.ts';
+import { pendingErasures, savePendingErasures, sendErasures } from './erasure.ts';
+import { flushOutbox, freshSendState, nextSendAt, queueSync, type SyncReport } from './outbox.ts';
+import { createFlushScheduler } from './scheduler.ts';
+import { createSegmentVectors, memberships, observeSessionRisk } from './signals.ts';
 
 // A shopper clicking through products moves a young profile on every event: send at most every 10 s.
 const SYNC_MIN_INTERVAL_MS = 10_000;
