@@ -18,7 +18,7 @@ import type { RiskReport, SyncReport } from './sync/index.ts';
 
 /** What the page may ask of the worker (through comlink's `wrap<WorkerApi>`). */
 export interface WorkerApi {
-  /** Opens storage, detects the device, and starts (or defers) the model download. */
+  /** Opens storage, detects the device, and starts (or defers) the model download; once per worker (a second call answers `worker/already-initialised`). */
   init(config?: WorkerConfig): Promise<Result<WorkerStatus>>;
   /** Starts a deferred model download (e.g. after the shopper opted in), or retries a failed one now. */
   loadModel(): Promise<Result<WorkerStatus>>;

@@ -127,6 +127,7 @@ export async function until(check: () => Promise<boolean> | boolean, ms = 5_000)
 
 export interface CollectorCall {
   method: string;
+  origin: string;
   path: string;
   headers: Record<string, string>;
   body?: Uint8Array;
@@ -169,7 +170,8 @@ function catalogueFiles(c: FakeCatalogue): Map<string, Response> {
 
 /**
  * A collector at https://collector.test answering POST /v1/profile with `answer()` (201 with a
- * token by default), DELETE with 204, and (given one) the catalogue's files; every call is recorded.
+ * token by default), DELETE with 204, and (given one) the catalogue's files; every call, to any
+ * origin, is recorded.
  */
 export function fakeCollector(
   answer: () => Response = () => Response.json({ token: 'tok-1' }, { status: 201 }),
@@ -183,7 +185,14 @@ export function fakeCollector(
       const url = new URL(String(input));
       const headers = Object.fromEntries(new Headers(init.headers).entries());
       const body = init.body instanceof Uint8Array ? new Uint8Array(init.body) : undefined;
-      calls.push({ method: init.method ?? 'GET', path: url.pathname, headers, body, credentials: init.credentials });
+      calls.push({
+        method: init.method ?? 'GET',
+        origin: url.origin,
+        path: url.pathname,
+        headers,
+        body,
+        credentials: init.credentials,
+      });
       if (url.pathname === '/v1/profile' && init.method === 'POST') return answer();
       if (url.pathname.startsWith('/v1/profile/') && init.method === 'DELETE')
         return new Response(null, { status: 204 });

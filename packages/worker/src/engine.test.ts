@@ -223,6 +223,19 @@ describe('engine: sync', () => {
     expect(await store.getMeta(META_PER_MODEL.risk('fake-bow'))).toBeDefined();
   });
 
+  it('attack: a second init (a script holding the worker port) cannot redirect sync to its own collector', async () => {
+    const collector = fakeCollector();
+    const engine = createEngine(deps(fakeModel(), durableStore()));
+    expect((await engine.init({ ...quiet, collectorUrl: collector.url })).ok).toBe(true);
+    const again = await engine.init({ ...quiet, collectorUrl: 'https://thief.example', syncMinIntervalMs: 0 });
+    expect(again).toMatchObject({ ok: false, error: { code: 'worker/already-initialised' } });
+    await engine.ingest([view('running shoes'), view('trail shoes')]);
+    await until(() => collector.posts().length === 1);
+    expect(collector.calls.filter((c) => c.origin !== collector.url)).toEqual([]);
+    // The engine keeps working on its first configuration.
+    expect((await status(engine)).lastSync?.status).toBe(201);
+  });
+
   it('backs off a failing collector on its own timer and delivers once it recovers', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     let failing = true;

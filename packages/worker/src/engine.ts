@@ -37,6 +37,7 @@ export function createEngine(overrides: Partial<EngineDeps> = {}): WorkerApi {
   const op = queue.run;
   /** Settles once init has opened storage (or failed to): ingest waits for it, not for the queue. */
   let storeOpened: Promise<unknown> = Promise.resolve();
+  let initialised = false;
 
   const store = () => persistence?.store;
   const needStore = (): Store<ProfileState> => {
@@ -114,6 +115,14 @@ export function createEngine(overrides: Partial<EngineDeps> = {}): WorkerApi {
 
   return {
     init(cfg = {}) {
+      // One configuration per worker: a script that got hold of the port cannot re-point sync,
+      // storage or the model at its own servers. A failed init may be retried.
+      if (initialised)
+        return Promise.resolve({
+          ok: false as const,
+          error: { code: 'worker/already-initialised', message: 'init() runs once per worker' },
+        });
+      initialised = true;
       let opened: () => void = () => {};
       // Set now, not when the queued init runs: an ingest posted right behind init waits for this.
       storeOpened = new Promise<void>((resolve) => {
@@ -144,6 +153,7 @@ export function createEngine(overrides: Partial<EngineDeps> = {}): WorkerApi {
           fatal = undefined;
         } catch (err) {
           fatal = toErrorData('worker/init', err);
+          initialised = false;
           throw err;
         } finally {
           opened();
