@@ -1,4 +1,4 @@
-import { test as base, expect, type Page } from '@playwright/test';
+import { type BrowserContext, test as base, expect, type Page } from '@playwright/test';
 import type { WorkerStatus } from '@portrait/worker/contract';
 
 export { expect };
@@ -182,4 +182,51 @@ export async function trackMarker(page: Page, timeout = 15_000): Promise<string>
   await portraitCommand(page, 'track', 'like', { product: { id } });
   await expect.poll(async () => (await storedEvents(page)).some((e) => e.product?.id === id), { timeout }).toBe(true);
   return id;
+}
+
+/**
+ * The encoder's files (onnx, tokenizer, manifest.json, config) and the runtime that runs it
+ * (onnxruntime's wasm and scripts, transformers.js), as the built worker loads them from `/portrait/`.
+ */
+export const MODEL_FILE = /\/portrait\/(models\/|assets\/ort-|chunks\/(ort|transformers)[.-])/;
+
+/** A model or runtime file the page or its worker asked for, with the status it got. */
+export interface ModelFileResponse {
+  url: string;
+  status: number;
+}
+
+/** Records every response to a model or runtime file in the context (workers' included). */
+export function modelFileResponses(context: BrowserContext): ModelFileResponse[] {
+  const seen: ModelFileResponse[] = [];
+  context.on('response', (r) => {
+    if (MODEL_FILE.test(new URL(r.url()).pathname)) seen.push({ url: r.url(), status: r.status() });
+  });
+  // A request that never got a response (blocked, aborted) was still asked for.
+  context.on('requestfailed', (r) => {
+    if (MODEL_FILE.test(new URL(r.url()).pathname)) seen.push({ url: r.url(), status: 0 });
+  });
+  return seen;
+}
+
+/** One value of the worker's `meta` store (keys in packages/worker/src/store/meta-keys.ts). */
+export function readMeta(page: Page, key: string): Promise<unknown> {
+  return page.evaluate(
+    (k) =>
+      new Promise<unknown>((resolve, reject) => {
+        const open = indexedDB.open('portrait');
+        open.onupgradeneeded = () => open.transaction?.abort();
+        open.onerror = () => (open.error?.name === 'AbortError' ? resolve(undefined) : reject(open.error));
+        open.onsuccess = () => {
+          const conn = open.result;
+          const req = conn.transaction('meta').objectStore('meta').get(k);
+          req.onsuccess = () => {
+            conn.close();
+            resolve(req.result);
+          };
+          req.onerror = () => reject(req.error);
+        };
+      }),
+    key,
+  );
 }

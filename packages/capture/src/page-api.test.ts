@@ -126,6 +126,23 @@ describe('status and export', () => {
   });
 });
 
+describe('config: what the page sees of the device', () => {
+  it("the page's Save-Data reaches the worker (which may not see it), and is left out when off", async () => {
+    const connection = { saveData: true };
+    Object.defineProperty(navigator, 'connection', { configurable: true, value: connection });
+    try {
+      await createPortrait({ autoCapture: false }).call('explain');
+      connection.saveData = false;
+      await createPortrait({ autoCapture: false }).call('explain');
+    } finally {
+      Reflect.deleteProperty(navigator, 'connection');
+    }
+    const inits = calls.filter((c) => c.method === 'init').map((c) => c.args[0]);
+    expect(inits).toEqual([{ logLevel: 'warn', saveData: true }, { logLevel: 'warn' }]);
+    expect(Object.keys(inits[1] as object)).toEqual(['logLevel']);
+  });
+});
+
 describe('config: differential privacy', () => {
   it('dp reaches the worker as WorkerConfig.dp', async () => {
     await createPortrait({ autoCapture: false, dp: { epsilon: 2, releases: 4 } }).call('explain');

@@ -105,6 +105,10 @@ const CLOCK_INPUTS = ['pointerdown', 'pointermove', 'keydown', 'scroll', 'wheel'
 export function createPortrait(config: PortraitConfig = {}): Portrait {
   const log = createLogger('portrait', config.logLevel ?? 'warn');
   const workerConfig: WorkerConfig = { logLevel: config.logLevel ?? 'warn' };
+  // The shopper's Save-Data as the page sees it: a dedicated worker does not always see the
+  // same (Chromium's Save-Data emulation, browsers without navigator.connection in workers), and
+  // the worker then downloads the model it should defer.
+  if ((navigator as { connection?: { saveData?: boolean } }).connection?.saveData) workerConfig.saveData = true;
   if (config.collector) workerConfig.collectorUrl = config.collector;
   // Passed as given: the worker validates the budget and refuses init over a bad one.
   if (config.dp) workerConfig.dp = config.dp;
