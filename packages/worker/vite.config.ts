@@ -26,6 +26,8 @@ export default defineConfig({
     target: 'es2022',
     sourcemap: true,
     assetsInlineLimit: 0,
+    // dist/.vite/manifest.json: which outputs are content-hashed, for hosts that cache those for good.
+    manifest: true,
     // Vite's preload helper for dynamic imports touches `document`, which a worker does not have.
     modulePreload: false,
     rollupOptions: {
