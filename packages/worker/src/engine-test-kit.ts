@@ -136,6 +136,7 @@ export interface CollectorCall {
   headers: Record<string, string>;
   body?: Uint8Array;
   credentials?: RequestCredentials | undefined;
+  referrerPolicy?: ReferrerPolicy | undefined;
 }
 
 /** A merchant catalogue as the import publishes it, with the fake model's vectors. */
@@ -188,7 +189,14 @@ export function fakeCollector(
       const url = new URL(String(input));
       const headers = Object.fromEntries(new Headers(init.headers).entries());
       const body = init.body instanceof Uint8Array ? new Uint8Array(init.body) : undefined;
-      calls.push({ method: init.method ?? 'GET', path: url.pathname, headers, body, credentials: init.credentials });
+      calls.push({
+        method: init.method ?? 'GET',
+        path: url.pathname,
+        headers,
+        body,
+        credentials: init.credentials,
+        referrerPolicy: init.referrerPolicy,
+      });
       if (url.pathname === '/v1/profile' && init.method === 'POST') return answer();
       if (url.pathname.startsWith('/v1/profile/') && init.method === 'DELETE')
         return new Response(null, { status: 204 });
