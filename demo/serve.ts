@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { createCollector } from '@portrait/server';
 import { preview } from 'vite';
 import { collectorCatalogueDir } from './collector-import.ts';
-import { staticAssets } from './static-assets.ts';
+import { staticAssets, viteHashedPaths } from './static-assets.ts';
 
 // Serves the built demo shop and, on its own origin as in production, the reference collector
 // on an embedded SQLite database.
@@ -34,7 +34,8 @@ const shop = await preview({
   root: here,
   preview: { port, strictPort: true, host: '127.0.0.1' },
   // Compressed and cached as a production host serves them (wasm, onnx, the tag's scripts).
-  plugins: [staticAssets(join(here, 'dist'))],
+  // Immutable only what the shop's and the worker's Vite builds content-hashed (their manifests).
+  plugins: [staticAssets(join(here, 'dist'), await viteHashedPaths(join(here, 'dist'), ['', 'portrait']))],
 });
 console.log(`[portrait] collector on http://127.0.0.1:${values['collector-port']} (SQLite ${values.db})`);
 console.log(`[portrait] demo shop ready: http://localhost:${port}/`);

@@ -19,8 +19,8 @@ const TYPES: Record<string, string> = {
 };
 /** Worth compressing: text and the runtime/model binaries (wasm and int8 onnx shrink 3-4x and 1.1x). */
 const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.json', '.wasm', '.onnx', '.map', '.svg']);
-/** Vite's content-hashed names: `name-<8 url-safe chars>.ext`; their bytes never change. */
-const HASHED = /-[\w-]{8}\.[a-z0-9]+$/i;
+/** The hash segment Vite's `[name]-[hash]` patterns give an output name: 8 url-safe chars. */
+const HASH_SEGMENT = /-[\w-]{8}\.[a-z0-9]+$/i;
 
 type Encoding = 'br' | 'gzip' | 'identity';
 const brotli = promisify(brotliCompress);
@@ -40,9 +40,46 @@ export function negotiate(accept: string | undefined): Encoding {
   return 'identity';
 }
 
-/** `Cache-Control` for a served path: a year and immutable for hashed names, else revalidate. */
-export function cacheControl(path: string): string {
-  return HASHED.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache';
+/** One output of a Vite build, as `.vite/manifest.json` lists it. */
+interface ManifestChunk {
+  file?: unknown;
+  css?: unknown;
+  assets?: unknown;
+}
+
+/**
+ * The served paths a Vite build content-hashed: every output its `.vite/manifest.json` lists
+ * (chunks, css, assets) whose name carries the hash segment. A name that only looks hashed
+ * (`ort-wasm-simd-threaded.wasm`: `-threaded`; a product page `/p/coffee-12345678.html`) is in no
+ * manifest, and a fixed-name entry (`portrait-worker.js`) has no hash: both revalidate.
+ */
+export function hashedOutputs(manifest: unknown, prefix: string): string[] {
+  if (typeof manifest !== 'object' || manifest === null) return [];
+  const names = new Set<string>();
+  for (const chunk of Object.values(manifest as Record<string, ManifestChunk>)) {
+    const listed = [
+      chunk?.file,
+      ...(Array.isArray(chunk?.css) ? chunk.css : []),
+      ...(Array.isArray(chunk?.assets) ? chunk.assets : []),
+    ];
+    for (const f of listed) if (typeof f === 'string' && HASH_SEGMENT.test(f)) names.add(`${prefix}${f}`);
+  }
+  return [...names];
+}
+
+/** The hashed outputs of the Vite builds under `root`: each folder's `.vite/manifest.json`, missing ones skipped. */
+export async function viteHashedPaths(root: string, folders: readonly string[]): Promise<Set<string>> {
+  const paths = new Set<string>();
+  for (const folder of folders) {
+    const raw = await readFile(join(root, folder, '.vite', 'manifest.json'), 'utf8').catch(() => undefined);
+    for (const p of raw ? hashedOutputs(JSON.parse(raw), `/${folder ? `${folder}/` : ''}`) : []) paths.add(p);
+  }
+  return paths;
+}
+
+/** `Cache-Control` for a served path: a year and immutable for a build's hashed outputs, else revalidate. */
+export function cacheControl(path: string, hashed: ReadonlySet<string>): string {
+  return hashed.has(path) ? 'public, max-age=31536000, immutable' : 'no-cache';
 }
 
 interface Entry {
@@ -54,9 +91,10 @@ interface Entry {
 /**
  * Serves a built folder like a production host: Accept-Encoding negotiated (brotli or gzip),
  * each file compressed once and kept in memory (concurrent requests share the one compression),
- * long-lived immutable caching for content-hashed names, `no-cache` + ETag (304) for the rest.
+ * long-lived immutable caching for the `hashed` paths (see viteHashedPaths), `no-cache` + ETag
+ * (304) for the rest; dot-folders (the builds' `.vite/` manifests) are not served.
  */
-export function staticAssets(root: string): Plugin {
+export function staticAssets(root: string, hashed: ReadonlySet<string>): Plugin {
   const files = new Map<string, Promise<Entry | undefined>>();
   const load = (file: string) => {
     let entry = files.get(file);
@@ -91,13 +129,20 @@ export function staticAssets(root: string): Plugin {
     if (req.method !== 'GET' && req.method !== 'HEAD') return next();
     let path = decodeURIComponent((req.url ?? '/').split('?')[0] ?? '/');
     if (path.endsWith('/')) path += 'index.html';
+    // A build's `.vite/` manifest (and any dotfile) is not the shop's to publish; answered here,
+    // since Vite's own static handler after this one would serve it.
+    if (path.split('/').some((segment) => segment.startsWith('.'))) {
+      res.statusCode = 404;
+      res.end();
+      return;
+    }
     const file = normalize(join(root, path));
     if (!file.startsWith(root + sep)) return next();
     const entry = (await load(file)) ?? (extname(file) === '' ? await load(`${file}.html`) : undefined);
     if (!entry) return next();
     const ext = extname(file) || '.html';
     res.setHeader('content-type', TYPES[ext] ?? 'application/octet-stream');
-    res.setHeader('cache-control', cacheControl(path));
+    res.setHeader('cache-control', cacheControl(path, hashed));
     res.setHeader('etag', entry.etag);
     res.setHeader('vary', 'Accept-Encoding');
     if (req.headers['if-none-match'] === entry.etag) {

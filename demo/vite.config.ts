@@ -74,6 +74,8 @@ function shop(): Plugin {
 
 export default defineConfig({
   plugins: [shop()],
-  build: { outDir: 'dist', emptyOutDir: true, target: 'es2022' },
+  // The manifest (dist/.vite/, not served) names the files this build content-hashed: serve.ts
+  // caches only those for good.
+  build: { outDir: 'dist', emptyOutDir: true, target: 'es2022', manifest: true },
   preview: { port: 5173, strictPort: true },
 });

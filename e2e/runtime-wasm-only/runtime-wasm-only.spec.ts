@@ -27,6 +27,21 @@ interface WasmFetch {
   bytes: number;
 }
 
+/** Every model file the page and its workers fetched, with the bytes of its decoded body. */
+function modelFetches(page: Page): WasmFetch[] {
+  const seen: WasmFetch[] = [];
+  page.context().on('requestfinished', (r: Request) => {
+    if (!new URL(r.url()).pathname.startsWith('/models/')) return;
+    void r
+      .response()
+      .then((res) => res?.body())
+      .then((b) => seen.push({ url: r.url(), bytes: b?.length ?? 0 }));
+  });
+  return seen;
+}
+
+type Progress = { loaded: number; total: number };
+
 /** Every .wasm the page and its workers fetched, with the bytes of its body. */
 function wasmFetches(page: Page): WasmFetch[] {
   const seen: WasmFetch[] = [];
@@ -43,6 +58,7 @@ test('the engine on a device without a WebGPU adapter fetches only the WASM-only
   page,
 }) => {
   const fetched = wasmFetches(page);
+  const models = modelFetches(page);
   await start(page);
   const status = await page.evaluate(() => window.engine.status());
   expect(status).toMatchObject({ ok: true, value: { model: { state: 'ready', backend: 'wasm' } } });
@@ -53,6 +69,21 @@ test('the engine on a device without a WebGPU adapter fetches only the WASM-only
   expect(only?.url).toMatch(/\/portrait\/assets\/ort-wasm-simd-threaded-[\w-]+\.wasm$/);
   expect(only?.bytes).toBeGreaterThan(10_000_000);
   expect(only?.bytes).toBeLessThan(16_000_000);
+
+  // The download bar's total, from the first progress event, is what the device then fetched:
+  // every model file plus the runtime .wasm (raw sizes; the demo and this server send them whole).
+  const progress = (await page.evaluate(() => window.engineEvents))
+    .filter((e): e is { type: 'progress'; progress: Progress } => (e as { type: string }).type === 'progress')
+    .map((e) => e.progress);
+  await expect.poll(() => models.length).toBe(5);
+  console.log(`model files fetched: ${JSON.stringify(models)}; first progress ${JSON.stringify(progress[0])}`);
+  const wasmBytes = (await (await page.request.get(only?.url ?? '')).body()).length;
+  expect(progress[0]?.total).toBe(models.reduce((s, f) => s + f.bytes, 0) + wasmBytes);
+  for (const p of progress) {
+    expect(p.total).toBe(progress[0]?.total);
+    expect(p.loaded).toBeLessThanOrEqual(p.total);
+  }
+  expect(progress.at(-1)?.loaded).toBe(progress[0]?.total);
 });
 
 test('the direct WASM-only path gives the vectors transformers.js gives on WASM (int8, cosine >= 0.9999)', async ({

@@ -35,7 +35,9 @@ function modelSection(s: PageStatus | undefined): string {
   const backend = m.backend
     ? `${m.backend === 'webgpu' ? 'WebGPU' : 'WASM'}${m.threads ? `, ${m.threads} thread${m.threads > 1 ? 's' : ''}` : ''}`
     : '—';
-  return `<label class="progress">Model download <progress max="100" value="${pct}">${pct}%</progress> <span>${p ? `${kb(p.loaded)} of ${kb(p.total)}` : m.state}</span></label>
+  // The total is every file this device fetches (model and runtime .wasm), fixed from the first event.
+  const files = p?.files ? ` · ${p.files.filter((f) => f.loaded >= f.total).length} of ${p.files.length} files` : '';
+  return `<label class="progress"${p ? ` data-loaded="${p.loaded}" data-total="${p.total}"` : ''}>Model download <progress max="100" value="${pct}">${pct}%</progress> <span>${p ? `${kb(p.loaded)} of ${kb(p.total)}${files}` : m.state}</span></label>
   <dl class="facts">
     <dt>Model</dt><dd>${esc(m.id)} · ${esc(m.state)}</dd>
     <dt>Backend</dt><dd data-backend="${esc(m.backend ?? '')}">${esc(backend)}${m.reason ? ` <span class="muted">(${esc(m.reason)})</span>` : ''}</dd>

@@ -1,3 +1,5 @@
+export type { DownloadPlan, RuntimeBuild } from './download-plan.ts';
+export { folderFiles, ONNX_FILE, planDownload, runtimeBuild } from './download-plan.ts';
 export type { EncoderErrorCode, EncoderErrorData } from './encoder-error.ts';
 export { EncoderError, isEncoderErrorData } from './encoder-error.ts';
 export type { Encoder, LoadEncoderOptions, RuntimeInfo } from './load-encoder.ts';

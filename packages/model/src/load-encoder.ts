@@ -1,4 +1,5 @@
 import type { BatchEmbedder } from './batch-embedder.ts';
+import { ONNX_FILE, runtimeBuild } from './download-plan.ts';
 import { EncoderError } from './encoder-error.ts';
 import { httpSource, type ModelSource } from './model-source.ts';
 import { ortSessionEmbedder } from './ort-session-embedder.ts';
@@ -58,8 +59,6 @@ export interface Encoder {
   dispose(): Promise<void>;
 }
 
-const ONNX_FILE = { q8: 'onnx/model_quantized.onnx', fp32: 'onnx/model.onnx' } as const;
-
 /** The runtime a load runs on, imported only when that path is taken (each is its own chunk). */
 type Runtime =
   | { readonly kind: 'wasm-only'; readonly ort: typeof import('onnxruntime-web/wasm') }
@@ -113,7 +112,8 @@ export async function loadEncoder(o: LoadEncoderOptions): Promise<Encoder> {
   const device = o.device ?? 'wasm';
   // Our tokenizer in front of a plain session needs nothing of transformers.js, and the
   // WASM-only build is half the asyncify one transformers.js' entry requires.
-  const runtime = await loadRuntime(device === 'wasm' && tokenizer !== undefined);
+  // runtimeBuild is the decision download plans count the runtime's .wasm by.
+  const runtime = await loadRuntime(runtimeBuild(device, tokenizer !== undefined) === 'wasm-only');
   configureRuntime(runtime, model, o);
   const embedder = await batchEmbedder(runtime, model, { dtype: o.dtype ?? 'q8', device }, onnxFile, tokenizer);
   const batchSize = o.batchSize ?? ((o.dtype ?? 'q8') === 'q8' ? 1 : 32);

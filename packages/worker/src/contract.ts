@@ -67,6 +67,7 @@ export type {
   WorkerConfig,
   WorkerStatus,
 } from './engine-types.ts';
+export type { DownloadProgress } from './model/download-progress.ts';
 export type { ModelProgress } from './model/model-source.ts';
 export type { RankedItem, Recommendation } from './rerank.ts';
 export type { StoredEvent } from './store/types.ts';

@@ -12,6 +12,7 @@ import {
 } from '@portrait/core';
 import { vi } from 'vitest';
 import type { EngineDeps } from './engine.ts';
+import type { DownloadProgress } from './model/download-progress.ts';
 import type { Embedder } from './model/embedder.ts';
 import type { LoadModelFn } from './model/model-lifecycle.ts';
 import type { RuntimeEnv } from './model/runtime-env.ts';
@@ -43,6 +44,8 @@ export interface FakeModel {
   loseDevice(): void;
   /** The next `n` loads fail with a coded error, as a 404 on a model file does. */
   failLoads(n: number): void;
+  /** Download progress every load reports before it resolves, as the real loader's reads do. */
+  progress: DownloadProgress[];
 }
 
 export function fakeModel(modelId = 'fake-bow'): FakeModel {
@@ -51,14 +54,16 @@ export function fakeModel(modelId = 'fake-bow'): FakeModel {
   const m: FakeModel = {
     embedded: [],
     loads: 0,
+    progress: [],
     loseDevice: () => {
       lost = true;
     },
     failLoads: (n) => {
       failing = n;
     },
-    load: async (_config, choice) => {
+    load: async (_config, choice, onProgress) => {
       m.loads++;
+      for (const p of m.progress) onProgress(p);
       if (failing > 0) {
         failing--;
         throw { code: 'model/not-found', message: `${modelId}/onnx/model_quantized.onnx: HTTP 404` };
@@ -132,6 +137,7 @@ export interface CollectorCall {
   headers: Record<string, string>;
   body?: Uint8Array;
   credentials?: RequestCredentials | undefined;
+  referrerPolicy?: ReferrerPolicy | undefined;
 }
 
 /** A merchant catalogue as the import publishes it, with the fake model's vectors. */
@@ -192,6 +198,7 @@ export function fakeCollector(
         headers,
         body,
         credentials: init.credentials,
+        referrerPolicy: init.referrerPolicy,
       });
       if (url.pathname === '/v1/profile' && init.method === 'POST') return answer();
       if (url.pathname.startsWith('/v1/profile/') && init.method === 'DELETE')

@@ -1,5 +1,5 @@
 import type { DpBudget, LogLevel, PayloadLayout, PortraitErrorData, ProfileState } from '@portrait/core';
-import type { ModelProgress } from './model/model-source.ts';
+import type { DownloadProgress } from './model/download-progress.ts';
 import type { Backend } from './model/runtime-env.ts';
 import type { StoredEvent, StoreLimits } from './store/types.ts';
 import type { SyncReport } from './sync/outbox.ts';
@@ -78,7 +78,8 @@ export interface WorkerStatus {
     threads?: number;
     reason?: string;
     loadMs?: number;
-    progress?: { loaded: number; total: number };
+    /** Bytes of the model's download against every file the device fetches for it, fixed from the first event. */
+    progress?: DownloadProgress;
     error?: PortraitErrorData;
     retryAt?: number;
     /** The sensitive-topic threshold in force, calibrated for this model. */
@@ -106,7 +107,7 @@ export interface IngestResult {
 }
 
 /** Push notifications to the page (download progress, status changes). */
-export type EngineEvent = { type: 'progress'; progress: ModelProgress } | { type: 'status'; status: WorkerStatus };
+export type EngineEvent = { type: 'progress'; progress: DownloadProgress } | { type: 'status'; status: WorkerStatus };
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: PortraitErrorData };
 

@@ -108,6 +108,28 @@ describe('engine: model lifecycle', () => {
     expect(model.loads).toBe(2);
   });
 
+  it("the loader's download progress reaches status and subscribers as it reported it", async () => {
+    const model = fakeModel();
+    const files = [
+      { file: 'fake-bow/onnx/model_quantized.onnx', loaded: 0, total: 7_000, fromCache: false },
+      { file: 'ort.wasm', loaded: 0, total: 3_000, fromCache: false },
+    ];
+    model.progress = [
+      { loaded: 0, total: 10_000, files },
+      { loaded: 7_000, total: 10_000, files },
+      { loaded: 10_000, total: 10_000, files },
+    ];
+    const engine = createEngine(deps(model, durableStore()));
+    const seen: unknown[] = [];
+    await engine.subscribe((e) => seen.push(e));
+    await engine.init({ ...quiet, model: 'eager' });
+    await ready(engine);
+    expect(seen.filter((e) => (e as { type: string }).type === 'progress')).toEqual(
+      model.progress.map((progress) => ({ type: 'progress', progress })),
+    );
+    expect((await status(engine)).model.progress).toEqual({ loaded: 10_000, total: 10_000, files });
+  });
+
   it('Save-Data defers the download until the page asks for it', async () => {
     const model = fakeModel();
     const engine = createEngine(deps(model, durableStore(), device({ saveData: true })));

@@ -1,4 +1,5 @@
 export type {
+  DownloadProgress,
   EngineEvent,
   ExplainedInterest,
   ForgetResult,

@@ -44,6 +44,22 @@ describe('catalogue first', () => {
     const gets = collector.calls.filter((c) => c.method === 'GET').map((c) => c.path);
     expect(gets.sort()).toEqual(['/v1/basis', '/v1/catalogue-vectors/manifest.json', '/v1/catalogue-vectors/v1/0.bin']);
     expect(collector.calls.every((c) => c.credentials === 'omit')).toBe(true);
+    // A shard request names no page either (worker README, "Privacy of shard requests").
+    const catalogue = collector.calls.filter((c) => c.path.startsWith('/v1/catalogue-vectors/'));
+    expect(catalogue.map((c) => c.referrerPolicy)).toEqual(catalogue.map(() => 'no-referrer'));
+  });
+
+  it('impressions fetch their shards, so viewing one of the cards afterwards requests nothing', async () => {
+    const collector = fakeCollector(undefined, CATALOGUE);
+    const engine = createEngine(deps(fakeModel(), durableStore()));
+    await engine.init({ ...base, collectorUrl: collector.url });
+    const shardGets = () => collector.calls.filter((c) => c.path === '/v1/catalogue-vectors/v1/0.bin').length;
+    await engine.ingest(TITLES.map((t) => view(t, { type: 'impression' })));
+    await until(async () => (await status(engine)).profileEvents === TITLES.length);
+    expect(shardGets()).toBe(1);
+    await engine.ingest([view(TITLES[0] ?? '')]);
+    await until(async () => (await status(engine)).profileEvents === TITLES.length + 1);
+    expect(shardGets()).toBe(1);
   });
 
   it('stores a sensitive catalogue item without folding it, with no model loaded', async () => {

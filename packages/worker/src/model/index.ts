@@ -1,4 +1,6 @@
 // The model from download to ready: device detection, backend choice, loading, failure memory.
+
+export type { DownloadProgress, PlannedFile } from './download-progress.ts';
 export type { Embedder } from './embedder.ts';
 export type { LoadModelFn, ModelLifecycle } from './model-lifecycle.ts';
 export { createModelLifecycle } from './model-lifecycle.ts';

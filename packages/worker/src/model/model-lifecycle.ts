@@ -2,9 +2,9 @@ import { type Logger, type PortraitErrorData, toErrorData } from '@portrait/core
 import type { ResolvedConfig, Result, WorkerStatus } from '../engine-types.ts';
 import { META } from '../store/meta-keys.ts';
 import type { Store } from '../store/types.ts';
+import type { DownloadProgress } from './download-progress.ts';
 import type { Embedder } from './embedder.ts';
 import { BACKEND_FAILED, type LoadedModel, type ModelConfig } from './model-loader.ts';
-import type { ModelProgress } from './model-source.ts';
 import { type BackendChoice, chooseBackend, downloadDeferral, type RuntimeEnv } from './runtime-env.ts';
 
 const MODEL_RETRY_MAX_MS = 5 * 60_000;
@@ -17,7 +17,7 @@ const GPU_FAILED_FOR_MS = 24 * 3_600_000;
 export type LoadModelFn = (
   config: ModelConfig,
   choice: BackendChoice,
-  onProgress: (p: ModelProgress) => void,
+  onProgress: (p: DownloadProgress) => void,
 ) => Promise<LoadedModel>;
 
 export interface ModelLifecycleDeps {
@@ -32,7 +32,7 @@ export interface ModelLifecycleDeps {
   /** The model stopped being usable: folds must not run with it. */
   drop: (e: Embedder | undefined) => void;
   emitStatus: () => Promise<void>;
-  emitProgress: (p: ModelProgress) => void;
+  emitProgress: (p: DownloadProgress) => void;
 }
 
 type ModelStatus = WorkerStatus['model'];
@@ -79,7 +79,6 @@ export function createModelLifecycle(d: ModelLifecycleDeps) {
       reason: choice.reason,
     };
     await d.emitStatus();
-    const progress = new Map<string, ModelProgress>();
     let loaded: LoadedModel;
     try {
       loaded = await d.load(
@@ -90,14 +89,8 @@ export function createModelLifecycle(d: ModelLifecycleDeps) {
         },
         choice,
         (p) => {
-          progress.set(p.file, p);
-          let loadedBytes = 0;
-          let total = 0;
-          for (const f of progress.values()) {
-            loadedBytes += f.loaded;
-            total += f.total;
-          }
-          model.progress = { loaded: loadedBytes, total };
+          // The loader sums the files against the total it planned up front (download-progress.ts).
+          model.progress = p;
           d.emitProgress(p);
         },
       );
