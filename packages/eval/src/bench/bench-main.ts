@@ -26,7 +26,8 @@ try {
   process.exit(2);
 }
 const selected = SECTIONS.filter((s) => !args.only || args.only.includes(s.name));
-const scripts = benchScripts(join(repo, 'packages'));
+// The demo shop sits beside packages/: its bench is the first visit, on the shop as built.
+const scripts = benchScripts(join(repo, 'packages'), [join(repo, 'demo')]);
 // One package may write several sections (the server: sync and server); run it once.
 const runs = new Map<string, SectionRun>();
 for (const section of selected) {

@@ -36,6 +36,24 @@ const CAPTURE = {
 };
 
 const SYNC = { payloadBytes: 127, rawToPayloadRatio: 68.4, rawEventBytes: 8693 };
+const FIRST_VISIT = {
+  paths: {
+    'catalogue-first': {
+      cold: { msToProfile: { p50: 420, p95: 610 }, bytesToProfile: { portrait: 96_000, other: 11_000 } },
+      next: { msToProfile: { p50: 60, p95: 90 } },
+      workerCpuMs: { perPageView: { p50: 40 } },
+      throttled: { completePercent: 100 },
+    },
+    'model-first': {
+      cold: { msToProfile: { p50: 3000, p95: 6100 }, bytesToProfile: { portrait: 9_500_000 } },
+      next: { msToProfile: { p50: 1500, p95: 2000 } },
+      workerCpuMs: { perPageView: { p50: 1000 } },
+      throttled: { completePercent: 50 },
+    },
+  },
+  speedupVsModelFirst: { coldP95: 10 },
+  wasmRuntime: { gzip: 3_695_787 },
+};
 const SERVER = { errors: 0, sqlite: { upsertsPerSec: 9428.4, errors: 0 }, postgres: { upsertsPerSec: 3383.2 } };
 
 function results(files: Record<string, unknown>): string {
@@ -70,6 +88,19 @@ describe('bench rows', () => {
       ['sync.raw_to_payload_ratio', 68.4, 'ok'],
       ['server.sqlite_upserts_per_s', 9428.4, 'ok'],
       ['server.errors', 0, 'ok'],
+    ]);
+  });
+
+  it('reads the first-visit rows with model-first as each row’s baseline', () => {
+    const rows = collectRows(section('first-visit'), { ran: true }, results({ 'first-visit.json': FIRST_VISIT }));
+    expect(rows.map((r) => [r.metric, r.value, r.baseline, r.status])).toEqual([
+      ['first_visit.cold_bytes_to_profile', 96_000, 9_500_000, 'ok'],
+      ['first_visit.cold_ms_to_profile_p95', 610, 6100, 'missed'],
+      ['first_visit.speedup_vs_model_first', 10, undefined, 'ok'],
+      ['first_visit.next_page_ms_to_profile_p95', 90, 2000, 'ok'],
+      ['first_visit.worker_cpu_ms_per_page_view', 40, 1000, 'no goal'],
+      ['first_visit.wasm_runtime_gzip_bytes', 3_695_787, undefined, 'ok'],
+      ['first_visit.throttled_sessions_complete', 100, 50, 'ok'],
     ]);
   });
 

@@ -170,4 +170,60 @@ export const SECTIONS: Section[] = [
       ],
     },
   },
+  {
+    name: 'first-visit',
+    pkg: '@portrait/demo',
+    files: {
+      // Catalogue-first is the value; model-first (the engine before it) the in-run baseline.
+      'first-visit.json': [
+        {
+          metric: 'first_visit.cold_bytes_to_profile',
+          unit: 'B',
+          goal: atMost(150_000, '<= 150 KB'),
+          value: (j) => numberAt(j, 'paths.catalogue-first.cold.bytesToProfile.portrait'),
+          baseline: (j) => numberAt(j, 'paths.model-first.cold.bytesToProfile.portrait'),
+        },
+        {
+          metric: 'first_visit.cold_ms_to_profile_p95',
+          unit: 'ms',
+          goal: atMost(500),
+          value: (j) => numberAt(j, 'paths.catalogue-first.cold.msToProfile.p95'),
+          baseline: (j) => numberAt(j, 'paths.model-first.cold.msToProfile.p95'),
+        },
+        {
+          metric: 'first_visit.speedup_vs_model_first',
+          unit: 'x',
+          goal: atLeast(10),
+          value: (j) => numberAt(j, 'speedupVsModelFirst.coldP95'),
+        },
+        {
+          metric: 'first_visit.next_page_ms_to_profile_p95',
+          unit: 'ms',
+          goal: atMost(100),
+          value: (j) => numberAt(j, 'paths.catalogue-first.next.msToProfile.p95'),
+          baseline: (j) => numberAt(j, 'paths.model-first.next.msToProfile.p95'),
+        },
+        {
+          metric: 'first_visit.worker_cpu_ms_per_page_view',
+          unit: 'ms',
+          goal: noGoal('as measured'),
+          value: (j) => numberAt(j, 'paths.catalogue-first.workerCpuMs.perPageView.p50'),
+          baseline: (j) => numberAt(j, 'paths.model-first.workerCpuMs.perPageView.p50'),
+        },
+        {
+          metric: 'first_visit.wasm_runtime_gzip_bytes',
+          unit: 'B',
+          goal: atMost(4_000_000, '<= 4 MB'),
+          value: (j) => numberAt(j, 'wasmRuntime.gzip'),
+        },
+        {
+          metric: 'first_visit.throttled_sessions_complete',
+          unit: '%',
+          goal: atLeast(100, '100 %'),
+          value: (j) => numberAt(j, 'paths.catalogue-first.throttled.completePercent'),
+          baseline: (j) => numberAt(j, 'paths.model-first.throttled.completePercent'),
+        },
+      ],
+    },
+  },
 ];
