@@ -50,6 +50,8 @@ export interface CollectorOptions {
    * smaller audiences are left out, their count too.
    */
   audienceMinDevices?: number;
+  /** Most live profiles the merchant view reads to count audiences. */
+  audienceMaxScan?: number;
   /** Development mode: random secret when none is given, and stats/metrics open without an admin token. */
   dev?: boolean;
   /** 'full' survives power loss at some cost; 'normal' (default) survives process crashes. */
@@ -72,6 +74,7 @@ export const OPTION_DEFAULTS = {
   tokenTtlDays: 90,
   sweepIntervalMs: 3_600_000,
   audienceMinDevices: 50,
+  audienceMaxScan: 100_000,
 } as const satisfies Partial<CollectorOptions>;
 
 /** The options with every limit left undefined (an absent CLI flag) set to its default. */
@@ -119,6 +122,7 @@ export function readConfigFile(path: string): Partial<CollectorOptions> & Config
     'tokenTtlDays',
     'sweepIntervalMs',
     'audienceMinDevices',
+    'audienceMaxScan',
     'logLevel',
     'port',
     'host',
