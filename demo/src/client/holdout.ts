@@ -20,11 +20,16 @@ export type Arm = 'on' | 'off';
 
 /** This device's arm, chosen on the first call and kept. */
 export function arm(): Arm {
-  const kept = localStorage.getItem(ARM);
-  if (kept === 'on' || kept === 'off') return kept;
-  const pick: Arm = (crypto.getRandomValues(new Uint32Array(1))[0] ?? 0) / 2 ** 32 < HOLDOUT_SHARE ? 'off' : 'on';
-  localStorage.setItem(ARM, pick);
-  return pick;
+  try {
+    const kept = localStorage.getItem(ARM);
+    if (kept === 'on' || kept === 'off') return kept;
+    const pick: Arm = (crypto.getRandomValues(new Uint32Array(1))[0] ?? 0) / 2 ** 32 < HOLDOUT_SHARE ? 'off' : 'on';
+    localStorage.setItem(ARM, pick);
+    return pick;
+  } catch {
+    // Storage blocked: no stable arm, so this device stays out of the comparison.
+    return 'on';
+  }
 }
 
 /** Lets the shopper leave (or join) the comparison group from the profile page. */
@@ -40,9 +45,9 @@ let running = false;
 
 // Synchronous up to the fetch: a click's report must leave before the page unloads.
 function send(report: Record<string, number>) {
-  const collector = portrait.collector();
-  if (!collector || !running || sessionStorage.getItem(PAUSED) === '1') return;
   try {
+    const collector = portrait.collector();
+    if (!collector || !running || sessionStorage.getItem(PAUSED) === '1') return;
     // text/plain: a simple request, no preflight; keepalive so a click's report survives the navigation.
     void fetch(new URL('/v1/aggregate', collector), {
       method: 'POST',
@@ -90,16 +95,28 @@ export function countClick() {
 
 /** Counts this page and reports a milestone reached, once the page had a moment to fold its view. */
 export function startReporting() {
-  if (sessionStorage.getItem(PAUSED) === '1') return;
-  const pages = Number(localStorage.getItem(PAGES) ?? '0') + 1;
-  localStorage.setItem(PAGES, String(pages));
+  let pages: number;
+  try {
+    if (sessionStorage.getItem(PAUSED) === '1') return;
+    pages = Number(localStorage.getItem(PAGES) ?? '0') + 1;
+    localStorage.setItem(PAGES, String(pages));
+  } catch {
+    // Storage blocked: a milestone could not be reported once only, so none is.
+    return;
+  }
   void portrait.status().then((s) => {
     running = s !== undefined;
   });
   setTimeout(async () => {
     const s = await portrait.status();
     running = s !== undefined;
-    const done: number[] = JSON.parse(localStorage.getItem(REPORTED) ?? '[]');
+    let done: number[] = [];
+    try {
+      const kept: unknown = JSON.parse(localStorage.getItem(REPORTED) ?? '[]');
+      done = Array.isArray(kept) ? kept.filter((m): m is number => typeof m === 'number') : [];
+    } catch {
+      return;
+    }
     const due = MILESTONES.filter((m) => m <= pages && !done.includes(m));
     if (!s || due.length === 0) return;
     const has = s.profileEvents > 0 ? 1 : 0;

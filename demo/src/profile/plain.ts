@@ -6,6 +6,7 @@ import { viewedIds } from '../client/viewed.ts';
 import type { ShopProduct } from '../products.ts';
 import { esc } from '../render.ts';
 import { closestViewed, loadSpace } from './space.ts';
+import { type Share, shares, summary } from './words.ts';
 
 // The drawer's first view, for shoppers: what the device thinks they like (now and over time) in
 // department names, why each recommendation is there, what left the device, and the controls.
@@ -17,18 +18,6 @@ const TOP = 20;
 // The products that make "right now": the last few the shopper opened.
 const RECENT = 5;
 
-export interface Share {
-  label: string;
-  share: number;
-}
-
-const shares = (departments: (string | undefined)[]): Share[] => {
-  const counts = new Map<string, number>();
-  for (const d of departments) if (d) counts.set(d, (counts.get(d) ?? 0) + 1);
-  const total = [...counts.values()].reduce((a, b) => a + b, 0);
-  return [...counts].map(([label, n]) => ({ label, share: n / total })).sort((a, b) => b.share - a.share);
-};
-
 function bars(kind: 'long' | 'short', list: Share[]): string {
   if (!list.length) return '<p class="muted">Nothing learned yet.</p>';
   return `<ol class="bars" data-interests="${kind}">${list
@@ -38,26 +27,6 @@ function bars(kind: 'long' | 'short', list: Share[]): string {
         `<li data-label="${esc(i.label)}" data-share="${i.share.toFixed(4)}"><span class="bar-label">${esc(i.label)}</span><span class="fill" style="--w:${(i.share * 100).toFixed(1)}%"></span><span class="bar-value">${Math.round(i.share * 100)}%</span></li>`,
     )
     .join('')}</ol>`;
-}
-
-/** "Running", "Running and Kitchen", "Running, Kitchen and Coffee". */
-export const listWords = (names: string[]) =>
-  names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
-
-/** The one-paragraph summary: departments, in words. */
-export function summary(now: Share[], longTerm: Share[]): string {
-  if (!now.length && !longTerm.length)
-    return 'Nothing yet: browse a few products and this page shows what the shop\u2019s device makes of it.';
-  // Departments with at least a fifth of the weight are "what you like"; at most three.
-  const strong = (l: Share[]) =>
-    l
-      .filter((s, i) => i === 0 || s.share >= 0.2)
-      .slice(0, 3)
-      .map((s) => s.label);
-  const parts: string[] = [];
-  if (now.length) parts.push(`Right now you are looking at ${listWords(strong(now))}.`);
-  if (longTerm.length) parts.push(`Over time you like ${listWords(strong(longTerm))} most.`);
-  return parts.join(' ');
 }
 
 /** "1 record", "20 records". */
