@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import type { APIRequestContext, Page, TestInfo } from '@playwright/test';
 import {
   decodeBasisFile,
@@ -9,6 +10,7 @@ import {
   seededRandom,
 } from '@portrait/core';
 import { PRODUCTS } from '../../demo/src/products.ts';
+import { createCollector } from '../../packages/server/src/index.ts';
 import { browse, inDepartment, openDrawer } from '../demo-journey/shop.ts';
 import { COLLECTOR_URL, DEMO_URL, expect, test } from '../fixtures.ts';
 
@@ -273,4 +275,46 @@ test('holdout: a device that picked the holdout sees the shop list, says so in i
     expect(r.headers.authorization).toBeUndefined();
   }
   expect(pageErrors).toEqual([]);
+});
+
+test('merchant view behind an admin token: asked once, sent only as a bearer header, kept nowhere', async ({
+  page,
+  pageErrors,
+}) => {
+  const ADMIN = 'e2e-merchant-admin-token-0123456789';
+  const collector = createCollector({ dbPath: ':memory:', allowedOrigins: [], adminToken: ADMIN, logLevel: 'silent' });
+  await collector.ready;
+  await new Promise<void>((r) => collector.server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(collector.server.address() as AddressInfo).port}`;
+  try {
+    const asked: { url: string; auth?: string }[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/v1/')) asked.push({ url: r.url(), auth: r.headers().authorization });
+    });
+    await page.goto(`${url}/merchant`);
+    await expect(page.getByRole('heading', { name: 'Admin token' })).toBeVisible();
+    await expect(page.locator('#view')).toBeHidden();
+    await page.getByLabel('Admin token').fill('not-the-token');
+    await page.getByRole('button', { name: 'Open' }).click();
+    await expect.poll(() => asked.length).toBeGreaterThanOrEqual(2);
+    await expect(page.locator('#view')).toBeHidden();
+    await page.getByLabel('Admin token').fill(ADMIN);
+    await page.getByRole('button', { name: 'Open' }).click();
+    await expect(page.locator('#audiences')).toBeVisible();
+    await expect(page.locator('#audiences-empty')).toBeVisible();
+    // The token went only in the authorization header: not in a URL, storage or a cookie, nor left in the field.
+    expect(asked.every((a) => !a.url.includes(ADMIN) && new URL(a.url).search === '')).toBe(true);
+    expect(asked.at(-1)?.auth).toBe(`Bearer ${ADMIN}`);
+    expect(page.url()).not.toContain(ADMIN);
+    const kept = await page.evaluate(() => [
+      JSON.stringify({ ...localStorage }),
+      JSON.stringify({ ...sessionStorage }),
+      document.cookie,
+    ]);
+    for (const k of kept) expect(k).not.toContain(ADMIN);
+    await expect(page.getByLabel('Admin token')).toHaveValue('');
+    expect(pageErrors.filter((e) => !e.includes('401'))).toEqual([]);
+  } finally {
+    await collector.close();
+  }
 });

@@ -97,6 +97,7 @@ setInterval(() => { if (!$('view').hidden) void load(); }, 5000);
 `;
 
 const style = `
+[hidden]{display:none!important}
 body{font:15px/1.45 system-ui,sans-serif;margin:0;background:#f6f7f9;color:#1d2330}
 header{background:#1d2330;color:#fff;padding:14px 20px}header h1{margin:0;font-size:18px}
 main{max-width:1100px;margin:0 auto;padding:16px;display:grid;gap:16px;grid-template-columns:repeat(auto-fit,minmax(min(100%,480px),1fr))}
