@@ -17,21 +17,28 @@ const pct = (x) => (100 * x).toFixed(1) + ' %';
 function bars(svgId, rows, opts) {
   const svg = $(svgId);
   svg.replaceChildren();
-  const W = 640, label = opts.labelWidth ?? 200, rowH = 28, H = Math.max(1, rows.length) * rowH + 8;
+  // Drawn at the element's own width, so text keeps its size on a phone; narrow, each label sits
+  // above its bar instead of beside it.
+  const W = Math.max(280, Math.round(svg.clientWidth || 640));
+  const stacked = W < 480;
+  const label = stacked ? 0 : (opts.labelWidth ?? 200);
+  const valueSpace = 150, rowH = stacked ? 44 : 28, H = Math.max(1, rows.length) * rowH + 8;
   svg.setAttribute('viewBox', '0 0 ' + W + ' ' + H);
   const max = Math.max(opts.max ?? 0, ...rows.map((r) => r.value), 1e-9);
   rows.forEach((r, i) => {
     const y = 4 + i * rowH;
-    svg.append(el('text', { x: label - 8, y: y + 18, 'text-anchor': 'end', class: 'lab' }, r.label));
-    const w = Math.max(2, ((W - label - 120) * r.value) / max);
-    svg.append(el('rect', { x: label, y: y + 4, width: w, height: rowH - 10, rx: 3, class: r.cls ?? 'bar' }));
-    svg.append(el('text', { x: label + w + 6, y: y + 18, class: 'val' }, r.text));
+    const barY = stacked ? y + 20 : y + 4;
+    if (stacked) svg.append(el('text', { x: 0, y: y + 14, class: 'lab' }, r.label));
+    else svg.append(el('text', { x: label - 8, y: y + 18, 'text-anchor': 'end', class: 'lab' }, r.label));
+    const w = Math.max(2, ((W - label - valueSpace) * r.value) / max);
+    svg.append(el('rect', { x: label, y: barY, width: w, height: 18, rx: 3, class: r.cls ?? 'bar' }));
+    svg.append(el('text', { x: label + w + 6, y: barY + 14, class: 'val' }, r.text));
   });
 }
 function syncChart(series) {
   const svg = $('sync-chart');
   svg.replaceChildren();
-  const W = 640, H = 160, n = series.length, bw = (W - 40) / n;
+  const W = Math.max(280, Math.round(svg.clientWidth || 640)), H = 160, n = series.length, bw = (W - 40) / n;
   const max = Math.max(1, ...series.map((s) => s.ok + s.errors + s.rateLimited));
   svg.setAttribute('viewBox', '0 0 ' + W + ' ' + (H + 24));
   series.forEach((s, i) => {
@@ -46,7 +53,9 @@ function syncChart(series) {
   svg.append(el('text', { x: 40, y: H + 18, class: 'val' }, '-30 min'));
   svg.append(el('text', { x: W, y: H + 18, 'text-anchor': 'end', class: 'val' }, 'now'));
 }
+let last;
 function render(m) {
+  last = m;
   $('k').textContent = String(m.k);
   $('profiles').textContent = m.profiles.toLocaleString('en');
   if (m.audiences.length === 0) {
@@ -93,6 +102,8 @@ $('login').addEventListener('submit', (e) => {
   void load();
 });
 void load();
+// Charts are drawn at their element's width: a rotated phone or a resized window redraws them.
+addEventListener('resize', () => { if (last && !$('view').hidden) render(last); });
 setInterval(() => { if (!$('view').hidden) void load(); }, 5000);
 `;
 
