@@ -48,12 +48,16 @@ function sentSection(s: PageStatus | undefined): string {
   return `${head}<details data-keep="sent-detail"><summary>Technical detail</summary>${detail}</details>`;
 }
 
-async function whySection(products: Map<string, ShopProduct>, viewed: string[]): Promise<string> {
+async function whySection(
+  products: Map<string, ShopProduct>,
+  viewed: string[],
+  rankedIds: { id: string }[],
+): Promise<string> {
   if (arm() === 'off') {
     return `<p>This device is in the shop's <b>comparison group</b>: its recommendations are the shop's favourites and do not use your profile, so the shop can measure whether the profile helps.</p>
       <button type="button" data-do="join-arm">Use my profile for recommendations</button>`;
   }
-  const ranked = ((await portrait.call<{ id: string }[]>('rerank', 12)) ?? []).filter((r) => !viewed.includes(r.id));
+  const ranked = rankedIds.filter((r) => !viewed.includes(r.id));
   if (!ranked.length || !viewed.length)
     return '<p class="muted">No recommendations yet: they start after a product or two.</p>';
   const space = await loadSpace(portrait.collector());
@@ -104,7 +108,7 @@ export async function plainView(s: PageStatus | undefined, paused: boolean, resu
     <div class="two-charts"><div><h4>Right now</h4>${bars('short', now)}<p class="muted small">${viewed.length > 1 ? `Your last ${Math.min(RECENT, viewed.length)} product pages.` : 'Your last product page.'}</p></div>
     <div><h4>Over time</h4>${bars('long', longTerm)}<p class="muted small">Departments of the ${TOP} products your profile ranks highest, learned from <span class="profile-count" data-count="${n}">${n}</span> ${n === 1 ? 'thing' : 'things'} you did here. One purchase moves it, but your whole history stays in it.</p></div></div>
   </section>
-  <section aria-labelledby="p-why"><h3 id="p-why">Why you see these recommendations</h3>${await whySection(products, viewed)}</section>
+  <section aria-labelledby="p-why"><h3 id="p-why">Why you see these recommendations</h3>${await whySection(products, viewed, ranked ?? [])}</section>
   <section aria-labelledby="p-sent"><h3 id="p-sent">What left this device</h3>${sentSection(s)}</section>
   <section aria-labelledby="p-controls"><h3 id="p-controls">Your controls</h3>${controls(products, viewed, paused, result)}</section>`;
 }
