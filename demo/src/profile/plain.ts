@@ -106,7 +106,7 @@ export async function plainView(s: PageStatus | undefined, paused: boolean, resu
   return `<section aria-labelledby="p-like"><h3 id="p-like">What this shop's device thinks you like</h3>
     <p class="summary" data-summary>${esc(summary(now, longTerm))}</p>
     <div class="two-charts"><div><h4>Right now</h4>${bars('short', now)}<p class="muted small">${viewed.length > 1 ? `Your last ${Math.min(RECENT, viewed.length)} product pages.` : 'Your last product page.'}</p></div>
-    <div><h4>Over time</h4>${bars('long', longTerm)}<p class="muted small">Departments of the ${TOP} products your profile ranks highest, learned from <span class="profile-count" data-count="${n}">${n}</span> ${n === 1 ? 'thing' : 'things'} you did here. One purchase moves it, but your whole history stays in it.</p></div></div>
+    <div><h4>Over time</h4>${bars('long', longTerm)}<p class="muted small">Departments of the ${TOP} products your profile ranks highest, learned from <span class="profile-count" data-count="${n}">${n}</span> ${n === 1 ? 'thing' : 'things'} you did here. A purchase counts ten times a product view, so one purchase can move it a lot.</p></div></div>
   </section>
   <section aria-labelledby="p-why"><h3 id="p-why">Why you see these recommendations</h3>${await whySection(products, viewed, ranked ?? [])}</section>
   <section aria-labelledby="p-sent"><h3 id="p-sent">What left this device</h3>${sentSection(s)}</section>
