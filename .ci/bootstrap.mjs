@@ -20,6 +20,20 @@ function run(cmd, args, opts = {}) {
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
+// `npm start` is read by newcomers: a step's own output (pnpm's, the build's ~400-line file
+// listing) is kept and shown only when the step fails.
+function quiet(label, cmd, args, opts = {}) {
+  const started = Date.now();
+  process.stdout.write(`[portrait] ${label}… `);
+  const r = spawnSync(cmd, args, { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...opts });
+  if (r.status !== 0) {
+    process.stdout.write('failed\n');
+    process.stderr.write(`${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? String(r.error) : ''}\n`);
+    process.exit(r.status ?? 1);
+  }
+  process.stdout.write(`done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+}
+
 // pnpm lives in a git-ignored tool folder so nested `pnpm` calls in scripts find it on PATH.
 const toolDir = join(root, '.cache', `pnpm-${PNPM_VERSION}`);
 const pnpmBin = join(toolDir, 'node_modules', '.bin');
@@ -27,13 +41,15 @@ if (!existsSync(join(pnpmBin, 'pnpm'))) {
   mkdirSync(toolDir, { recursive: true });
   run('npm', ['install', '--prefix', toolDir, '--no-save', '--no-audit', '--no-fund', `pnpm@${PNPM_VERSION}`]);
 }
-const env = { ...process.env, PATH: `${pnpmBin}:${process.env.PATH}` };
+// The pinned pnpm is the point: its "update available" notice only confuses.
+const env = { ...process.env, PATH: `${pnpmBin}:${process.env.PATH}`, npm_config_update_notifier: 'false' };
 // onnxruntime-node's postinstall downloads from a host this machine cannot reach; its CPU build ships in the package.
 env.ONNXRUNTIME_NODE_INSTALL = 'skip';
 // better-sqlite3 compiles with node-gyp, which otherwise downloads Node's headers; use the installed ones.
 if (!env.npm_config_nodedir && existsSync('/usr/include/node/node.h')) env.npm_config_nodedir = '/usr';
 
-run('pnpm', ['install', '--frozen-lockfile'], { env });
+if (mode === 'test') run('pnpm', ['install', '--frozen-lockfile'], { env });
+else quiet('installing the workspace (pnpm install)', 'pnpm', ['install', '--frozen-lockfile'], { env });
 
 if (mode === 'test') {
   env.PORTRAIT_CHROMIUM = findChromium();
@@ -41,7 +57,12 @@ if (mode === 'test') {
   if (pg) env.PORTRAIT_PG_URL = pg;
   run('pnpm', ['test:all'], { env });
 } else {
-  run('pnpm', ['demo'], { env });
+  // `pnpm demo` in two steps so the build's output stays out of the way unless it fails.
+  quiet('building the packages and the demo shop (pnpm -r build)', 'pnpm', ['-r', 'build'], { env });
+  // The serve script itself, not through pnpm: Ctrl-C then stops it without pnpm's
+  // "Command failed" lines. The child gets the terminal's SIGINT and exits on its own.
+  process.on('SIGINT', () => {});
+  run(join(root, 'node_modules', '.bin', 'tsx'), ['serve.ts'], { env, cwd: join(root, 'demo') });
 }
 
 function findChromium() {

@@ -25,8 +25,13 @@ const collector = createCollector({
   // The shop's own catalogue: recommendations, candidates and the PCA basis are fitted on it.
   catalogueDir: await collectorCatalogueDir(join(here, '.data')),
   allowedOrigins: [`http://localhost:${port}`, `http://127.0.0.1:${port}`],
-  // A local demo: a random token secret, and stats open to the e2e checks without an admin token.
+  // A local demo: a random token secret unless PORTRAIT_SECRET is set, and stats and the
+  // merchant view open to the e2e checks unless PORTRAIT_ADMIN_TOKEN is set.
   dev: true,
+  secret: process.env.PORTRAIT_SECRET?.trim() || undefined,
+  adminToken: process.env.PORTRAIT_ADMIN_TOKEN?.trim() || undefined,
+  // The startup warning about a missing secret is printed below with the hint to set one.
+  logLevel: 'error',
 });
 await new Promise<void>((resolve) => collector.server.listen(Number(values['collector-port']), '127.0.0.1', resolve));
 
@@ -37,8 +42,21 @@ const shop = await preview({
   // Immutable only what the shop's and the worker's Vite builds content-hashed (their manifests).
   plugins: [staticAssets(join(here, 'dist'), await viteHashedPaths(join(here, 'dist'), ['', 'portrait']))],
 });
-console.log(`[portrait] collector on http://127.0.0.1:${values['collector-port']} (SQLite ${values.db})`);
-console.log(`[portrait] demo shop ready: http://localhost:${port}/`);
+const collectorUrl = `http://127.0.0.1:${values['collector-port']}`;
+console.log(`[portrait] collector (reference server, SQLite ${values.db}): ${collectorUrl}`);
+console.log(`[portrait] shop:          http://localhost:${port}/`);
+console.log(
+  `[portrait] merchant view: ${collectorUrl}/merchant ${
+    process.env.PORTRAIT_ADMIN_TOKEN ? '(asks for PORTRAIT_ADMIN_TOKEN)' : '(open: no PORTRAIT_ADMIN_TOKEN set)'
+  }`,
+);
+if (!process.env.PORTRAIT_SECRET) {
+  console.log(
+    '[portrait] no secret set: device tokens last until this process stops. For tokens that survive a restart:\n' +
+      '           PORTRAIT_SECRET="$(openssl rand -hex 32)" npm start',
+  );
+}
+console.log('[portrait] Ctrl-C stops both.');
 
 const stop = async () => {
   await shop.close();

@@ -9,9 +9,11 @@ import { PRODUCTS } from './src/products.ts';
 const here = dirname(fileURLToPath(import.meta.url));
 const collector = process.env.PORTRAIT_COLLECTOR ?? 'http://127.0.0.1:8787';
 
-// Exactly what a merchant pastes: the queue stub, then the async tag.
+// Exactly what a merchant pastes: the queue stub, then the async tag. `vite-ignore` keeps Vite
+// from trying to bundle the classic tag script (it warns that it cannot); Vite removes the
+// attribute from the built pages.
 const snippet = `<script>window.portrait=window.portrait||function(){(portrait.q=portrait.q||[]).push(arguments)};</script>
-    <script async src="/portrait/portrait.js" data-collector="${collector}"></script>`;
+    <script vite-ignore async src="/portrait/portrait.js" data-collector="${collector}"></script>`;
 
 function walk(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
@@ -74,8 +76,18 @@ function shop(): Plugin {
 
 export default defineConfig({
   plugins: [shop()],
-  // The manifest (dist/.vite/, not served) names the files this build content-hashed: serve.ts
-  // caches only those for good.
-  build: { outDir: 'dist', emptyOutDir: true, target: 'es2022', manifest: true },
+  // The ~360 emitted pages and assets are no news: warnings and errors only, no gzip sizes.
+  logLevel: 'warn',
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    target: 'es2022',
+    // The manifest (dist/.vite/, not served) names the files this build content-hashed: serve.ts
+    // caches only those for good.
+    manifest: true,
+    reportCompressedSize: false,
+    // The plugin-timing note (the shop plugin copies the model files) is not a problem to report.
+    rolldownOptions: { checks: { bundlerTimings: false } },
+  },
   preview: { port: 5173, strictPort: true },
 });

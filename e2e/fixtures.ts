@@ -23,6 +23,8 @@ interface Fixtures {
   collectorRequests: SeenRequest[];
   /** Console errors and uncaught page errors; a test may assert it stays empty. */
   pageErrors: string[];
+  /** Puts the demo shop's device in the profile arm of its holdout unless a test chose one. */
+  demoArm: undefined;
 }
 
 export const test = base.extend<Fixtures>({
@@ -42,6 +44,18 @@ export const test = base.extend<Fixtures>({
     page.on('pageerror', (e) => errors.push(e.message));
     await use(errors);
   },
+  // The demo picks 10 % of devices at random for its holdout (demo/src/client/holdout.ts), whose
+  // recommendations ignore the profile: scenarios about personalised lists must not land there by chance.
+  demoArm: [
+    async ({ context }, use) => {
+      await context.addInitScript(() => {
+        if (location.port === '5173' && !localStorage.getItem('portrait-demo-arm'))
+          localStorage.setItem('portrait-demo-arm', 'on');
+      });
+      await use(undefined);
+    },
+    { auto: true },
+  ],
 });
 
 /** Reads all records of an IndexedDB object store straight from the page, not through app state. */

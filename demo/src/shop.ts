@@ -1,4 +1,5 @@
 import { startCart } from './client/cart.ts';
+import { startReporting } from './client/holdout.ts';
 import { startRecommendations } from './client/recommendations.ts';
 import { startSearch } from './client/search.ts';
 import { recordView } from './client/viewed.ts';
@@ -12,3 +13,4 @@ startCart();
 startDrawer();
 void startSearch();
 startRecommendations();
+startReporting();

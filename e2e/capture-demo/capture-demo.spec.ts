@@ -151,7 +151,9 @@ test("portrait('forget') asks the collector to erase the synced profile", async 
   await page.goto(`${DEMO_URL}/p/run-001.html`);
   // A synced profile first (the model has to load), so there is something on the server to erase.
   await expect
-    .poll(() => collectorRequests.filter((r) => r.method === 'POST').length, { timeout: 60_000 })
+    .poll(() => collectorRequests.filter((r) => r.method === 'POST' && r.url.endsWith('/v1/profile')).length, {
+      timeout: 60_000,
+    })
     .toBeGreaterThan(0);
   await portraitCommand(page, 'forget');
   expect(await storedEvents(page)).toEqual([]);

@@ -100,7 +100,7 @@ test('running then kitchen: interests and recommendations follow; the drawer mat
   await page.keyboard.press('Escape');
   await page.goto(`${DEMO_URL}/cart.html`);
   await openDrawer(page);
-  await page.getByRole('button', { name: 'Forget me' }).click();
+  await page.getByRole('button', { name: 'Forget everything' }).click();
   await expect(page.locator('.stored-count')).toHaveAttribute('data-count', '0', { timeout: 15_000 });
   expect(await readIndexedDb(page, 'portrait', 'events')).toEqual([]);
   expect(await readIndexedDb(page, 'portrait', 'profiles')).toEqual([]);

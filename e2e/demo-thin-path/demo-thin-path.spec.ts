@@ -42,6 +42,15 @@ test('a product view goes page → worker → IndexedDB → collector, and only 
       continue;
     }
     expect(req.method).toBe('POST');
+    if (url.pathname === '/v1/aggregate') {
+      // The demo's holdout and milestone sums (demo/src/client/holdout.ts): named counters only.
+      const counters = JSON.parse(req.body?.toString() ?? '{}') as Record<string, unknown>;
+      for (const [k, v] of Object.entries(counters)) {
+        expect(k).toMatch(/^(on|off)(Impressions|Clicks)$|^pages[135](Profile)?$/);
+        expect(Number.isInteger(v)).toBe(true);
+      }
+      continue;
+    }
     expect(url.pathname).toBe('/v1/profile');
     const body = req.body ?? Buffer.alloc(0);
     const text = body.toString('latin1');

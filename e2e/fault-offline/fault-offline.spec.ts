@@ -49,7 +49,7 @@ test('offline for a whole visit (context offline before the first page), then a 
   }
   // One pending sync for the profile; the collector answered nothing while offline.
   await expect.poll(async () => (await outbox(page)).length, { timeout: 30_000 }).toBe(1);
-  const offlineAttempts = collectorRequests.filter((r) => r.method === 'POST').length;
+  const offlineAttempts = collectorRequests.filter((r) => r.method === 'POST' && r.url.endsWith('/v1/profile')).length;
   expect(answered).toEqual([]);
   const offlineEvents = (await storedEvents(page)).length;
 

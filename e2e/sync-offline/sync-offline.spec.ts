@@ -135,7 +135,8 @@ test('offline, online and a reload: the latest profile arrives, exactly once per
   expect(new Set(deliveries.map((d) => d.payload.pseudoId))).toEqual(new Set([firstId]));
   for (const req of collectorRequests) {
     const url = new URL(req.url);
-    expect(url.pathname).toMatch(/^\/v1\/(profile|basis|catalogue-vectors\/.+)$/);
+    // aggregate: the demo's holdout and milestone sums (no id; demo/src/client/holdout.ts).
+    expect(url.pathname).toMatch(/^\/v1\/(profile|basis|aggregate|catalogue-vectors\/.+)$/);
     expect(req.headers.cookie).toBeUndefined();
     expect(req.headers.referer ?? '').toBe('');
   }

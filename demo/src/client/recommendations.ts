@@ -2,6 +2,7 @@ import { rankItems } from '@portrait/core';
 import type { ShopProduct } from '../products.ts';
 import { closestViewed, loadSpace, type Space } from '../profile/space.ts';
 import { productCard } from '../render.ts';
+import { arm, countClick, countImpressions } from './holdout.ts';
 import { productIndex } from './product-index.ts';
 import { portrait } from './tag.ts';
 import { viewedIds } from './viewed.ts';
@@ -35,6 +36,17 @@ function sessionRanked(space: Space, viewed: string[], exclude: string[]): strin
   return rankItems([mean], items, K * 2).map((r) => r.id);
 }
 
+// The holdout's list: the same for every device, one product of each department in turn, so the
+// comparison group sees a shop's generic "popular" shelf and no profile at all.
+function shopOrder(products: Map<string, ShopProduct>): string[] {
+  const byDept = new Map<string, string[]>();
+  for (const p of products.values()) byDept.set(p.department, [...(byDept.get(p.department) ?? []), p.id]);
+  const lists = [...byDept.values()];
+  const out: string[] = [];
+  for (let i = 0; out.length < products.size; i++) for (const l of lists) if (l[i]) out.push(l[i] as string);
+  return out;
+}
+
 async function ranked(mode: Mode): Promise<string[]> {
   if (mode === 'device') return ((await portrait.call<{ id: string }[]>('rerank', K * 2)) ?? []).map((r) => r.id);
   // Only once a sync was accepted: before that the collector has nothing for this device.
@@ -57,8 +69,15 @@ async function render(section: Element, mode: Mode) {
     return;
   }
   const space = await loadSpace(portrait.collector());
+  const holdout = arm() === 'off';
   // Already-viewed products are not news: recommend the rest.
-  const order = mode === 'session' ? (space ? sessionRanked(space, viewed, viewed) : []) : await ranked(mode);
+  const order = holdout
+    ? shopOrder(products)
+    : mode === 'session'
+      ? space
+        ? sessionRanked(space, viewed, viewed)
+        : []
+      : await ranked(mode);
   const ids = order.filter((id) => !viewed.includes(id)).slice(0, K);
   const items = ids.map((id) => products.get(id)).filter((p): p is ShopProduct => !!p);
   if (items.length === 0) {
@@ -68,24 +87,32 @@ async function render(section: Element, mode: Mode) {
         : 'Your profile is being computed on this device…';
     return;
   }
-  status.textContent = {
-    session: `Ranked in this page from the shop's own list of what you looked at (${viewed.length} products).`,
-    device: 'Ranked on this device by your long-term taste (the shop sent only a candidate list).',
-    server: "Ranked by the shop's server from the compact vector your device sent.",
-  }[mode];
+  status.textContent = holdout
+    ? 'Shop favourites: this device is in the comparison group, so these do not use your profile.'
+    : {
+        session: `Ranked in this page from the shop's own list of what you looked at (${viewed.length} products).`,
+        device: 'Ranked on this device by your long-term taste (the shop sent only a candidate list).',
+        server: "Ranked by the shop's server from the compact vector your device sent.",
+      }[mode];
   grid.innerHTML = items
     .map((p) => {
+      if (holdout) return productCard(p, 'Popular in the shop');
       const because = space ? closestViewed(space, p.id, viewed.slice(0, 12)) : undefined;
       const title = because ? products.get(because)?.title : undefined;
       return productCard(p, title ? `Because you looked at ${title}` : undefined);
     })
     .join('');
+  countImpressions(items.map((p) => p.id));
   grid.setAttribute('data-departments', items.map((p) => p.department).join(','));
 }
 
 export function startRecommendations() {
   const section = document.querySelector('.recs');
   if (!section) return;
+  // A click on a recommended card, for the holdout's click-through (a sum, see holdout.ts).
+  section.addEventListener('click', (e) => {
+    if ((e.target as Element).closest('.recs-grid a')) countClick();
+  });
   let mode: Mode = MODES.find((m) => m === sessionStorage.getItem(MODE)) ?? 'session';
   for (const r of section.querySelectorAll<HTMLInputElement>('input[name="rec-mode"]')) {
     r.checked = r.value === mode;

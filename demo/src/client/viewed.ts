@@ -3,6 +3,8 @@
 // read the tag's event log (the tag hands it only to the shopper, as a download).
 
 const KEY = 'portrait-demo-viewed';
+// When each was last viewed (ms), so "forget the last N days" can drop the shop's entries too.
+const AT = 'portrait-demo-viewed-at';
 // Set by the drawer's Pause: the shop stops adding to its list too.
 const PAUSED = 'portrait-demo-paused';
 
@@ -22,8 +24,30 @@ export function recordView(doc: Document = document) {
   const id = path && decodeURIComponent(path);
   if (!id || sessionStorage.getItem(PAUSED) === '1') return;
   localStorage.setItem(KEY, JSON.stringify([id, ...viewedIds().filter((v) => v !== id)].slice(0, 50)));
+  localStorage.setItem(AT, JSON.stringify({ ...viewedAt(), [id]: Date.now() }));
+}
+
+function viewedAt(): Record<string, number> {
+  try {
+    const at = JSON.parse(localStorage.getItem(AT) ?? '{}');
+    return typeof at === 'object' && at !== null ? (at as Record<string, number>) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** Drops one product from the shop's list (the profile page's "forget this item"). */
+export function forgetViewed(id: string) {
+  localStorage.setItem(KEY, JSON.stringify(viewedIds().filter((v) => v !== id)));
+}
+
+/** Drops what was viewed at or after `since` (ms); entries of unknown time go too. */
+export function forgetViewedSince(since: number) {
+  const at = viewedAt();
+  localStorage.setItem(KEY, JSON.stringify(viewedIds().filter((v) => (at[v] ?? Number.POSITIVE_INFINITY) < since)));
 }
 
 export function clearViewed() {
   localStorage.removeItem(KEY);
+  localStorage.removeItem(AT);
 }

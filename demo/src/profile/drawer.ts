@@ -1,31 +1,20 @@
 import type { PageStatus } from '@portrait/capture';
+import { setArm } from '../client/holdout.ts';
 import { productIndex } from '../client/product-index.ts';
 import { portrait } from '../client/tag.ts';
-import { clearViewed } from '../client/viewed.ts';
+import { clearViewed, forgetViewed, forgetViewedSince } from '../client/viewed.ts';
 import { esc } from '../render.ts';
+import { plainView } from './plain.ts';
 
-// The "Your profile" drawer: what this device learned, what left it, and the shopper's controls.
+// The "Your profile" drawer: first the shopper's page (plain.ts: what this device learned, why
+// the recommendations, what left it, the controls), then a collapsed "for engineers" section.
 // The drawer is a page script like any other, so it gets what the tag gives every page: counts
 // and the model's state (status), interests as the departments of what the device ranks highest
 // for this shopper (rerank, computed in the worker), and the export only as a download started
 // by the shopper's click. The event log and the profile vectors stay in the worker.
 
-// How many of the device's top-ranked products the interest bars are counted over.
-const TOP = 20;
-
 const PAUSED = 'portrait-demo-paused';
 const kb = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${(n / 1e3).toFixed(1)} kB`);
-
-function bars(kind: 'long', list: { label: string; share: number }[]): string {
-  if (!list.length) return '<p class="muted">Nothing learned yet.</p>';
-  return `<ol class="bars" data-interests="${kind}">${list
-    .slice(0, 5)
-    .map(
-      (i) =>
-        `<li data-label="${esc(i.label)}" data-share="${i.share.toFixed(4)}"><span class="bar-label">${esc(i.label)}</span><span class="fill" style="--w:${(i.share * 100).toFixed(1)}%"></span><span class="bar-value">${Math.round(i.share * 100)}%</span></li>`,
-    )
-    .join('')}</ol>`;
-}
 
 function modelSection(s: PageStatus | undefined): string {
   if (!s) return '<p class="muted">Portrait is not running on this page (blocked, no consent, or not loaded yet).</p>';
@@ -59,51 +48,71 @@ function syncSection(s: PageStatus | undefined): string {
   return `<p>Last sync ${new Date(sync.at).toLocaleTimeString()}, HTTP ${esc(String(sync.status))}: <b class="sync-bytes" data-bytes="${sync.bytes}">${sync.bytes} bytes</b> sent; the events themselves stayed here.</p>`;
 }
 
-/** Department shares among the products the worker ranks highest with the full profile. */
-async function interestsSection(s: PageStatus | undefined): Promise<string> {
-  const [ranked, products] = await Promise.all([portrait.call<{ id: string }[]>('rerank', TOP), productIndex()]);
-  const counts = new Map<string, number>();
-  for (const r of ranked ?? []) {
-    const d = products.get(r.id)?.department;
-    if (d) counts.set(d, (counts.get(d) ?? 0) + 1);
-  }
-  const total = [...counts.values()].reduce((a, b) => a + b, 0);
-  const list = [...counts].map(([label, n]) => ({ label, share: n / total })).sort((a, b) => b.share - a.share);
-  const n = s?.profileEvents ?? 0;
-  return `<section aria-labelledby="d-int"><h3 id="d-int">Top interests</h3>${bars('long', list)}
-    <p class="muted small">Departments of the ${TOP} products this device ranks highest for you with your full profile (the shop sent only a candidate list), from <span class="profile-count" data-count="${n}">${n}</span> folded events.</p></section>`;
-}
+// The last control's outcome, shown under the controls until the next one.
+let result = '';
 
 async function draw(body: Element) {
   const s = await portrait.status();
-  const interests = await interestsSection(s);
   const paused = sessionStorage.getItem(PAUSED) === '1';
-  body.innerHTML = `<section aria-labelledby="d-model"><h3 id="d-model">On-device model</h3>${modelSection(s)}</section>
-  ${interests}
+  const plain = await plainView(s, paused, result);
+  // The drawer is redrawn every 2 s: what the shopper opened or picked stays as it was.
+  const open = new Set(
+    [...body.querySelectorAll<HTMLDetailsElement>('details[data-keep]')]
+      .filter((d) => d.open)
+      .map((d) => d.dataset.keep),
+  );
+  const days = body.querySelector<HTMLSelectElement>('.forget-days')?.value;
+  body.innerHTML = `${plain}
+  <details class="engineers" data-keep="engineers"><summary>For engineers</summary>
+  <section aria-labelledby="d-model"><h3 id="d-model">On-device model</h3>${modelSection(s)}</section>
   <section aria-labelledby="d-events"><h3 id="d-events">Events stored on this device</h3>${eventsSection(s)}</section>
-  <section aria-labelledby="d-sync"><h3 id="d-sync">What left this device</h3>${syncSection(s)}</section>
-  <div class="controls" role="group" aria-label="Your data">
-    <button type="button" data-do="pause" ${paused ? 'disabled' : ''}>Pause</button>
-    <button type="button" data-do="resume" ${paused ? '' : 'disabled'}>Resume</button>
-    <button type="button" data-do="export">Download my data (JSON)</button>
-    <button type="button" data-do="forget" class="danger">Forget me</button>
-  </div>
-  <p class="muted small" role="status">${paused ? 'Paused: nothing new is recorded.' : 'Recording what you browse, on this device only.'}</p>`;
+  <section aria-labelledby="d-sync"><h3 id="d-sync">Last sync</h3>${syncSection(s)}</section>
+  </details>`;
+  for (const d of body.querySelectorAll<HTMLDetailsElement>('details[data-keep]')) d.open = open.has(d.dataset.keep);
+  const select = body.querySelector<HTMLSelectElement>('.forget-days');
+  if (select && days) select.value = days;
 }
 
-async function act(what: string) {
+async function act(what: string, el: HTMLElement, body: Element) {
   if (what === 'pause') {
     sessionStorage.setItem(PAUSED, '1');
     await portrait.pause();
+    result = 'Paused: nothing you do is recorded until you resume.';
   } else if (what === 'resume') {
     sessionStorage.removeItem(PAUSED);
     await portrait.resume();
+    result = 'Recording again, on this device only.';
   } else if (what === 'export') {
     // Inside the shopper's click: the tag downloads the file itself and hands this page nothing.
-    await portrait.exportData();
+    result = (await portrait.exportData())
+      ? 'Downloaded portrait-export.json: every event and the profile this device holds.'
+      : 'Nothing to download: Portrait is not running on this page.';
+  } else if (what === 'forget-item') {
+    const id = el.dataset.id ?? '';
+    const title = (await productIndex()).get(id)?.title ?? id;
+    const done = await portrait.call<boolean>('forgetItem', id);
+    forgetViewed(id);
+    result = done
+      ? `Forgot \u201c${title}\u201d: its events are gone from this device and your profile was recomputed without it.`
+      : `Could not forget \u201c${title}\u201d: Portrait is not running on this page.`;
+  } else if (what === 'forget-days') {
+    const days = Number(body.querySelector<HTMLSelectElement>('.forget-days')?.value ?? 1);
+    const since = Date.now() - days * 86_400_000;
+    const done = await portrait.call<boolean>('forgetSince', since);
+    forgetViewedSince(since);
+    const span = days === 1 ? 'day' : `${days} days`;
+    result = done
+      ? `Forgot the last ${span}: what you did since ${new Date(since).toLocaleString('en')} is gone and your profile was recomputed.`
+      : 'Could not forget: Portrait is not running on this page.';
   } else if (what === 'forget') {
-    await portrait.forget();
+    const done = await portrait.forget();
     clearViewed();
+    result = done
+      ? "Everything is gone from this device, and the shop's server was asked to erase its copy."
+      : 'Could not forget: Portrait is not running on this page.';
+  } else if (what === 'join-arm') {
+    setArm('on');
+    result = 'Your recommendations use your profile from the next page on.';
   }
 }
 
@@ -136,9 +145,10 @@ export function startDrawer() {
   });
   dialog.addEventListener('close', () => clearInterval(timer));
   body.addEventListener('click', async (e) => {
-    const what = (e.target as HTMLElement).closest<HTMLButtonElement>('[data-do]')?.dataset.do;
-    if (!what) return;
-    await act(what);
+    const button = (e.target as HTMLElement).closest<HTMLButtonElement>('[data-do]');
+    const what = button?.dataset.do;
+    if (!button || !what) return;
+    await act(what, button, body);
     await refresh();
   });
 }

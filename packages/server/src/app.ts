@@ -4,6 +4,8 @@ import { decodePayload, encodeShard, type Logger, PAYLOAD_FLAGS, PAYLOAD_MAX_BYT
 import { type Context, Hono } from 'hono';
 import type { Catalogue } from './catalogue.ts';
 import { type CollectorOptions, withDefaults } from './config.ts';
+import { audienceLabels, audienceSizes, createMerchantStats, holdoutComparison, parseAggregate } from './merchant.ts';
+import { MERCHANT_PAGE } from './merchant-page.ts';
 import { createMetrics } from './metrics.ts';
 import { addressKey, createRateLimiter } from './rate-limit.ts';
 import { readBody } from './read-body.ts';
@@ -33,6 +35,10 @@ export function createApp(d: Deps) {
   const o = withDefaults(d.options);
   const app = new Hono();
   const metrics = createMetrics();
+  const merchant = createMerchantStats();
+  // The label vectors projected once per catalogue; the catalogue does not change while running.
+  const labels = d.catalogue.then(audienceLabels);
+  labels.catch(() => {});
   const perIp = createRateLimiter(o.ipPerMinute, o.ipPerMinute, o.rateLimitKeys);
   const perId = createRateLimiter(o.idPerMinute, Math.max(1, Math.ceil(o.idPerMinute / 6)), o.rateLimitKeys);
   // Tokenless upserts claim new ids; they are charged to the sender's address, never to the id
@@ -53,12 +59,16 @@ export function createApp(d: Deps) {
     const route = c.req.routePath;
     const ms = performance.now() - started;
     metrics.observe(route, c.res.status, ms);
+    // Sync health counts every answer to a sync, the rate limiter's 429s before any route included.
+    if (c.req.method === 'POST' && c.req.path === '/v1/profile') merchant.sync(c.res.status);
     d.log.debug(c.req.method, route, c.res.status, `${ms.toFixed(1)} ms`);
   });
 
   app.use('*', async (c, next) => {
     const origin = c.req.header('origin');
-    const allowed = !origin || o.allowedOrigins === '*' || o.allowedOrigins.includes(origin);
+    // The merchant view is the collector's own page: its same-origin calls are no shop's.
+    const own = c.req.path.startsWith('/v1/merchant') && origin === new URL(c.req.url).origin;
+    const allowed = !origin || own || o.allowedOrigins === '*' || o.allowedOrigins.includes(origin);
     if (origin && allowed) {
       c.header('access-control-allow-origin', o.allowedOrigins === '*' ? '*' : origin);
       c.header('vary', 'origin');
@@ -91,6 +101,67 @@ export function createApp(d: Deps) {
   };
   app.use('/v1/stats', async (c, next) => (isAdmin(c) ? next() : err(c, 401, 'admin/token')));
   app.use('/v1/metrics', async (c, next) => (isAdmin(c) ? next() : err(c, 401, 'admin/token')));
+  app.use('/v1/merchant', async (c, next) => (isAdmin(c) ? next() : err(c, 401, 'admin/token')));
+
+  // The page itself holds nothing: it asks for the token when its API answers 401.
+  app.get('/merchant', (c) => c.body(MERCHANT_PAGE.html, 200, MERCHANT_PAGE.headers));
+  app.get('/v1/merchant', async (c) => {
+    const store = await d.store;
+    const [counts, payloads, tombstones, cat, labelVectors] = await Promise.all([
+      store.counts(),
+      store.livePayloads(o.audienceMaxScan),
+      store.tombstones(),
+      d.catalogue,
+      labels,
+    ]);
+    const s = merchant.snapshot();
+    const last = s.series.at(-1);
+    const sum = (k: 'errors' | 'rateLimited') => s.series.reduce((a, m) => a + m[k], 0);
+    const c1 = s.counters;
+    const milestone = (pages: 1 | 3 | 5) => {
+      const devices = c1[`pages${pages}`];
+      const withProfile = Math.min(devices, c1[`pages${pages}Profile`]);
+      return { pages, devices, withProfile, share: devices ? withProfile / devices : 0 };
+    };
+    c.header('cache-control', 'no-store');
+    return c.json({
+      generatedAt: Date.now(),
+      k: o.audienceMinDevices,
+      profiles: counts.profiles,
+      audiences: audienceSizes(payloads, labelVectors, cat.basis.basis.version, o.audienceMinDevices),
+      sync: {
+        perMinute: last?.ok ?? 0,
+        errors: sum('errors'),
+        rateLimited: sum('rateLimited'),
+        pendingErasures: tombstones,
+        erasures: s.erasures,
+        series: s.series,
+      },
+      milestones: [milestone(1), milestone(3), milestone(5)],
+      bytes: {
+        perVisitor: counts.profiles ? s.bytesAccepted / counts.profiles : 0,
+        perSync: s.syncsAccepted ? s.bytesAccepted / s.syncsAccepted : 0,
+      },
+      holdout: holdoutComparison(c1),
+    });
+  });
+
+  // Aggregate counters from devices: no id, no token, a few named small integers (merchant.ts).
+  app.post('/v1/aggregate', async (c) => {
+    const body = await readBody(c, 512);
+    if (body === 'too-large') return err(c, 413, 'payload/too-large');
+    if (body === 'aborted') return err(c, 400, 'payload/aborted');
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(new TextDecoder().decode(body));
+    } catch {
+      return err(c, 400, 'aggregate/json');
+    }
+    const report = parseAggregate(parsed);
+    if (!report) return err(c, 400, 'aggregate/value', 'known counters with integers 0-100 only');
+    merchant.add(report);
+    return c.body(null, 204);
+  });
 
   app.get('/v1/health', async (c) => {
     const store = await d.store;
@@ -164,6 +235,7 @@ export function createApp(d: Deps) {
     // The token goes only to whoever created the id (or already holds a valid token), renewed
     // on every accepted upsert: a device that syncs within each period never meets expiry.
     const renewed = issueToken(d.keys, p.pseudoId, Date.now() + o.tokenTtlDays * 86_400_000);
+    merchant.accepted(body.length);
     return c.json({ outcome, duplicate: outcome === 'duplicate', token: renewed }, outcome === 'stored' ? 201 : 200);
   });
 
@@ -176,7 +248,7 @@ export function createApp(d: Deps) {
     if (verdict !== 'valid') return refuse(c, verdict);
     if (!perId.take(id)) return err(c, 429, 'rate-limited');
     // Idempotent: an id already erased answers 204 too, so a device retrying its erasure succeeds.
-    await (await d.store).erase(id);
+    if (await (await d.store).erase(id)) merchant.erased();
     return c.body(null, 204);
   });
 

@@ -50,6 +50,22 @@ describe('collector command line', () => {
     expect(inConfig.stderr).toMatch(/"secret" is not read from a config file/);
   }, 60_000);
 
+  it('reads the flags after a literal -- as flags (pnpm 12 passes `start -- --port` through) and checks them with --dry-run', () => {
+    const r = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'src/main.ts', '--', '--port', '8799', '--dev', '--db', ':memory:', '--dry-run'],
+      { cwd: pkg, encoding: 'utf8', timeout: 30_000 },
+    );
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/dry run: would serve on port 8799/);
+    const bad = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts', '--', '--no-such-flag'], {
+      cwd: pkg,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(bad.status).not.toBe(0);
+  }, 60_000);
+
   it('--dev starts without a secret and says so on stderr', async () => {
     const c = await startCollector(['--dev', '--db', ':memory:']);
     try {

@@ -28,7 +28,12 @@ export function createCollector(options: CollectorOptions): Collector {
   // Keep the rejections observed here; each request awaiting them still sees the error.
   store.catch((e: unknown) => log.error('storage failed to open', String(e)));
   catalogue.catch((e: unknown) => log.error('catalogue failed to load', String(e)));
-  if (!options.secret) log.warn('no secret configured: ownership tokens last only as long as this process');
+  if (!options.secret) {
+    log.warn(
+      'no secret configured: ownership tokens last only as long as this process. ' +
+        'Set one with PORTRAIT_SECRET="$(openssl rand -hex 32)" or --secret-file (see packages/server/README.md)',
+    );
+  }
   const keys = tokenKeys(options.secret ?? randomBytes(32).toString('hex'));
   const app = createApp({ options, store, catalogue, keys, log });
   const o = withDefaults(options);

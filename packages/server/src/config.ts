@@ -45,6 +45,13 @@ export interface CollectorOptions {
   retentionDays?: number;
   /** How often the retention sweep runs (ms). */
   sweepIntervalMs?: number;
+  /**
+   * Fewest devices an audience must hold before the merchant view shows its size (k-anonymity);
+   * smaller audiences are left out, their count too.
+   */
+  audienceMinDevices?: number;
+  /** Most live profiles the merchant view reads to count audiences. */
+  audienceMaxScan?: number;
   /** Development mode: random secret when none is given, and stats/metrics open without an admin token. */
   dev?: boolean;
   /** 'full' survives power loss at some cost; 'normal' (default) survives process crashes. */
@@ -66,6 +73,8 @@ export const OPTION_DEFAULTS = {
   retentionDays: 90,
   tokenTtlDays: 90,
   sweepIntervalMs: 3_600_000,
+  audienceMinDevices: 50,
+  audienceMaxScan: 100_000,
 } as const satisfies Partial<CollectorOptions>;
 
 /** The options with every limit left undefined (an absent CLI flag) set to its default. */
@@ -112,6 +121,8 @@ export function readConfigFile(path: string): Partial<CollectorOptions> & Config
     'retentionDays',
     'tokenTtlDays',
     'sweepIntervalMs',
+    'audienceMinDevices',
+    'audienceMaxScan',
     'logLevel',
     'port',
     'host',

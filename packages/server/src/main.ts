@@ -7,7 +7,24 @@ import { importCatalogue } from './catalogue-import.ts';
 import { createCollector } from './collector.ts';
 import { type CollectorOptions, readConfigFile } from './config.ts';
 
+const USAGE = `usage: portrait-collector [serve] [--dev] [--config file.json] [--port N] [--host H]
+                          [--db file | --postgres URL] [--origin URL]... [--catalogue DIR]
+                          [--secret-file F] [--admin-token-file F] [--audience-min-devices K] ...
+       portrait-collector import --items items.jsonl --out catalogue/ [--limit N] [--shards N]
+Secrets come from PORTRAIT_SECRET / PORTRAIT_ADMIN_TOKEN or their files, never from argv.
+Merchant view: /merchant on the listening address (behind the admin token).`;
+
+// \`pnpm start -- --port 8787\` hands the script a literal \`--\` (pnpm 12), and parseArgs would
+// read every flag after it as a positional: a leading \`--\` is dropped so both spellings work.
+const argv = process.argv.slice(2);
+if (argv[0] === '--' || (argv[1] === '--' && !argv[0]?.startsWith('-'))) argv.splice(argv.indexOf('--'), 1);
+if (argv.includes('--help') || argv.includes('-h')) {
+  console.log(USAGE);
+  process.exit(0);
+}
+
 const { values, positionals } = parseArgs({
+  args: argv,
   allowPositionals: true,
   options: {
     config: { type: 'string' },
@@ -31,6 +48,9 @@ const { values, positionals } = parseArgs({
     'first-sync-per-minute': { type: 'string' },
     'rate-limit-keys': { type: 'string' },
     'sqlite-sync': { type: 'string' },
+    'audience-min-devices': { type: 'string' },
+    // Checks the command line (and config file) and exits before opening anything: the README test uses it.
+    'dry-run': { type: 'boolean' },
     items: { type: 'string' },
     out: { type: 'string' },
     limit: { type: 'string' },
@@ -56,6 +76,10 @@ if (command === 'import') {
   if (!values.items || !values.out) {
     console.error('usage: portrait-collector import --items items.jsonl --out catalogue-dir [--limit N] [--shards N]');
     process.exit(2);
+  }
+  if (values['dry-run']) {
+    console.log(`[portrait:import] dry run: would import ${values.items} into ${values.out}`);
+    process.exit(0);
   }
   const m = await importCatalogue({
     itemsPath: values.items,
@@ -100,8 +124,16 @@ if (command === 'import') {
     firstSyncPerMinute: num(values['first-sync-per-minute']) ?? file.firstSyncPerMinute,
     rateLimitKeys: num(values['rate-limit-keys']) ?? file.rateLimitKeys,
     sqliteSync: (values['sqlite-sync'] as 'normal' | 'full' | undefined) ?? file.sqliteSync,
+    audienceMinDevices: num(values['audience-min-devices']) ?? file.audienceMinDevices,
     logLevel: file.logLevel ?? 'info',
   };
+  if (values['dry-run']) {
+    console.log(
+      `[portrait:collector] dry run: would serve on port ${values.port ?? file.port ?? process.env.PORT ?? 8787}, ` +
+        `origins ${options.allowedOrigins === '*' ? '*' : options.allowedOrigins.join(' ')}, ${dev ? 'dev' : 'production'} mode`,
+    );
+    process.exit(0);
+  }
   if (dev) {
     console.error(
       `[portrait:collector] DEVELOPMENT MODE: ${secret ? 'the given secret' : 'a random secret (tokens die with this process)'}, ` +
@@ -121,12 +153,12 @@ if (command === 'import') {
     const addr = collector.server.address();
     const bound = typeof addr === 'object' && addr ? addr.port : port;
     console.log(
-      `[portrait:collector] listening on http://${host}:${bound} (${options.postgresUrl ? 'PostgreSQL' : `SQLite ${options.dbPath}`})`,
+      `[portrait:collector] listening on http://${host}:${bound} (${options.postgresUrl ? 'PostgreSQL' : `SQLite ${options.dbPath}`}); merchant view http://${host}:${bound}/merchant`,
     );
   });
   for (const sig of ['SIGINT', 'SIGTERM'] as const)
     process.on(sig, () => void collector.close().then(() => process.exit(0)));
 } else {
-  console.error(`unknown command "${command}": use serve or import`);
+  console.error(`unknown command "${command}": use serve or import\n${USAGE}`);
   process.exit(2);
 }

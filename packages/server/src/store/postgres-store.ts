@@ -115,6 +115,16 @@ export async function openPostgresStore(url: string, poolSize = 32): Promise<Pro
         client.release();
       }
     },
+    async livePayloads(limit) {
+      const { rows } = await pool.query<{ payload: Buffer }>('SELECT payload FROM profiles WHERE NOT erased LIMIT $1', [
+        limit,
+      ]);
+      return rows.map((r) => new Uint8Array(r.payload));
+    },
+    async tombstones() {
+      const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM profiles WHERE erased');
+      return rows[0]?.n ?? 0;
+    },
     async counts() {
       const { rows } = await pool.query<{ profiles: number; receipts: number }>(
         'SELECT (SELECT count(*) FROM profiles WHERE NOT erased)::int AS profiles, (SELECT count(*) FROM receipts)::int AS receipts',

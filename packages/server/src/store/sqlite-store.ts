@@ -61,6 +61,8 @@ export function openSqliteStore(path: string, synchronous: 'normal' | 'full' = '
   const delReceipts = db.prepare('DELETE FROM receipts WHERE pseudo_id = ?');
   const sweepProfiles = db.prepare('DELETE FROM profiles WHERE received_at < ?');
   const sweepReceipts = db.prepare('DELETE FROM receipts WHERE received_at < ?');
+  const livePayloads = db.prepare('SELECT payload FROM profiles WHERE erased = 0 LIMIT ?').pluck();
+  const tombstones = db.prepare('SELECT COUNT(*) FROM profiles WHERE erased = 1').pluck();
   const counts = db.prepare(
     'SELECT (SELECT COUNT(*) FROM profiles WHERE erased = 0) AS profiles, (SELECT COUNT(*) FROM receipts) AS receipts',
   );
@@ -119,6 +121,8 @@ export function openSqliteStore(path: string, synchronous: 'normal' | 'full' = '
     erase: async (id) => erase(id, Date.now()),
     sweep: async (cutoff) => sweep(cutoff),
     counts: async () => counts.get() as { profiles: number; receipts: number },
+    livePayloads: async (limit) => livePayloads.all(limit) as Uint8Array[],
+    tombstones: async () => tombstones.get() as number,
     async close() {
       if (queue.length) flush();
       db.close();

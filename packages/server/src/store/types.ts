@@ -36,5 +36,9 @@ export interface ProfileStore {
   sweep(cutoff: number): Promise<{ profiles: number; receipts: number }>;
   /** Live profiles (tombstones not counted) and receipts. */
   counts(): Promise<{ profiles: number; receipts: number }>;
+  /** Payloads of live profiles, at most `limit` (the merchant view's audience counts). */
+  livePayloads(limit: number): Promise<Uint8Array[]>;
+  /** Erased ids whose tombstone waits for the retention sweep. */
+  tombstones(): Promise<number>;
   close(): Promise<void>;
 }
