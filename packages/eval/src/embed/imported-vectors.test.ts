@@ -67,7 +67,8 @@ describe('pnpm eval with item vectors from the collector import (real import CLI
     } finally {
       await embedder.dispose();
     }
-  }, 300_000);
+    // ~95 s on an idle 2-core machine (the import embeds 3,659 titles; two replays); several times that under load.
+  }, 600_000);
 });
 
 describe('readImportedVectors', () => {
