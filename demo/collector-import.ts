@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { productText, SHARD_FORMAT } from '@portrait/core';
+import { itemText, SHARD_FORMAT } from '@portrait/core';
 import { importCatalogue } from '@portrait/server';
 import { PRODUCTS } from './src/products.ts';
 
@@ -14,8 +14,8 @@ export async function collectorCatalogueDir(dataDir: string): Promise<string> {
   const lines = PRODUCTS.map(({ id, title, category, brand, price }) =>
     JSON.stringify({ id, title, category, brand, price }),
   ).join('\n');
-  // Keyed on the texts the model embeds too: a change to core's product text re-imports.
-  const texts = PRODUCTS.map((p) => productText(p)).join('\n');
+  // Keyed on the texts the model embeds too: a change to core's item text re-imports.
+  const texts = PRODUCTS.map((p) => itemText(p)).join('\n');
   // And on the shard format: a folder written by an older import lacks what newer devices read.
   const hash = createHash('sha256')
     .update(lines)

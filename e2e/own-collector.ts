@@ -8,18 +8,21 @@ import { SCENARIO_URL, test } from './fixtures.ts';
 
 /**
  * A collector of the spec's own (SQLite in a temp folder, the scenario origin allowed), started
- * before its tests and removed after them; with `catalogue`, the seed products imported by the
- * real model.
+ * before its tests and removed after them; with `catalogue`, the seed products (or the items the
+ * function returns, read when the collector starts) imported by the real model.
  */
-export function ownCollector(name: string, o: { catalogue?: boolean } = {}) {
+export function ownCollector(name: string, o: { catalogue?: boolean | (() => readonly object[]) } = {}) {
   let collector: Collector | undefined;
   let url = '';
   let dir = '';
   test.beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), `portrait-e2e-${name}-`));
     if (o.catalogue) {
-      await writeFile(join(dir, 'items.jsonl'), SEED_PRODUCTS.map((p) => JSON.stringify(p)).join('\n'));
-      await importCatalogue({ itemsPath: join(dir, 'items.jsonl'), outDir: join(dir, 'catalogue'), shards: 2 });
+      const items = typeof o.catalogue === 'function' ? o.catalogue() : SEED_PRODUCTS;
+      await writeFile(join(dir, 'items.jsonl'), items.map((p) => JSON.stringify(p)).join('\n'));
+      // The seed catalogue in two shards as before; any other at the import's default count.
+      const shards = typeof o.catalogue === 'function' ? {} : { shards: 2 };
+      await importCatalogue({ itemsPath: join(dir, 'items.jsonl'), outDir: join(dir, 'catalogue'), ...shards });
     }
     collector = createCollector({
       dbPath: join(dir, 'collector.db'),

@@ -77,5 +77,5 @@ export {
 } from './risk.ts';
 export type { SegmentMembership, SegmentVector } from './segments.ts';
 export { SEGMENT_THRESHOLD, segmentMembership } from './segments.ts';
-export { eventText, MAX_TEXT_CHARS, priceBand, productText } from './text.ts';
+export { eventText, itemText, MAX_TEXT_CHARS, priceBand, productText } from './text.ts';
 export { cosine, isFiniteVector } from './vector.ts';

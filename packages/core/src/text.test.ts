@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EVENT_TYPES, type EventType, type PortraitEvent } from './events.ts';
-import { eventText, MAX_TEXT_CHARS, priceBand } from './text.ts';
+import { eventText, itemText, MAX_TEXT_CHARS, priceBand } from './text.ts';
 
 const product = {
   id: 'sku-1',
@@ -86,5 +86,21 @@ describe('priceBand', () => {
     [undefined, undefined],
   ])('%s -> %s', (price, band) => {
     expect(priceBand(price)).toBe(band);
+  });
+});
+
+describe('itemText', () => {
+  it.each(EVENT_TYPES.filter((t) => t !== 'search'))('is the text the worker embeds for a %s of the item', (type) => {
+    for (const p of [product, { id: 'x', title: 'WRAP  PINK FLOCK ' }, { id: 'y', title: ' call 555-123-4567 ' }]) {
+      expect(itemText(p)).toBe(eventText({ id: 'e', type, ts: 1, product: p }));
+    }
+  });
+
+  it('collapses runs of whitespace where productText keeps them', () => {
+    expect(itemText({ id: 'x', title: 'WRAP  PINK FLOCK' })).toBe('wrap pink flock');
+  });
+
+  it('falls back to the id when nothing describes the item', () => {
+    expect(itemText({ id: 'sku-9' })).toBe('sku-9');
   });
 });

@@ -78,3 +78,13 @@ export function eventText(event: PortraitEvent): string | undefined {
     .slice(0, MAX_TEXT_CHARS);
   return text === '' ? undefined : text;
 }
+
+/**
+ * The sentence the worker embeds for any event about this product (view, click, purchase, …: they
+ * share one text). A server-side catalogue import must embed this, not `productText`: the event
+ * text also collapses whitespace and scrubs PII, and "wrap  pink flock" (two spaces, as 144 of the
+ * retail set's 3,659 titles have) embeds at cosine 0.956 to "wrap pink flock".
+ */
+export function itemText(p: ProductInfo): string {
+  return eventText({ id: '', type: 'view', ts: 0, product: p }) ?? p.id;
+}

@@ -1,16 +1,20 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decodeShard, SENSITIVE_TOPICS, SHARD_FLAGS, shardOf, topicsHash } from '@portrait/core';
+import { cosine, decodeShard, itemText, SENSITIVE_TOPICS, SHARD_FLAGS, shardOf, topicsHash } from '@portrait/core';
+import { loadEncoder } from '@portrait/model';
+import { fileSource } from '@portrait/model/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CatalogueManifest } from './catalogue.ts';
-import { importCatalogue, shardCount } from './catalogue-import.ts';
+import { DEFAULT_MODELS_ROOT, importCatalogue, shardCount } from './catalogue-import.ts';
 
 const ITEMS = [
   { id: 'p1', title: 'Trail running shoes', category: 'Sports > Running' },
   { id: 'p2', title: 'Cast iron skillet', category: 'Home > Kitchen' },
   { id: 'p3', title: 'Early pregnancy test kit, 5 tests', category: 'Health > Tests' },
   { id: 'p4', title: 'Espresso machine with milk frother', category: 'Home > Kitchen' },
+  // Two spaces, as in 144 of the retail set's titles: the worker collapses them before embedding.
+  { id: 'p5', title: 'WRAP  PINK FLOCK' },
 ];
 
 let dir = '';
@@ -39,7 +43,24 @@ describe('catalogue import (real bundled model, onnxruntime-node)', () => {
     expect(manifest.labels).toBe(6);
   });
 
-  it('never makes a shard of fewer than the minimum items: 4 items are one shard', () => {
+  it('stores the vector of the text the worker embeds for the item (whitespace collapsed)', async () => {
+    const shard = decodeShard(new Uint8Array(await readFile(join(dir, 'cat', manifest.version, '0.bin'))));
+    const root = DEFAULT_MODELS_ROOT;
+    const encoder = await loadEncoder({ baseUrl: root, modelId: 'use-lite', device: 'cpu', source: fileSource(root) });
+    try {
+      const [device] = await encoder.embed([itemText(ITEMS[4] as { id: string; title: string })]);
+      const [raw] = await encoder.embed(['wrap  pink flock']);
+      const stored = shard.ok ? shard.vectors.get('p5') : undefined;
+      expect(stored).toBeDefined();
+      // int8 storage loses a little; the uncollapsed text would be far off (cosine ~0.956).
+      expect(cosine(stored as Float32Array, device as Float32Array)).toBeGreaterThan(0.999);
+      expect(cosine(stored as Float32Array, raw as Float32Array)).toBeLessThan(0.99);
+    } finally {
+      await encoder.dispose();
+    }
+  }, 60_000);
+
+  it('never makes a shard of fewer than the minimum items: 5 items are one shard', () => {
     expect(manifest.shards).toBe(1);
   });
 });

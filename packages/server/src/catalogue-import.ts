@@ -7,8 +7,8 @@ import {
   encodeShard,
   fitPca,
   fnv1a32,
+  itemText,
   NEUTRAL_ANCHORS,
-  productText,
   project,
   SENSITIVE_THRESHOLD,
   SENSITIVE_TOPICS,
@@ -95,7 +95,9 @@ export async function importCatalogue(o: ImportOptions): Promise<CatalogueManife
   log(`${items.length} items (${parsed.skipped} lines skipped); embedding with ${modelId}`);
   const encoder = await loadEncoder({ baseUrl: root, modelId, device: 'cpu', source: fileSource(root) });
   const started = Date.now();
-  const texts = items.map((it) => productText(it));
+  // The worker's text for an event about the item (whitespace collapsed, PII scrubbed), not the bare
+  // productText: a vector of any other string is not the one the device would compute.
+  const texts = items.map((it) => itemText(it));
   const vectors = await encoder.embed(texts);
   const guard = await sensitiveGuard(encoder);
   // Interest labels for explain() on a device without the model: every category path and its top level.

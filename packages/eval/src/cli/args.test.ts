@@ -30,6 +30,8 @@ describe('pnpm eval flags', () => {
       '--skip-bad',
       '--lower-caps',
       '--drop-price',
+      '--item-vectors',
+      'cat',
     ]);
     expect(a).toMatchObject({
       maxUsers: 300,
@@ -39,6 +41,7 @@ describe('pnpm eval flags', () => {
       skipBad: true,
       lowerCaps: true,
       dropPrice: true,
+      itemVectors: 'cat',
     });
   });
 

@@ -17,11 +17,13 @@ export interface EvalArgs {
   model: string;
   dtype: 'q8' | 'fp32';
   cacheDir?: string;
+  /** A collector import's folder (manifest + shards): item vectors read from it instead of embedded. */
+  itemVectors?: string;
 }
 
 export const USAGE = `usage: pnpm eval --data DIR [--max-users N] [--seed S] [--target all|last] [--out report.json]
   [--svg chart.svg] [--warmup W=1] [--folds K=5] [--lag-pairs N=50] [--skip-bad] [--lower-caps] [--drop-price]
-  [--model use-lite] [--dtype q8|fp32] [--cache-dir DIR]`;
+  [--model use-lite] [--dtype q8|fp32] [--cache-dir DIR] [--item-vectors CATALOGUE_DIR]`;
 
 const int = (flag: string, v: string | undefined, min: number): number => {
   const n = Number(v);
@@ -82,6 +84,9 @@ export function parseArgs(argv: readonly string[]): EvalArgs {
         break;
       case '--cache-dir':
         a.cacheDir = v;
+        break;
+      case '--item-vectors':
+        a.itemVectors = v;
         break;
       default:
         throw new Error(`unknown flag ${flag}`);

@@ -7,6 +7,7 @@ import { DataError } from '../data/data-error.ts';
 import { dropPrice } from '../data/drop-price.ts';
 import { loadDataset } from '../data/load-dataset.ts';
 import { normaliseCase } from '../data/normalise-case.ts';
+import { readImportedVectors } from '../embed/imported-vectors.ts';
 import { realEmbedder } from '../embed/real-encoder.ts';
 import { markdownReport } from '../report/markdown.ts';
 import { svgChart } from '../report/svg-chart.ts';
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
   log(
     `${ds.name}: ${ds.items.length} items, ${ds.events.length} events; skipped lines: items ${ds.skipped.items}, events ${ds.skipped.events}`,
   );
+  const itemVectors = args.itemVectors ? await readImportedVectors(resolve(args.itemVectors)) : undefined;
   const embedder = await realEmbedder(args.model, args.dtype);
   try {
     const report = await runEval(ds, embedder, {
@@ -48,6 +50,7 @@ async function main(): Promise<void> {
       variants: [...(args.lowerCaps ? ['lower-caps'] : []), ...(args.dropPrice ? ['drop-price'] : [])],
       log,
       ...(args.maxUsers === undefined ? {} : { maxUsers: args.maxUsers }),
+      ...(itemVectors ? { itemVectors } : {}),
     });
     const out = resolve(args.out ?? join(cacheDir, `report-${ds.name}.json`));
     const svg = resolve(args.svg ?? `${out.replace(/\.json$/, '')}.svg`);

@@ -20,7 +20,7 @@ function ceilingLines(r: EvalReport): string[] {
 /** The report as a markdown table (one row per configuration), the chosen grid points and the goals. */
 export function markdownReport(r: EvalReport): string {
   const lines = [
-    `**${r.dataset}**: ${r.users} users, ${r.targets} targets in ${r.scoredSteps} steps (target ${r.target}, warm-up ${r.warmup}), model ${r.model}${r.variants.length > 0 ? ` (text variants: ${r.variants.join(', ')})` : ''}, ${r.folds}-fold CV over users, seed ${r.seed}, ${(r.timingMs.total ?? 0) / 1000 > 0 ? ((r.timingMs.total ?? 0) / 1000).toFixed(0) : 0} s`,
+    `**${r.dataset}**: ${r.users} users, ${r.targets} targets in ${r.scoredSteps} steps (target ${r.target}, warm-up ${r.warmup}), model ${r.model}${r.itemVectors ? ` (item vectors from the import ${r.itemVectors.version}: ${r.itemVectors.fromImport} items, ${r.itemVectors.embedded} embedded)` : ''}${r.variants.length > 0 ? ` (text variants: ${r.variants.join(', ')})` : ''}, ${r.folds}-fold CV over users, seed ${r.seed}, ${(r.timingMs.total ?? 0) / 1000 > 0 ? ((r.timingMs.total ?? 0) / 1000).toFixed(0) : 0} s`,
     '',
     '| configuration | kind | HR@5 | HR@10 | HR@20 | NDCG@10 | MRR | novel HR@20 | repeat HR@20 | coverage@20 | lag |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',

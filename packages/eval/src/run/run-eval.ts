@@ -1,11 +1,12 @@
 import type { Dataset } from '../data/types.ts';
+import type { ImportedVectors } from '../embed/imported-vectors.ts';
 import type { TextEmbedder } from '../embed/text-embedder.ts';
 import type { Metrics } from '../metrics/accumulator.ts';
 import { type ConfigSet, configSet, type Kind } from '../recommenders/configs.ts';
 import { adaptationLag } from './adaptation-lag.ts';
 import { bestBy, type ConfigRow, crossValidate } from './cross-validate.ts';
 import { type EvalResult, evaluate } from './evaluate.ts';
-import { prepare } from './prepare.ts';
+import { type ItemVectorSource, prepare } from './prepare.ts';
 import { type SplitCeiling, splitCeiling } from './split-ceiling.ts';
 
 /** Options of one evaluation run (the CLI's flags). */
@@ -20,6 +21,8 @@ export interface EvalOptions {
   configs?: ConfigSet;
   /** Data-side text variants applied before the run (e.g. "lower-caps"), recorded in the report. */
   variants?: string[];
+  /** Item vectors from a collector import instead of the eval's own (`--item-vectors`). */
+  itemVectors?: ImportedVectors;
   /** Progress lines (stderr in the CLI). */
   log?: (line: string) => void;
 }
@@ -61,6 +64,8 @@ export interface EvalReport {
    */
   ceiling?: SplitCeiling & { first: string; second: string };
   skippedLines: { items: number; events: number };
+  /** Set when item vectors were read from a collector import (`--item-vectors`). */
+  itemVectors?: ItemVectorSource;
   timingMs: Record<string, number>;
 }
 
@@ -84,14 +89,20 @@ export async function runEval(ds: Dataset, embedder: TextEmbedder, o: EvalOption
   const log = o.log ?? (() => {});
   const configs = o.configs ?? configSet();
   const t0 = performance.now();
-  const { ctx, histories, cache } = await prepare(ds, embedder, {
+  const { ctx, histories, cache, itemVectors } = await prepare(ds, embedder, {
     cacheDir: o.cacheDir,
     seed: o.seed,
     configs,
     ...(o.maxUsers === undefined ? {} : { maxUsers: o.maxUsers }),
+    ...(o.itemVectors ? { itemVectors: o.itemVectors } : {}),
   });
   const t1 = performance.now();
   log(`embedded: ${cache.hits} cached, ${cache.computed} computed (${Math.round(t1 - t0)} ms; ${cache.file})`);
+  if (itemVectors) {
+    log(
+      `item vectors from ${itemVectors.dir} (${itemVectors.version}): ${itemVectors.fromImport} items, ${itemVectors.embedded} not in it; texts ${itemVectors.textsMatch ? 'match' : 'DIFFER from'} the engine's`,
+    );
+  }
   const result = evaluate(ctx, histories, { target: o.target, warmup: o.warmup });
   const t2 = performance.now();
   log(
@@ -123,6 +134,7 @@ export async function runEval(ds: Dataset, embedder: TextEmbedder, o: EvalOption
     lagPairs: lag.pairs,
     ...(ceiling ? { ceiling } : {}),
     skippedLines: ds.skipped,
+    ...(itemVectors ? { itemVectors } : {}),
     timingMs: { prepare: t1 - t0, replay: t2 - t1, lag: t3 - t2, total: t3 - t0 },
   };
 }
