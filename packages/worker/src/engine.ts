@@ -132,6 +132,17 @@ export function createEngine(overrides: Partial<EngineDeps> = {}): WorkerApi {
         config = { ...DEFAULTS, ...cfg };
         log = createLogger('portrait:worker', cfg.logLevel ?? 'warn');
         let runtime: Awaited<ReturnType<typeof detectRuntime>>;
+        // Independent of storage, so they overlap with opening it: on a returning page the
+        // adapter probe and the manifest (HTTP-cached) are most of the time to the first fold.
+        const runtimeProbe = deps.detectRuntime({
+          saveData: cfg.saveData,
+          deviceMemory: cfg.deviceMemory,
+          effectiveType: cfg.effectiveType,
+        });
+        const catalogueOpened = folder.openCatalogue();
+        // Awaited below, or dropped with the failed init: never an unhandled rejection.
+        runtimeProbe.catch(() => {});
+        catalogueOpened.catch(() => {});
         try {
           // A DP budget that cannot hold is refused here, not discovered at the first sync.
           configuredBudget(cfg.dp);
@@ -145,11 +156,7 @@ export function createEngine(overrides: Partial<EngineDeps> = {}): WorkerApi {
             openDurable: deps.openDurable,
           });
           await persistence.open();
-          runtime = await deps.detectRuntime({
-            saveData: cfg.saveData,
-            deviceMemory: cfg.deviceMemory,
-            effectiveType: cfg.effectiveType,
-          });
+          runtime = await runtimeProbe;
           fatal = undefined;
         } catch (err) {
           fatal = toErrorData('worker/init', err);
@@ -159,7 +166,7 @@ export function createEngine(overrides: Partial<EngineDeps> = {}): WorkerApi {
           opened();
         }
         // The catalogue's manifest decides whether the model is needed at all before any event.
-        const hasCatalogue = await folder.openCatalogue();
+        const hasCatalogue = await catalogueOpened;
         model.begin(runtime, !hasCatalogue || (await folder.featuresNeedModel()));
         await sync.resume();
         // Events an earlier page left pending fold now if the catalogue has them.
