@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { createCollector } from '@portrait/server';
 import { build, preview } from 'vite';
 import { collectorCatalogueDir } from '../collector-import.ts';
-import { staticAssets } from '../static-assets.ts';
+import { staticAssets, viteHashedPaths } from '../static-assets.ts';
 
 const demo = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -25,6 +25,8 @@ export interface BenchShop {
  */
 export async function startBenchShop(): Promise<BenchShop> {
   const dist = mkdtempSync(join(tmpdir(), 'portrait-first-visit-'));
+  // Filled once the build below has written its manifests; nothing is requested before then.
+  const hashed = new Set<string>();
   // Started first, on the empty folder (files are read per request), so its origin is known to
   // the collector's CORS list before the build writes the collector's URL into the pages.
   const shop = await preview({
@@ -33,7 +35,7 @@ export async function startBenchShop(): Promise<BenchShop> {
     logLevel: 'warn',
     build: { outDir: dist },
     preview: { port: 0, host: '127.0.0.1' },
-    plugins: [staticAssets(dist)],
+    plugins: [staticAssets(dist, hashed)],
   });
   const origin = `http://127.0.0.1:${(shop.httpServer.address() as AddressInfo).port}`;
   const collector = createCollector({
@@ -51,6 +53,7 @@ export async function startBenchShop(): Promise<BenchShop> {
   process.env.PORTRAIT_COLLECTOR = collectorUrl;
   try {
     await build({ root: demo, configLoader: 'runner', logLevel: 'warn', build: { outDir: dist, emptyOutDir: true } });
+    for (const path of await viteHashedPaths(dist, ['', 'portrait'])) hashed.add(path);
   } finally {
     if (before === undefined) delete process.env.PORTRAIT_COLLECTOR;
     else process.env.PORTRAIT_COLLECTOR = before;

@@ -19,6 +19,8 @@ import { type FirstVisitPath, type ProbeState, pageProbe } from './page-probe.ts
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, '..', '..');
 const { values } = parseArgs({
+  // pnpm 12 hands a literal `--` through to the script.
+  args: process.argv.slice(2).filter((a) => a !== '--'),
   options: {
     // Cold first visits per path (each: a fresh context, so an empty HTTP cache and storage).
     runs: { type: 'string', default: '10' },
