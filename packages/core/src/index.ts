@@ -76,6 +76,8 @@ export { createProfile, DEFAULT_PROFILE_PARAMS, MAX_INTERESTS } from './profile.
 export { isProfileState } from './profile-guard.ts';
 export type { EmbeddedEvent } from './profile-update.ts';
 export { replayProfile, updateProfile } from './profile-update.ts';
+export type { NeighbourLists } from './recommend-scores.ts';
+export { DEFAULT_RECOMMENDER, neighbourScores, recencyWeights } from './recommend-scores.ts';
 export type { Basis } from './reduce.ts';
 export { project, randomProjectionBasis } from './reduce.ts';
 export type { RiskHistory } from './risk.ts';
