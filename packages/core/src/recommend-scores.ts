@@ -28,6 +28,8 @@ export const DEFAULT_RECOMMENDER = {
     popularity: 0.1,
     /** Items the shopper chose before: log1p(count) times this (repeat purchases). */
     repeat: 0,
+    /** Never recommend an item the shopper already chose (viewed, carted, bought). */
+    excludeSeen: true,
   },
   related: {
     next: 1,
