@@ -7,6 +7,8 @@ export type {
   ModelProgress,
   RankedItem,
   Recommendation,
+  RecommendedItem,
+  RecommendReason,
   Result,
   RiskReport,
   StoredEvent,

@@ -55,7 +55,7 @@ function source(loaded = Object.keys(ITEMS), popular = ['shoes']): RecommendSour
 
 function profileOf(vector: Float32Array): ProfileState {
   const p = createProfile('m', 4);
-  return { ...p, count: 3, long: vector, short: vector, interests: [{ vector, weight: 1, count: 3, lastTs: 0 }] };
+  return { ...p, count: 3, long: vector, short: vector, interests: [{ vector, weight: 1, count: 3, updatedAt: 0 }] };
 }
 
 describe('on-device recommenders', () => {
