@@ -120,6 +120,7 @@ export function forYouTerms(
     recentPopularity: number;
     popularity: number;
     repeat: number;
+    excludeSeen: boolean;
   },
 ): [string, number][] {
   const terms: [string, number][] = [
@@ -129,6 +130,8 @@ export function forYouTerms(
     ['pop30', w.recentPopularity],
     ['pop', w.popularity],
     ['rep', w.repeat],
+    // The device drops seen items from the list; here they sink below every other item.
+    ['own', w.excludeSeen ? NOT_BOUGHT : 0],
   ];
   return terms.filter(([, x]) => x !== 0);
 }
@@ -138,7 +141,12 @@ const FY_NEIGHBOURS = [0.3, 1, 3];
 const FY_MULTI = [0, 0.3, 1];
 const FY_LONG = [0, 0.3];
 const FY_RECENT = [0.1, 0.3, 1];
-const FY_REPEAT = [0, 1];
+// Seen items excluded, or kept with or without a repeat bonus.
+const FY_SEEN = [
+  { excludeSeen: true, repeat: 0 },
+  { excludeSeen: false, repeat: 0 },
+  { excludeSeen: false, repeat: 1 },
+];
 
 function recommenderScorers(params: ParamPoint[]): ScorerConfig[] {
   const p = blendParams(params)[0];
@@ -189,9 +197,9 @@ function recommenderScorers(params: ParamPoint[]): ScorerConfig[] {
     for (const profileMulti of FY_MULTI)
       for (const profileLong of FY_LONG)
         for (const recentPopularity of FY_RECENT)
-          for (const repeat of FY_REPEAT) {
-            const w = { neighbours, profileMulti, profileLong, recentPopularity, popularity: 0.1, repeat };
-            const label = `neighbours=${neighbours} multi=${profileMulti} long=${profileLong} recent=${recentPopularity} repeat=${repeat}`;
+          for (const seen of FY_SEEN) {
+            const w = { neighbours, profileMulti, profileLong, recentPopularity, popularity: 0.1, ...seen };
+            const label = `neighbours=${neighbours} multi=${profileMulti} long=${profileLong} recent=${recentPopularity} repeat=${seen.repeat} excludeSeen=${seen.excludeSeen}`;
             s.push({
               name: `${FOR_YOU} [${label}]`,
               family: FOR_YOU,
