@@ -20,16 +20,23 @@ export const DEFAULT_RECOMMENDER = {
     /** Per kind, inside the neighbour score. */
     next: 1,
     together: 0.5,
-    /** Terms of the blend. */
-    neighbours: 1,
-    profileMulti: 0.3,
-    profileLong: 0.3,
-    recentPopularity: 0.3,
+    /**
+     * Terms of the blend: the grid point cross-validation chose on all 5 folds of the Amazon
+     * Industrial validation split (for you grid, 162 points; HR@10 0.1432 vs 0.0889 for the first
+     * guess of neighbours 1, multi 0.3, long 0.3, recent 0.3, seen items excluded).
+     */
+    neighbours: 0.3,
+    profileMulti: 1,
+    profileLong: 0,
+    recentPopularity: 0.1,
     popularity: 0.1,
     /** Items the shopper chose before: log1p(count) times this (repeat purchases). */
     repeat: 0,
-    /** Never recommend an item the shopper already chose (viewed, carted, bought). */
-    excludeSeen: true,
+    /**
+     * Leave out items the shopper already chose (viewed, carted, bought). Off: even on Amazon
+     * (5 % repeat targets) keeping them won on overall HR@20, and retail is mostly repeats.
+     */
+    excludeSeen: false,
   },
   related: {
     next: 1,

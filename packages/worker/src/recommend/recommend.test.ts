@@ -53,6 +53,21 @@ function source(loaded = Object.keys(ITEMS), popular = ['shoes']): RecommendSour
   };
 }
 
+// The weights the expectations below were worked out with (seen items left out).
+const W = {
+  recentItems: 10,
+  recencyDecay: 0.7,
+  next: 1,
+  together: 0.5,
+  neighbours: 1,
+  profileMulti: 0.3,
+  profileLong: 0.3,
+  recentPopularity: 0.3,
+  popularity: 0.1,
+  repeat: 0,
+  excludeSeen: true,
+};
+
 function profileOf(vector: Float32Array): ProfileState {
   const p = createProfile('m', 4);
   return { ...p, count: 3, long: vector, short: vector, interests: [{ vector, weight: 1, count: 3, updatedAt: 0 }] };
@@ -101,7 +116,12 @@ describe('on-device recommenders', () => {
   });
 
   it('for you: neighbours of recent items + profile + popularity; seen and sensitive items left out', async () => {
-    const r = await forYou({ profile: profileOf(v(1, 0, 0, 0)), recent: [{ id: 'skillet', count: 1 }] }, source(), 10);
+    const r = await forYou(
+      { profile: profileOf(v(1, 0, 0, 0)), recent: [{ id: 'skillet', count: 1 }] },
+      source(),
+      10,
+      W,
+    );
     const ids = r.map((x) => x.id);
     expect(ids).not.toContain('skillet');
     expect(ids).not.toContain('test-kit');
@@ -109,7 +129,15 @@ describe('on-device recommenders', () => {
     expect(r.find((x) => x.id === 'spatula')?.reason).toBe(RECOMMEND_REASONS.profile);
     expect(r.find((x) => x.id === 'shoes')?.reason).toBe(RECOMMEND_REASONS.trending);
     // Without a profile the neighbours say which recent item they follow.
-    const noProfile = await forYou({ recent: [{ id: 'skillet', count: 1 }] }, source(), 10);
+    const noProfile = await forYou({ recent: [{ id: 'skillet', count: 1 }] }, source(), 10, W);
+    // The shipped defaults keep seen items (they won on the eval), sensitive ones still never.
+    const shipped = await forYou(
+      { profile: profileOf(v(1, 0, 0, 0)), recent: [{ id: 'skillet', count: 1 }] },
+      source(),
+      10,
+    );
+    expect(shipped.map((x) => x.id)).toContain('skillet');
+    expect(shipped.map((x) => x.id)).not.toContain('test-kit');
     expect(noProfile.find((x) => x.id === 'spatula')).toMatchObject({
       reason: RECOMMEND_REASONS.boughtNext,
       because: 'skillet',
@@ -128,6 +156,7 @@ describe('on-device recommenders', () => {
       },
       source(),
       10,
+      W,
     );
     const s = (id: string) => recentFirst.find((x) => x.id === id)?.score ?? 0;
     const skilletFirst = await forYou(
@@ -139,13 +168,14 @@ describe('on-device recommenders', () => {
       },
       source(),
       10,
+      W,
     );
     const t = (id: string) => skilletFirst.find((x) => x.id === id)?.score ?? 0;
     expect(t('spatula')).toBeGreaterThan(s('spatula'));
   });
 
   it('for you with nothing known is the popularity prior; seen items return with a repeat weight', async () => {
-    const cold = await forYou({ recent: [] }, source(['shoes', 'pan'], ['shoes']), 2);
+    const cold = await forYou({ recent: [] }, source(['shoes', 'pan'], ['shoes']), 2, W);
     expect(cold.map((x) => [x.id, x.reason])).toEqual([
       ['shoes', 'trending'],
       ['pan', 'popular'],
@@ -168,7 +198,7 @@ describe('on-device recommenders', () => {
 
   it('fetches at most the bounded number of neighbour candidates per call', async () => {
     const src = source();
-    await forYou({ recent: [{ id: 'skillet', count: 1 }] }, src, 3);
+    await forYou({ recent: [{ id: 'skillet', count: 1 }] }, src, 3, W);
     expect(src.asked.length).toBe(2);
   });
 });
