@@ -131,7 +131,9 @@ export async function importCatalogue(o: ImportOptions): Promise<CatalogueManife
 
   const shards = shardCount(
     items.map((it) => it.id),
-    o.shards ?? Math.ceil(items.length / 256),
+    // As many shards as keep 64 items in each (shardCount lowers it until they do): a shard, and
+    // so a first visit, stays tens of KB (256 per shard made 128-150 KB shards on 3,659 items).
+    o.shards ?? Math.ceil(items.length / 64),
     o.minShardItems ?? 64,
   );
   // Shards are served as immutable: the version names everything their bytes depend on (the
