@@ -21,9 +21,10 @@ export const DEFAULT_RECOMMENDER = {
     next: 1,
     together: 0.5,
     /**
-     * Terms of the blend: the grid point cross-validation chose on all 5 folds of the Amazon
-     * Industrial validation split (for you grid, 162 points; HR@10 0.1432 vs 0.0889 for the first
-     * guess of neighbours 1, multi 0.3, long 0.3, recent 0.3, seen items excluded).
+     * Terms of the blend, fitted on the dev sets with the "for you" grid (cross-validated over
+     * users): Amazon Industrial (1,000 users) chose exactly this point on all folds, HR@10 0.1420;
+     * online-retail-dev (300 users) reaches 0.1696 HR@20 with it, 96 % of its best row 0.1775.
+     * Recent popularity 0.3 lifted retail to 0.1736 but cost Amazon 6 % (HR@10 0.1330).
      */
     neighbours: 0.3,
     profileMulti: 1,
@@ -31,7 +32,7 @@ export const DEFAULT_RECOMMENDER = {
     recentPopularity: 0.1,
     popularity: 0.1,
     /** Items the shopper chose before: log1p(count) times this (repeat purchases). */
-    repeat: 0,
+    repeat: 1,
     /**
      * Leave out items the shopper already chose (viewed, carted, bought). Off: even on Amazon
      * (5 % repeat targets) keeping them won on overall HR@20, and retail is mostly repeats.
