@@ -1,6 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeShard, encodeShard, SHARD_FLAGS, SHARD_HEADER_BYTES, shardOf } from './catalogue-vectors.ts';
+import { dequantizeWeight, quantizeWeight } from './catalogue-signals.ts';
+import {
+  decodeShard,
+  encodeShard,
+  SHARD_FLAGS,
+  SHARD_FORMAT,
+  SHARD_HEADER_BYTES,
+  type ShardSignals,
+  shardOf,
+} from './catalogue-vectors.ts';
 import { fnv1a32 } from './hash.ts';
 import { utf8Decode, utf8Encode } from './utf8.ts';
 
@@ -58,6 +67,85 @@ describe('catalogue vector shards', () => {
     expect(r.ok && r.flags.size).toBe(0);
   });
 
+  it('writes format 2 when no record has signals, and reads it with no signals', () => {
+    const bytes = encodeShard(records, DIM);
+    expect(bytes[4]).toBe(2);
+    const r = decodeShard(bytes);
+    expect(r.ok && r.signals.size).toBe(0);
+  });
+
+  const sigA: ShardSignals = {
+    popularity: 1,
+    recentPopularity: 0.5,
+    next: [
+      { id: 'Å-größe-日本-🏃', weight: 0.25 },
+      { id: 'sku-9', weight: 0.01 },
+    ],
+    together: [{ id: 'zero', weight: 1 }],
+  };
+
+  it('round-trips signals in format 3 (weights within one byte on the square-root scale)', () => {
+    const withSignals = records.map((r, i) => (i === 0 ? { ...r, signals: sigA } : r));
+    const bytes = encodeShard(withSignals, DIM);
+    expect(bytes[4]).toBe(SHARD_FORMAT);
+    expect(SHARD_FORMAT).toBe(3);
+    const r = decodeShard(bytes);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect([...r.vectors.keys()]).toEqual(records.map((x) => x.id));
+    const got = r.signals.get('sku-1') as ShardSignals;
+    expect(got.popularity).toBe(1);
+    expect(got.recentPopularity).toBeCloseTo(128 / 255, 10);
+    expect(got.next.map((n) => n.id)).toEqual(['Å-größe-日本-🏃', 'sku-9']);
+    expect(got.together).toEqual([{ id: 'zero', weight: 1 }]);
+    for (const [i, n] of got.next.entries()) {
+      expect(n.weight).toBe(dequantizeWeight(quantizeWeight((sigA.next[i] as { weight: number }).weight)));
+      expect(Math.abs(n.weight - (sigA.next[i] as { weight: number }).weight)).toBeLessThan(0.01);
+    }
+    // A record without signals in a format-3 shard carries an empty block.
+    expect(r.signals.get('zero')).toEqual({ popularity: 0, recentPopularity: 0, next: [], together: [] });
+  });
+
+  it('writes the documented format-3 signals block', () => {
+    const bytes = encodeShard(
+      [
+        {
+          id: 'ab',
+          vector: Float32Array.from([1, -1]),
+          signals: { popularity: 1, recentPopularity: 0, next: [{ id: 'c', weight: 1 }], together: [] },
+        },
+      ],
+      2,
+    );
+    // 12 header + 1 + 2 id + 1 flags + 4 scale + 2 values = 22, then 4 + (1 + 1 + 1).
+    expect(bytes.length).toBe(29);
+    expect(Array.from(bytes.subarray(22))).toEqual([255, 0, 1, 0, 1, 0x63, 255]);
+  });
+
+  it('rejects truncated or malformed signals', () => {
+    const bytes = encodeShard([{ id: 'a', vector: vec(1), signals: sigA }], DIM);
+    for (let n = 0; n < bytes.length; n++) expect(decodeShard(bytes.subarray(0, n)).ok).toBe(false);
+    const neighbourAt = 12 + 1 + 1 + 1 + 4 + DIM + 4;
+    const empty = Uint8Array.from(bytes);
+    empty[neighbourAt] = 0;
+    expect(decodeShard(empty).ok).toBe(false);
+    expect(() =>
+      encodeShard(
+        [
+          {
+            id: 'a',
+            vector: vec(1),
+            signals: { ...sigA, next: Array.from({ length: 256 }, () => ({ id: 'b', weight: 1 })) },
+          },
+        ],
+        DIM,
+      ),
+    ).toThrow(RangeError);
+    expect(() =>
+      encodeShard([{ id: 'a', vector: vec(1), signals: { ...sigA, next: [{ id: '', weight: 1 }] } }], DIM),
+    ).toThrow(RangeError);
+  });
+
   it('refuses flags it does not know', () => {
     const bytes = encodeShard([{ id: 'ab', vector: Float32Array.from([1, -1]) }], 2);
     bytes[15] = 0x80;
@@ -77,7 +165,8 @@ describe('catalogue vector shards', () => {
   it.each([
     ['too-short', new Uint8Array(5)],
     ['magic', Uint8Array.from([0x50, 0x56, 0x45, 0x44, 1, 0, 8, 0, 0, 0, 0, 0])],
-    ['version', Uint8Array.from([0x50, 0x56, 0x45, 0x43, 3, 0, 8, 0, 0, 0, 0, 0])],
+    ['version', Uint8Array.from([0x50, 0x56, 0x45, 0x43, 4, 0, 8, 0, 0, 0, 0, 0])],
+    ['version', Uint8Array.from([0x50, 0x56, 0x45, 0x43, 0, 0, 8, 0, 0, 0, 0, 0])],
     ['size', Uint8Array.from([0x50, 0x56, 0x45, 0x43, 1, 0, 0, 0, 0, 0, 0, 0])],
     ['size', Uint8Array.from([0x50, 0x56, 0x45, 0x43, 1, 0, 8, 0, 0xff, 0xff, 0xff, 0xff])],
   ])('rejects a malformed header as %s', (code, bytes) => {

@@ -1,6 +1,17 @@
 export type { BasisDecodeResult, BasisFile } from './basis-file.ts';
 export { BASIS_FORMAT, BASIS_MAGIC, decodeBasisFile, encodeBasisFile } from './basis-file.ts';
-export type { ShardDecodeResult, ShardErrorCode } from './catalogue-vectors.ts';
+export type { ItemSignals, Neighbour, OrderLine, SignalParams } from './catalogue-signals.ts';
+export {
+  buildCatalogueSignals,
+  DEFAULT_SIGNAL_PARAMS,
+  dequantizeWeight,
+  groupOrders,
+  parseOrderLines,
+  quantizePopularity,
+  quantizeWeight,
+  SignalAccumulator,
+} from './catalogue-signals.ts';
+export type { ShardDecodeResult, ShardErrorCode, ShardSignals } from './catalogue-vectors.ts';
 export {
   decodeShard,
   encodeShard,
@@ -8,6 +19,7 @@ export {
   SHARD_FORMAT,
   SHARD_HEADER_BYTES,
   SHARD_MAGIC,
+  SHARD_MAX_NEIGHBOURS,
   shardOf,
 } from './catalogue-vectors.ts';
 export type { PayloadLayout } from './compact.ts';
@@ -64,6 +76,8 @@ export { createProfile, DEFAULT_PROFILE_PARAMS, MAX_INTERESTS } from './profile.
 export { isProfileState } from './profile-guard.ts';
 export type { EmbeddedEvent } from './profile-update.ts';
 export { replayProfile, updateProfile } from './profile-update.ts';
+export type { NeighbourLists } from './recommend-scores.ts';
+export { DEFAULT_RECOMMENDER, neighbourScores, recencyWeights } from './recommend-scores.ts';
 export type { Basis } from './reduce.ts';
 export { project, randomProjectionBasis } from './reduce.ts';
 export type { RiskHistory } from './risk.ts';

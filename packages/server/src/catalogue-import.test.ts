@@ -1,12 +1,25 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cosine, decodeShard, itemText, SENSITIVE_TOPICS, SHARD_FLAGS, shardOf, topicsHash } from '@portrait/core';
+import { gzipSync } from 'node:zlib';
+import {
+  cosine,
+  DEFAULT_SIGNAL_PARAMS,
+  decodeShard,
+  encodeShard,
+  itemText,
+  type OrderLine,
+  SENSITIVE_TOPICS,
+  SHARD_FLAGS,
+  seededRandom,
+  shardOf,
+  topicsHash,
+} from '@portrait/core';
 import { loadEncoder } from '@portrait/model';
 import { fileSource } from '@portrait/model/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CatalogueManifest } from './catalogue.ts';
-import { DEFAULT_MODELS_ROOT, importCatalogue, shardCount } from './catalogue-import.ts';
+import { catalogueSignals, DEFAULT_MODELS_ROOT, importCatalogue, POPULAR_IDS, shardCount } from './catalogue-import.ts';
 
 const ITEMS = [
   { id: 'p1', title: 'Trail running shoes', category: 'Sports > Running' },
@@ -22,7 +35,24 @@ let manifest: CatalogueManifest;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'portrait-import-'));
   await writeFile(join(dir, 'items.jsonl'), ITEMS.map((i) => JSON.stringify(i)).join('\n'));
-  manifest = await importCatalogue({ itemsPath: join(dir, 'items.jsonl'), outDir: join(dir, 'cat'), shards: 4 });
+  // Two customers buy the skillet with the espresso machine; one buys shoes next. "gone" is no catalogue item.
+  const orders = [
+    { order: 'o1', item: 'p2', ts: 1000, customer: 'c1' },
+    { order: 'o1', item: 'p4', ts: 1000, customer: 'c1' },
+    { order: 'o1', item: 'gone', ts: 1000, customer: 'c1' },
+    { order: 'o2', item: 'p1', ts: 2000, customer: 'c1' },
+    { order: 'o3', item: 'p2', ts: 3000, customer: 'c2' },
+    { order: 'o3', item: 'p4', ts: 3000, customer: 'c2' },
+    { order: 'o3', item: 'gone', ts: 3000, customer: 'c2' },
+    { order: 'o4', item: 'p1', ts: 4000, customer: 'c2' },
+  ];
+  await writeFile(join(dir, 'orders.jsonl'), orders.map((o) => JSON.stringify(o)).join('\n'));
+  manifest = await importCatalogue({
+    itemsPath: join(dir, 'items.jsonl'),
+    outDir: join(dir, 'cat'),
+    shards: 4,
+    ordersPath: join(dir, 'orders.jsonl'),
+  });
 }, 120_000);
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
@@ -60,6 +90,19 @@ describe('catalogue import (real bundled model, onnxruntime-node)', () => {
     }
   }, 60_000);
 
+  it("writes the order log's signals into the shards, catalogue items only", async () => {
+    const shard = decodeShard(new Uint8Array(await readFile(join(dir, 'cat', manifest.version, '0.bin'))));
+    expect(shard.ok).toBe(true);
+    if (!shard.ok) return;
+    expect(shard.signals.get('p2')?.together.map((n) => n.id)).toEqual(['p4']);
+    expect(shard.signals.get('p2')?.next.map((n) => n.id)).toEqual(['p1']);
+    expect(shard.signals.get('p2')?.next[0]?.weight).toBe(1);
+    expect(shard.signals.get('p3')).toEqual({ popularity: 0, recentPopularity: 0, next: [], together: [] });
+    expect(manifest.signals).toMatchObject({ orders: 4, lines: 8, skipped: 0, withNeighbours: 2 });
+    expect(manifest.popular?.slice().sort()).toEqual(['p1', 'p2', 'p4']);
+    expect(manifest.version).toMatch(/-s[0-9a-f]+$/);
+  });
+
   it('never makes a shard of fewer than the minimum items: 5 items are one shard', () => {
     expect(manifest.shards).toBe(1);
   });
@@ -75,5 +118,40 @@ describe('shardCount', () => {
     expect(Math.min(...sizes)).toBeGreaterThanOrEqual(64);
     expect(shardCount(ids, 100, 64)).toBeLessThanOrEqual(15);
     expect(shardCount(ids.slice(0, 100), 8, 64)).toBe(1);
+  });
+});
+
+describe('shard size with signals', () => {
+  // A 64-item shard (the fewest a shard holds) of the bundled model's 512 dimensions, 10-byte ids,
+  // every item with the default top-N of both kinds: what a device downloads per shard at most.
+  it('stays small: bytes per item and per 64-item shard, raw and gzipped', () => {
+    const rand = seededRandom(7);
+    const ids = Array.from({ length: 2000 }, (_, i) => `SKU-${String(i).padStart(6, '0')}`);
+    const lines: OrderLine[] = [];
+    for (let o = 0; o < 20_000; o++) {
+      const basket = Array.from({ length: 4 }, () => ids[Math.floor(rand() ** 2 * ids.length)] as string);
+      for (const item of basket) lines.push({ order: `o${o}`, item, ts: o * 60_000, session: `c${o % 500}` });
+    }
+    const { byItem, popular } = catalogueSignals(ids, lines);
+    expect(popular).toHaveLength(POPULAR_IDS);
+    const first = ids.slice(0, 64);
+    const vector = () => Float32Array.from({ length: 512 }, () => rand() - 0.5);
+    const plain = encodeShard(
+      first.map((id) => ({ id, vector: vector() })),
+      512,
+    );
+    const records = first.map((id) => ({ id, vector: vector(), signals: byItem.get(id) }));
+    const full = encodeShard(records, 512);
+    const top = DEFAULT_SIGNAL_PARAMS.topN;
+    expect(records.every((r) => r.signals?.next.length === top && r.signals.together.length === top)).toBe(true);
+    const perItem = (full.length - plain.length) / 64;
+    // 4 bytes + 2 x top-N x (1 + 10 + 1).
+    expect(perItem).toBe(4 + 2 * top * 12);
+    const gz = gzipSync(full).length;
+    console.log(
+      `64-item shard: ${plain.length} B without signals, ${full.length} B with (${perItem} B/item more), ${gz} B gzipped`,
+    );
+    expect(full.length).toBeLessThan(50_000);
+    expect(gz).toBeLessThan(45_000);
   });
 });

@@ -2,17 +2,24 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  buildCatalogueSignals,
   calibratedThreshold,
+  DEFAULT_SIGNAL_PARAMS,
   encodeBasisFile,
   encodeShard,
   fitPca,
   fnv1a32,
   itemText,
   NEUTRAL_ANCHORS,
+  type OrderLine,
+  parseOrderLines,
+  productText,
   project,
   SENSITIVE_THRESHOLD,
   SENSITIVE_TOPICS,
   SHARD_FLAGS,
+  type ShardSignals,
+  type SignalParams,
   sensitiveTopic,
   shardOf,
   topicsHash,
@@ -47,6 +54,13 @@ export interface ImportOptions {
   limit?: number;
   /** Fewest items one shard may hold: a shard request then names one of at least this many (default 64). */
   minShardItems?: number;
+  /**
+   * The merchant's order export, JSON lines `{order, item, ts, session?|customer?}`: its catalogue
+   * signals (bought next / together, popularity) are written into the shards (format 3).
+   */
+  ordersPath?: string;
+  /** How the signals are built (default `DEFAULT_SIGNAL_PARAMS`). */
+  signalParams?: Partial<SignalParams>;
   log?: (line: string) => void;
 }
 
@@ -120,28 +134,46 @@ export async function importCatalogue(o: ImportOptions): Promise<CatalogueManife
 
   const shards = shardCount(
     items.map((it) => it.id),
-    o.shards ?? Math.ceil(items.length / 256),
+    // As many shards as keep 64 items in each (shardCount lowers it until they do): a shard, and
+    // so a first visit, stays tens of KB (256 per shard made 128-150 KB shards on 3,659 items).
+    o.shards ?? Math.ceil(items.length / 64),
     o.minShardItems ?? 64,
   );
   // Shards are served as immutable: the version names everything their bytes depend on (the
   // items and the text rendered for each), so a change in either is a new URL, never a stale hit.
   const content = items.map((it, i) => `${it.id}\u0000${texts[i]}`).join('\n');
-  const version = `${modelId}-b${fit.basis.version}-${(fnv1a32(content) >>> 0).toString(16)}`;
+  const contentVersion = `${modelId}-b${fit.basis.version}-${(fnv1a32(content) >>> 0).toString(16)}`;
+  const signals = o.ordersPath ? await readSignals(o.ordersPath, items, o.signalParams, log) : undefined;
+  // The signals are part of the shards' bytes, so of their immutable version too.
+  const version = signals ? `${contentVersion}-s${(fnv1a32(signals.digest) >>> 0).toString(16)}` : contentVersion;
   const tmp = `${o.outDir}.tmp-${process.pid}`;
   await rm(tmp, { recursive: true, force: true });
   await mkdir(join(tmp, version), { recursive: true });
-  const byShard: { id: string; vector: Float32Array; flags: number }[][] = Array.from({ length: shards }, () => []);
+  const byShard: { id: string; vector: Float32Array; flags: number; signals?: ShardSignals }[][] = Array.from(
+    { length: shards },
+    () => [],
+  );
   let sensitive = 0;
   for (const [i, it] of items.entries()) {
     const vector = vectors[i] as Float32Array;
     // The same decision the worker's guard makes, so a device without the model never folds it.
     const flagged = sensitiveTopic(vector, guard.topics, guard.threshold) !== undefined;
     if (flagged) sensitive++;
-    byShard[shardOf(it.id, shards)]?.push({ id: it.id, vector, flags: flagged ? SHARD_FLAGS.sensitive : 0 });
+    const sig = signals?.byItem.get(it.id);
+    byShard[shardOf(it.id, shards)]?.push({
+      id: it.id,
+      vector,
+      flags: flagged ? SHARD_FLAGS.sensitive : 0,
+      ...(sig ? { signals: sig } : {}),
+    });
   }
+  let shardBytes = 0;
   for (const [n, records] of byShard.entries()) {
-    await writeFile(join(tmp, version, `${n}.bin`), encodeShard(records, encoder.dim));
+    const bytes = encodeShard(records, encoder.dim);
+    shardBytes += bytes.length;
+    await writeFile(join(tmp, version, `${n}.bin`), bytes);
   }
+  log(`shards: ${shardBytes} bytes, ${(shardBytes / items.length).toFixed(0)} bytes per item`);
   const compact = items.map((it, i) => ({ id: it.id, vector: project(fit.basis, vectors[i] as Float32Array) }));
   await writeFile(join(tmp, 'compact.bin'), encodeShard(compact, dim));
   await writeFile(
@@ -167,6 +199,12 @@ export async function importCatalogue(o: ImportOptions): Promise<CatalogueManife
     varianceKept: fit.varianceKept,
     guard: { topicsHash: topicsHash(SENSITIVE_TOPICS), threshold: guard.threshold, sensitive },
     labels: labels.length,
+    ...(signals
+      ? {
+          signals: { ...signals.stats, params: signals.params },
+          popular: signals.popular,
+        }
+      : {}),
   };
   await writeFile(join(tmp, 'manifest.json'), JSON.stringify(manifest, null, 2));
   // Swap the whole folder so a running collector never reads a half-written catalogue.
@@ -175,6 +213,84 @@ export async function importCatalogue(o: ImportOptions): Promise<CatalogueManife
   await rename(tmp, o.outDir);
   await rm(`${o.outDir}.old`, { recursive: true, force: true });
   return manifest;
+}
+
+async function readSignals(
+  path: string,
+  items: readonly CatalogueItem[],
+  params: Partial<SignalParams> | undefined,
+  log: (line: string) => void,
+) {
+  const parsed = parseOrderLines(await readFile(path, 'utf8'));
+  const built = catalogueSignals(
+    items.map((it) => it.id),
+    parsed.lines,
+    params,
+  );
+  log(
+    `orders: ${parsed.lines.length} lines (${parsed.skipped} skipped), ${built.stats.orders} orders; ` +
+      `${built.stats.withNeighbours} items with neighbours`,
+  );
+  return { ...built, stats: { ...built.stats, lines: parsed.lines.length, skipped: parsed.skipped } };
+}
+
+/** How many ids the manifest lists as the catalogue's popular items (the "for you" prior's candidates). */
+export const POPULAR_IDS = 24;
+
+/**
+ * Per catalogue item, the signals its shard record carries: neighbours outside the catalogue
+ * dropped (a device could not show them), popularity on the log scale of the catalogue's most
+ * popular item. Also the most popular ids (recent first, then all-time) for the manifest.
+ */
+export function catalogueSignals(
+  ids: readonly string[],
+  lines: readonly OrderLine[],
+  params: Partial<SignalParams> = {},
+): {
+  byItem: Map<string, ShardSignals>;
+  popular: string[];
+  params: SignalParams;
+  digest: string;
+  stats: { orders: number; withNeighbours: number };
+} {
+  const full = { ...DEFAULT_SIGNAL_PARAMS, ...params };
+  const known = new Set(ids);
+  const built = buildCatalogueSignals(
+    lines.filter((l) => known.has(l.item)),
+    { params: full },
+  );
+  const orders = new Set(lines.filter((l) => known.has(l.item)).map((l) => l.order)).size;
+  let maxPop = 0;
+  let maxRecent = 0;
+  for (const s of built.values()) {
+    maxPop = Math.max(maxPop, s.popularity);
+    maxRecent = Math.max(maxRecent, s.recentPopularity);
+  }
+  const scale = (n: number, max: number) => (n > 0 && max > 0 ? Math.log1p(n) / Math.log1p(max) : 0);
+  const byItem = new Map<string, ShardSignals>();
+  let withNeighbours = 0;
+  for (const id of ids) {
+    const s = built.get(id);
+    if (!s) continue;
+    const strip = (ns: typeof s.next) => ns.map(({ id, weight }) => ({ id, weight }));
+    const sig: ShardSignals = {
+      popularity: scale(s.popularity, maxPop),
+      recentPopularity: scale(s.recentPopularity, maxRecent),
+      next: strip(s.next),
+      together: strip(s.together),
+    };
+    if (sig.next.length || sig.together.length) withNeighbours++;
+    byItem.set(id, sig);
+  }
+  const popular = [...built]
+    .sort(
+      ([a, x], [b, y]) =>
+        y.recentPopularity - x.recentPopularity || y.popularity - x.popularity || (a < b ? -1 : a > b ? 1 : 0),
+    )
+    .slice(0, POPULAR_IDS)
+    .map(([id]) => id);
+  const digest = JSON.stringify([full, popular, [...byItem]]);
+  return { byItem, popular, params: full, digest, stats: { orders, withNeighbours } };
 }
 
 async function sensitiveGuard(encoder: { embed(t: readonly string[]): Promise<Float32Array[]> }) {

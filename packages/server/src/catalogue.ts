@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type BasisFile, decodeBasisFile, decodeShard } from '@portrait/core';
+import { type BasisFile, decodeBasisFile, decodeShard, type SignalParams } from '@portrait/core';
 
 /** `manifest.json` of a catalogue folder (the worker reads modelId, dim, shards, version). */
 export interface CatalogueManifest {
@@ -18,6 +18,16 @@ export interface CatalogueManifest {
   guard?: { topicsHash: string; threshold: number; sensitive: number };
   /** Interest labels published in `<version>/labels.bin` (explain() without the model). */
   labels?: number;
+  /** When the import read an order log: what it found and how the shards' signals were built. */
+  signals?: {
+    orders: number;
+    lines: number;
+    skipped: number;
+    withNeighbours: number;
+    params: SignalParams;
+  };
+  /** The most popular item ids (recent first): the candidates of the device's popularity prior. */
+  popular?: string[];
 }
 
 export interface CatalogueItemVector {

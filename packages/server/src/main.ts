@@ -1,6 +1,6 @@
 #!/usr/bin/env -S npx tsx
 // portrait-collector [serve] [--dev] [--config file.json] [--port N] [--db file | --postgres URL] ...
-// portrait-collector import --items items.jsonl --out catalogue/ [--limit N] [--shards N]
+// portrait-collector import --items items.jsonl --out catalogue/ [--orders orders.jsonl] [--limit N] [--shards N]
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { importCatalogue } from './catalogue-import.ts';
@@ -55,6 +55,7 @@ const { values, positionals } = parseArgs({
     out: { type: 'string' },
     limit: { type: 'string' },
     shards: { type: 'string' },
+    orders: { type: 'string' },
   },
 });
 
@@ -74,7 +75,9 @@ const readSecret = (path: string) => readFileSync(path, 'utf8').trim();
 
 if (command === 'import') {
   if (!values.items || !values.out) {
-    console.error('usage: portrait-collector import --items items.jsonl --out catalogue-dir [--limit N] [--shards N]');
+    console.error(
+      'usage: portrait-collector import --items items.jsonl --out catalogue-dir [--orders orders.jsonl] [--limit N] [--shards N]',
+    );
     process.exit(2);
   }
   if (values['dry-run']) {
@@ -86,6 +89,7 @@ if (command === 'import') {
     outDir: values.out,
     limit: num(values.limit),
     shards: num(values.shards),
+    ...(values.orders ? { ordersPath: values.orders } : {}),
     log: (line) => console.log(`[portrait:import] ${line}`),
   });
   console.log(`[portrait:import] wrote ${values.out}: ${m.items} items, ${m.shards} shards, basis v${m.basisVersion}`);

@@ -24,6 +24,9 @@ const METHODS = [
   'segments',
   'recommend',
   'rerank',
+  'forYou',
+  'related',
+  'boughtTogether',
   'pseudonymousId',
 ] as const satisfies readonly (keyof WorkerApi)[];
 

@@ -13,6 +13,7 @@ import type {
   WorkerConfig,
   WorkerStatus,
 } from './engine-types.ts';
+import type { RecommendedItem } from './recommend/index.ts';
 import type { RankedItem, Recommendation } from './rerank.ts';
 import type { RiskReport, SyncReport } from './sync/index.ts';
 
@@ -53,6 +54,15 @@ export interface WorkerApi {
   recommend(k?: number): Promise<Result<Recommendation[]>>;
   /** The collector's candidates ranked on the device with the full profile. */
   rerank(k?: number): Promise<Result<RankedItem[]>>;
+  /**
+   * "For you", ranked here: the profile, the merchant's order-log neighbours of the shopper's
+   * recent items and its popularity, over the catalogue's published items; each with its reason.
+   */
+  forYou(k?: number): Promise<Result<RecommendedItem[]>>;
+  /** Items related to one item (its order-log neighbours blended with text similarity), with reasons. */
+  related(itemId: unknown, k?: number): Promise<Result<RecommendedItem[]>>;
+  /** Items often bought together with one item (the merchant's published list), strongest first. */
+  boughtTogether(itemId: unknown, k?: number): Promise<Result<RecommendedItem[]>>;
   /** The pseudonymous id the collector knows this device by. */
   pseudonymousId(): Promise<Result<string>>;
 }
@@ -69,6 +79,7 @@ export type {
 } from './engine-types.ts';
 export type { DownloadProgress } from './model/download-progress.ts';
 export type { ModelProgress } from './model/model-source.ts';
+export type { RecommendedItem, RecommendReason } from './recommend/index.ts';
 export type { RankedItem, Recommendation } from './rerank.ts';
 export type { StoredEvent } from './store/types.ts';
 export type { RiskReport, SyncReport } from './sync/index.ts';

@@ -8,6 +8,7 @@ import {
   productText,
   SENSITIVE_TOPICS,
   SHARD_FLAGS,
+  type ShardSignals,
   topicsHash,
 } from '@portrait/core';
 import { vi } from 'vitest';
@@ -142,8 +143,10 @@ export interface CollectorCall {
 
 /** A merchant catalogue as the import publishes it, with the fake model's vectors. */
 export interface FakeCatalogue {
-  items: { id: string; title: string; sensitive?: boolean }[];
+  items: { id: string; title: string; sensitive?: boolean; signals?: ShardSignals }[];
   labels?: string[];
+  /** The manifest's popular ids (an import that read an order log). */
+  popular?: string[];
 }
 
 function catalogueFiles(c: FakeCatalogue): Map<string, Response> {
@@ -152,6 +155,7 @@ function catalogueFiles(c: FakeCatalogue): Map<string, Response> {
       id: it.id,
       vector: bagOfWords(productText(it)),
       flags: it.sensitive ? SHARD_FLAGS.sensitive : 0,
+      ...(it.signals ? { signals: it.signals } : {}),
     })),
     DIM,
   );
@@ -166,6 +170,7 @@ function catalogueFiles(c: FakeCatalogue): Map<string, Response> {
     version: 'v1',
     guard: { topicsHash: topicsHash(SENSITIVE_TOPICS), threshold: 0.5 },
     labels: c.labels?.length ?? 0,
+    ...(c.popular ? { popular: c.popular } : {}),
   };
   return new Map([
     ['/v1/catalogue-vectors/manifest.json', Response.json(manifest)],

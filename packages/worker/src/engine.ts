@@ -1,5 +1,6 @@
 import {
   createLogger,
+  eventWeight,
   explain as explainProfile,
   type Logger,
   type PortraitErrorData,
@@ -12,6 +13,7 @@ import { DEFAULTS, type EngineEvent, type ResolvedConfig, type WorkerStatus } fr
 import { createFolder, validateBatch } from './fold/index.ts';
 import { createModelLifecycle, type detectRuntime } from './model/index.ts';
 import { createOpQueue, settle } from './op-queue.ts';
+import { boughtTogether, forYou, related } from './recommend/index.ts';
 import { rerankCandidates, serverRecommendations } from './rerank.ts';
 import { createPersistence, META, type Persistence, type Store } from './store/index.ts';
 
@@ -300,6 +302,45 @@ export function createEngine(overrides: Partial<EngineDeps> = {}): WorkerApi {
         if (!config.collectorUrl || !s || !profile || profile.count === 0) return [];
         const basis = await sync.basisFor(s, config.collectorUrl, profile);
         return rerankCandidates(config.collectorUrl, profile, basis, clampInt(k, 10, 100));
+      });
+    },
+
+    forYou(k = 10) {
+      return op('worker/for-you', async () => {
+        const cat = folder.catalogue();
+        const s = store();
+        if (!cat || !s) return [];
+        // The shopper's chosen items, latest first: what the neighbours and the repeat term read.
+        const counts = new Map<string, { count: number; ts: number }>();
+        for (const e of await s.allEvents()) {
+          const id = e.product?.id;
+          if (!id || !(eventWeight(e) > 0)) continue;
+          const c = counts.get(id) ?? { count: 0, ts: e.ts };
+          counts.set(id, { count: c.count + 1, ts: Math.max(c.ts, e.ts) });
+        }
+        const recent = [...counts].sort((a, b) => b[1].ts - a[1].ts).map(([id, c]) => ({ id, count: c.count }));
+        const profile = await folder.activeProfile();
+        // Profile cosines only within the catalogue's vector space.
+        const same = profile && profile.modelId === cat.modelId && profile.dim === cat.dim;
+        return forYou(same ? { profile, recent } : { recent }, cat, clampInt(k, 10, 50));
+      });
+    },
+
+    related(itemId, k = 10) {
+      return op('worker/related', async () => {
+        if (typeof itemId !== 'string' || !itemId)
+          throw { code: 'worker/bad-argument', message: 'item id must be a string' };
+        const cat = folder.catalogue();
+        return cat ? related(itemId, cat, clampInt(k, 10, 50)) : [];
+      });
+    },
+
+    boughtTogether(itemId, k = 10) {
+      return op('worker/bought-together', async () => {
+        if (typeof itemId !== 'string' || !itemId)
+          throw { code: 'worker/bad-argument', message: 'item id must be a string' };
+        const cat = folder.catalogue();
+        return cat ? boughtTogether(itemId, cat, clampInt(k, 10, 50)) : [];
       });
     },
 

@@ -8,6 +8,8 @@ export type {
   ModelProgress,
   RankedItem,
   Recommendation,
+  RecommendedItem,
+  RecommendReason,
   Result,
   RiskReport,
   StoredEvent,

@@ -1,4 +1,4 @@
-import { DEFAULT_PROFILE_PARAMS, type ProfileParams } from '@portrait/core';
+import { DEFAULT_PROFILE_PARAMS, DEFAULT_RECOMMENDER, type ProfileParams } from '@portrait/core';
 
 /** Which row group a configuration belongs to in the report (the JSON contract's `kind`). */
 export type Kind = 'baseline-no-text' | 'baseline-text' | 'portrait';
@@ -103,6 +103,112 @@ export const FAMILY_CRITERION: Record<string, 'overall' | 'novel'> = { [DISCOVER
 export function blendParams(params: ParamPoint[]): ParamPoint[] {
   const picked = params.filter((p) => p.isDefault);
   return picked.length > 0 ? picked : params.slice(0, 1);
+}
+
+/** The on-device recommenders' rows (recommend/ in the worker), each at its shipped defaults. */
+export const FOR_YOU = 'for you';
+export const RELATED = 'related';
+export const TOGETHER = 'often bought together';
+
+/** The "for you" blend's terms for these weights, over the profile of parameter point `key`. */
+export function forYouTerms(
+  key: string,
+  w: {
+    neighbours: number;
+    profileMulti: number;
+    profileLong: number;
+    recentPopularity: number;
+    popularity: number;
+    repeat: number;
+    excludeSeen: boolean;
+  },
+): [string, number][] {
+  const terms: [string, number][] = [
+    ['sig:foryou', w.neighbours],
+    [`${key}:multi`, w.profileMulti],
+    [`${key}:long`, w.profileLong],
+    ['pop30', w.recentPopularity],
+    ['pop', w.popularity],
+    ['rep', w.repeat],
+    // The device drops seen items from the list; here they sink below every other item.
+    ['own', w.excludeSeen ? NOT_BOUGHT : 0],
+  ];
+  return terms.filter(([, x]) => x !== 0);
+}
+
+// The "for you" grid the defaults were read from (cross-validated like every grid).
+const FY_NEIGHBOURS = [0.3, 1, 3];
+const FY_MULTI = [0, 0.3, 1];
+const FY_LONG = [0, 0.3];
+const FY_RECENT = [0.1, 0.3, 1];
+// Seen items excluded, or kept with or without a repeat bonus.
+const FY_SEEN = [
+  { excludeSeen: true, repeat: 0 },
+  { excludeSeen: false, repeat: 0 },
+  { excludeSeen: false, repeat: 1 },
+];
+
+function recommenderScorers(params: ParamPoint[]): ScorerConfig[] {
+  const p = blendParams(params)[0];
+  if (!p) return [];
+  const d = DEFAULT_RECOMMENDER;
+  const s: ScorerConfig[] = [
+    {
+      name: `${FOR_YOU} (engine defaults)`,
+      family: `${FOR_YOU} (engine defaults)`,
+      kind: 'portrait',
+      terms: forYouTerms(p.key, d.forYou),
+      label: '',
+    },
+    {
+      name: `${RELATED} (engine defaults)`,
+      family: `${RELATED} (engine defaults)`,
+      kind: 'portrait',
+      terms: [
+        ['sig:related', d.related.neighbours],
+        ['last', d.related.text],
+      ],
+      label: '',
+    },
+    {
+      name: `${TOGETHER} (engine defaults)`,
+      family: `${TOGETHER} (engine defaults)`,
+      kind: 'baseline-no-text',
+      terms: [
+        ['sig:together', 1],
+        ['pop', d.together.popularity],
+      ],
+      label: '',
+    },
+    // The order log alone, no text: what the signals give without any profile.
+    {
+      name: 'bought next of recent items + recent popularity',
+      family: 'bought next of recent items + recent popularity',
+      kind: 'baseline-no-text',
+      terms: [
+        ['sig:foryou', 1],
+        ['pop30', d.forYou.recentPopularity],
+        ['pop', d.forYou.popularity],
+      ],
+      label: '',
+    },
+  ];
+  for (const neighbours of FY_NEIGHBOURS)
+    for (const profileMulti of FY_MULTI)
+      for (const profileLong of FY_LONG)
+        for (const recentPopularity of FY_RECENT)
+          for (const seen of FY_SEEN) {
+            const w = { neighbours, profileMulti, profileLong, recentPopularity, popularity: 0.1, ...seen };
+            const label = `neighbours=${neighbours} multi=${profileMulti} long=${profileLong} recent=${recentPopularity} repeat=${seen.repeat} excludeSeen=${seen.excludeSeen}`;
+            s.push({
+              name: `${FOR_YOU} [${label}]`,
+              family: FOR_YOU,
+              kind: 'portrait',
+              terms: forYouTerms(p.key, w),
+              label,
+            });
+          }
+  return s;
 }
 
 /** The full configuration set of one evaluation run. */
@@ -232,5 +338,6 @@ export function configSet(params: ParamPoint[] = paramGrid(), etas: number[] = E
       }
     }
   }
+  s.push(...recommenderScorers(params));
   return { etas, params, scorers: s };
 }

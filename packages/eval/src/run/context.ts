@@ -1,3 +1,4 @@
+import type { OrderLine } from '@portrait/core';
 import type { ConfigSet } from '../recommenders/configs.ts';
 import type { Catalogue } from './catalogue.ts';
 import type { Popularity } from './popularity.ts';
@@ -10,6 +11,8 @@ export interface EvalContext {
   /** A seeded random order of the items, breaking score ties (see `rankOf`). */
   tiebreak: Float64Array;
   configs: ConfigSet;
+  /** Every user's chosen items as the merchant's order log (the catalogue signals' source). */
+  orders?: OrderLine[];
 }
 
 /** One user's history, as steps. */

@@ -1,6 +1,7 @@
 import { addRank, FIELDS } from '../metrics/accumulator.ts';
 import { ranksOf, topK } from '../metrics/rank.ts';
 import type { EvalContext, UserHistory } from './context.ts';
+import { answerSignalQueries, type SignalAnswer, type SignalQuery } from './order-signals.ts';
 import { scoreInto } from './score.ts';
 import { UserFeatures } from './user-features.ts';
 
@@ -47,6 +48,7 @@ export function evaluate(ctx: EvalContext, histories: readonly UserHistory[], op
   const tops = scorers.map(() => new Int32Array(total * COVERAGE_K).fill(-1));
   const stepUser: number[] = [];
   const stepItems: number[][] = [];
+  const signals = ctx.orders ? answerSignalQueries(ctx.orders, signalQueries(histories, isScored)) : [];
   let scoredSteps = 0;
   histories.forEach((h, u) => {
     const state = new UserFeatures(ctx);
@@ -54,7 +56,7 @@ export function evaluate(ctx: EvalContext, histories: readonly UserHistory[], op
       if (isScored(h, s)) {
         stepUser.push(u);
         stepItems.push(step.items);
-        const features = state.features(step.popTs);
+        const features = state.features(step.popTs, signals[scoredSteps]);
         const segment = step.items.map((item) => (state.repeatCount(item) > 0 ? 1 : 2));
         scorers.forEach((scorer, k) => {
           scoreInto(scorer, features, scores);
@@ -86,3 +88,25 @@ export function evaluate(ctx: EvalContext, histories: readonly UserHistory[], op
     stepItems,
   };
 }
+
+/** Per scored step, in the order `evaluate` scores them: the user's items before it. */
+export function signalQueries(
+  histories: readonly UserHistory[],
+  isScored: (h: UserHistory, s: number) => boolean,
+): SignalQuery[] {
+  const out: SignalQuery[] = [];
+  for (const h of histories) {
+    let recent: number[] = [];
+    let last: number[] = [];
+    h.steps.forEach((step, s) => {
+      if (isScored(h, s)) out.push({ ts: step.popTs, recent, last });
+      if (step.items.length > 0) {
+        recent = [...step.items, ...recent.filter((i) => !step.items.includes(i))];
+        last = step.items;
+      }
+    });
+  }
+  return out;
+}
+
+export type { SignalAnswer };

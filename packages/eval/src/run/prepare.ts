@@ -6,6 +6,7 @@ import type { TextEmbedder } from '../embed/text-embedder.ts';
 import type { ConfigSet } from '../recommenders/configs.ts';
 import { catalogueOf } from './catalogue.ts';
 import type { EvalContext, UserHistory } from './context.ts';
+import { ordersOf } from './order-signals.ts';
 import { Popularity } from './popularity.ts';
 import { shuffled } from './shuffle.ts';
 import { toPortraitEvent, userSteps } from './user-steps.ts';
@@ -49,7 +50,8 @@ function unitCopy(v: Float32Array): Float32Array {
 
 /**
  * Everything a run needs: the sampled users' histories (as steps), the embedded catalogue (through
- * the on-disk cache), popularity over all events of the data set, and a seeded tie order.
+ * the on-disk cache), popularity and the order log over all events of the data set, and a seeded
+ * tie order.
  */
 export async function prepare(
   ds: Dataset,
@@ -89,6 +91,7 @@ export async function prepare(
   });
   const histories = [...steps].map(([user, s]) => ({ user, steps: s }));
   const rand = seededRandom(o.seed ^ 0x71e);
+  const positive = (e: Dataset['events'][number]) => eventWeight(toPortraitEvent(e, ds)) > 0;
   const ctx: EvalContext = {
     modelId: embedder.id,
     catalogue: catalogueOf(
@@ -98,9 +101,11 @@ export async function prepare(
       }),
       embedder.dim,
     ),
-    popularity: new Popularity(ds.events, ds.items.length, (e) => eventWeight(toPortraitEvent(e, ds)) > 0),
+    popularity: new Popularity(ds.events, ds.items.length, positive),
     tiebreak: Float64Array.from(ds.items, () => rand()),
     configs: o.configs,
+    // All users' events, not only the sampled ones: the merchant's log holds every shopper.
+    orders: ordersOf(ds.events.filter(positive)),
   };
   if (!iv) return { ctx, histories, cache: stats };
   const fromImport = imported.filter((v) => v !== undefined).length;

@@ -2,6 +2,7 @@ import { eventWeight } from '@portrait/core';
 import { fixedEtaTracker, lastStepTracker, portraitTracker, type Tracker } from '../recommenders/trackers.ts';
 import { cosineAll } from './catalogue.ts';
 import type { EvalContext } from './context.ts';
+import type { SignalAnswer } from './order-signals.ts';
 import type { Step } from './user-steps.ts';
 
 /** Window of the recent-popularity feature `pop30`. */
@@ -11,7 +12,8 @@ export const RECENT_MS = 30 * 86_400_000;
  * One user's state under every configuration at once: the trackers of each configuration and the
  * user's own purchase counts. `features` turns it into per-item feature arrays for one prediction:
  * the trackers' cosines, `rep` (log1p of the user's own count), `own` (1 if chosen before),
- * `maxsim` (best cosine to any item the user chose), `pop` (all-time) and `pop30` (last 30 days).
+ * `maxsim` (best cosine to any item the user chose), `pop` (all-time) and `pop30` (last 30 days),
+ * and the catalogue signals' `sig:foryou`, `sig:related`, `sig:together` (0 without an answer).
  */
 export class UserFeatures {
   private readonly trackers: Tracker[];
@@ -71,7 +73,7 @@ export class UserFeatures {
   }
 
   /** Every feature by key for a prediction at popularity time `popTs` (arrays are reused between calls). */
-  features(popTs: number): Map<string, Float32Array> {
+  features(popTs: number, signals?: SignalAnswer): Map<string, Float32Array> {
     const out = new Map<string, Float32Array>();
     const queries: Float32Array[] = [];
     const targets: Float32Array[] = [];
@@ -117,6 +119,15 @@ export class UserFeatures {
     const recent = this.array('pop30');
     this.ctx.popularity.scores(popTs, recent, RECENT_MS);
     out.set('pop30', recent);
+    for (const [key, m] of [
+      ['sig:foryou', signals?.forYou],
+      ['sig:related', signals?.related],
+      ['sig:together', signals?.together],
+    ] as const) {
+      const a = this.array(key).fill(0);
+      if (m) for (const [i, v] of m) a[i] = v;
+      out.set(key, a);
+    }
     return out;
   }
 }

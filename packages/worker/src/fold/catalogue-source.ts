@@ -1,4 +1,4 @@
-import { decodeShard, type Logger, SHARD_FLAGS, shardOf } from '@portrait/core';
+import { decodeShard, type Logger, SHARD_FLAGS, type ShardSignals, shardOf } from '@portrait/core';
 import type { LabelVector } from './profile-fold.ts';
 
 /** `manifest.json` of a merchant's catalogue vector folder (what the worker reads of it). */
@@ -11,12 +11,16 @@ export interface CatalogueManifest {
   guard?: { topicsHash: string; threshold: number };
   /** How many interest labels `<version>/labels.bin` holds. */
   labels?: number;
+  /** The most popular item ids, recent first (written when the import read an order log). */
+  popular?: string[];
 }
 
 /** An item's published vector and whether the import found it close to a sensitive topic. */
 export interface CatalogueHit {
   vector: Float32Array;
   sensitive: boolean;
+  /** Its order-log signals (shard format 3), when the merchant published them. */
+  signals?: ShardSignals;
 }
 
 /** Item vectors the merchant published, in one model's space. */
@@ -26,6 +30,10 @@ export interface Catalogue {
   /** The topic-list hash the shards' sensitive flags were computed for, if any. */
   readonly guardTopics: string | undefined;
   lookup(itemIds: string[]): Promise<(CatalogueHit | undefined)[]>;
+  /** The merchant's most popular ids (empty when it published none). */
+  readonly popular: readonly string[];
+  /** Ids of every item in the shards fetched so far (candidates that cost no request). */
+  loadedIds(): Promise<string[]>;
   /** The published interest labels (empty when none). */
   labels(): Promise<LabelVector[]>;
 }
@@ -84,12 +92,21 @@ export async function catalogueSource(baseUrl: string, modelId: string, log: Log
     modelId: manifest.modelId,
     dim: manifest.dim,
     guardTopics: manifest.guard?.topicsHash,
+    popular: Array.isArray(manifest.popular) ? manifest.popular.filter((id) => typeof id === 'string') : [],
+    async loadedIds() {
+      const loaded = await Promise.all(shards.values());
+      return loaded.flatMap((s) => (s ? [...s.vectors.keys()] : []));
+    },
     async lookup(itemIds) {
       return Promise.all(
         itemIds.map(async (id) => {
           const s = await shard(shardOf(id, manifest.shards));
           const vector = s?.vectors.get(id);
-          return vector && { vector, sensitive: ((s?.flags.get(id) ?? 0) & SHARD_FLAGS.sensitive) !== 0 };
+          if (!vector) return undefined;
+          const hit: CatalogueHit = { vector, sensitive: ((s?.flags.get(id) ?? 0) & SHARD_FLAGS.sensitive) !== 0 };
+          const signals = s?.signals.get(id);
+          if (signals) hit.signals = signals;
+          return hit;
         }),
       );
     },

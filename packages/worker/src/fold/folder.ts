@@ -117,6 +117,11 @@ export function createFolder(d: FolderDeps) {
       return config.labels.some((l) => !published.has(l));
     },
 
+    /** The merchant's catalogue in use (vectors and order-log signals), if any. */
+    catalogue(): Catalogue | undefined {
+      return catalogue;
+    },
+
     /** Labels explain() names interests with: the model's, else the catalogue's published ones. */
     async labels(): Promise<LabelVector[]> {
       if (fromModel?.labels.length) return fromModel.labels;

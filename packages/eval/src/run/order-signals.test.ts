@@ -1,0 +1,66 @@
+import { buildCatalogueSignals, DEFAULT_SIGNAL_PARAMS, type OrderLine } from '@portrait/core';
+import { describe, expect, it } from 'vitest';
+import { answerSignalQueries, ordersOf, type SignalQuery } from './order-signals.ts';
+
+const params = { ...DEFAULT_SIGNAL_PARAMS, minSupport: 1 };
+// Users buy 0 then 1; user u3 buys 0 then 2, later than everyone else.
+const events = [
+  { user: 'u1', item: 0, ts: 100 },
+  { user: 'u1', item: 1, ts: 200 },
+  { user: 'u2', item: 0, ts: 300 },
+  { user: 'u2', item: 1, ts: 400 },
+  { user: 'u2', item: 3, ts: 400 },
+  { user: 'u3', item: 0, ts: 500 },
+  { user: 'u3', item: 2, ts: 600 },
+];
+
+describe('catalogue signals in the eval', () => {
+  it('one order per (user, timestamp), the user as sequence key', () => {
+    const lines = ordersOf(events);
+    expect(new Set(lines.map((l) => l.order)).size).toBe(6);
+    expect(lines[0]).toEqual({ order: 'u1\u0000100', item: '0', ts: 100, session: 'u1' });
+  });
+
+  it('counts no order at or after the step time: later events change nothing', () => {
+    const q: SignalQuery = { ts: 500, recent: [0], last: [0] };
+    const [a] = answerSignalQueries(ordersOf(events), [q], params);
+    // Before 500: 0 was followed by 1 twice and by 3 once; 2 (bought at 600) is not known yet.
+    expect([...(a?.forYou.keys() ?? [])]).toEqual([1, 3]);
+    expect(a?.forYou.get(1)).toBe(1);
+    expect(a?.forYou.get(3)).toBeCloseTo(0.5, 1);
+    expect([...(a?.related ?? [])].map(([i]) => i).sort()).toEqual([1, 3]);
+    expect(a?.together.size).toBe(0);
+    // A flood of later orders (also at exactly ts 500) makes no difference.
+    const later = [
+      ...events,
+      ...Array.from({ length: 20 }, (_, k) => [
+        { user: `v${k}`, item: 0, ts: 500 },
+        { user: `v${k}`, item: 2, ts: 500 + k + 1 },
+      ]).flat(),
+    ];
+    const [b] = answerSignalQueries(ordersOf(later), [q], params);
+    expect(b).toEqual(a);
+    // After them, 2 leads.
+    const [c] = answerSignalQueries(ordersOf(later), [{ ...q, ts: 10_000 }], params);
+    expect([...(c?.forYou ?? [])][0]).toEqual([2, 1]);
+  });
+
+  it('answers queries in any order as the batch builder would at each time', () => {
+    const lines: OrderLine[] = ordersOf(events);
+    const queries: SignalQuery[] = [
+      { ts: 650, recent: [0], last: [0] },
+      { ts: 250, recent: [0], last: [0] },
+      { ts: 450, recent: [1, 0], last: [1] },
+    ];
+    const answers = answerSignalQueries(lines, queries, params);
+    queries.forEach((q, i) => {
+      const batch = buildCatalogueSignals(lines, { asOf: q.ts, params });
+      const next0 = batch.get('0')?.next.map((n) => Number(n.id)) ?? [];
+      const got = [...(answers[i]?.related.keys() ?? [])];
+      if (q.last[0] === 0) expect(got.sort()).toEqual(next0.sort());
+    });
+    expect(answers[1]?.related.size).toBe(1);
+    // At 450 the recent items 1 and 0: 0's next (1, 3) minus the sources themselves.
+    expect([...(answers[2]?.forYou.keys() ?? [])]).toEqual([3]);
+  });
+});

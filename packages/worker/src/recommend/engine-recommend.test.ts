@@ -1,0 +1,82 @@
+// The recommenders through the engine (Node, fake model, stubbed collector serving a format-3
+// shard): what the page gets from forYou / related / boughtTogether.
+import type { ShardSignals } from '@portrait/core';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createEngine } from '../engine.ts';
+import { deps, durableStore, fakeCollector, fakeModel, slug, until, view } from '../engine-test-kit.ts';
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+const none: ShardSignals = { popularity: 0.1, recentPopularity: 0, next: [], together: [] };
+const TITLES = ['trail running shoes', 'running socks', 'cast iron skillet', 'espresso grinder', 'road racing flats'];
+const CATALOGUE = {
+  items: [
+    {
+      id: slug('trail running shoes'),
+      title: 'trail running shoes',
+      signals: {
+        ...none,
+        next: [{ id: slug('road racing flats'), weight: 0.3 }],
+        together: [
+          { id: slug('running socks'), weight: 0.5 },
+          { id: slug('early pregnancy test'), weight: 0.4 },
+        ],
+      },
+    },
+    ...TITLES.slice(1).map((title) => ({ id: slug(title), title, signals: none })),
+    { id: slug('early pregnancy test'), title: 'early pregnancy test', sensitive: true, signals: none },
+  ],
+  popular: [slug('espresso grinder')],
+};
+const base = { logLevel: 'silent', modelId: 'fake-bow', syncMinIntervalMs: 0 } as const;
+
+async function engineWithCatalogue(catalogue: typeof CATALOGUE | 'none' = CATALOGUE) {
+  const engine = createEngine(deps(fakeModel(), durableStore()));
+  await engine.init({
+    ...base,
+    collectorUrl: fakeCollector(undefined, catalogue === 'none' ? undefined : catalogue).url,
+  });
+  return engine;
+}
+
+describe('recommendations on the device', () => {
+  it('forYou: neighbours of what the shopper viewed, with reasons; sensitive items never', async () => {
+    const engine = await engineWithCatalogue();
+    await engine.ingest([view('trail running shoes')]);
+    await until(async () => {
+      const s = await engine.status();
+      return s.ok && s.value.profileEvents === 1;
+    });
+    const r = await engine.forYou(5);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const ids = r.value.map((x) => x.id);
+    expect(ids).not.toContain(slug('early pregnancy test'));
+    // The viewed item itself leads on the profile (the defaults keep seen items); its neighbours follow.
+    expect(r.value[0]).toMatchObject({ id: slug('trail running shoes'), reason: 'matches-profile' });
+    expect(ids).toContain(slug('road racing flats'));
+    expect(r.value.find((x) => x.id === slug('road racing flats'))?.score).toBeGreaterThan(
+      r.value.find((x) => x.id === slug('cast iron skillet'))?.score ?? 0,
+    );
+    expect(r.value.every((x) => typeof x.reason === 'string' && Number.isFinite(x.score))).toBe(true);
+  });
+
+  it('related and boughtTogether answer for a product page', async () => {
+    const engine = await engineWithCatalogue();
+    const rel = await engine.related(slug('trail running shoes'), 3);
+    expect(rel.ok && rel.value.map((x) => x.id)).toContain(slug('road racing flats'));
+    const tog = await engine.boughtTogether(slug('trail running shoes'), 5);
+    expect(tog.ok && tog.value.map((x) => [x.id, x.reason])).toEqual([[slug('running socks'), 'bought-together']]);
+  });
+
+  it('answers an empty list without a catalogue, and a typed error for a bad id', async () => {
+    const engine = await engineWithCatalogue('none');
+    expect(await engine.forYou()).toEqual({ ok: true, value: [] });
+    expect(await engine.related('x')).toEqual({ ok: true, value: [] });
+    const bad = await engine.boughtTogether(42);
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.error.code).toBe('worker/bad-argument');
+  });
+});

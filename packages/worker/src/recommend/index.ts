@@ -1,0 +1,6 @@
+export { boughtTogether } from './bought-together.ts';
+export type { ForYouInput } from './for-you.ts';
+export { forYou, MAX_NEIGHBOUR_CANDIDATES } from './for-you.ts';
+export { related } from './related.ts';
+export type { RecommendedItem, RecommendReason, RecommendSource } from './types.ts';
+export { RECOMMEND_REASONS } from './types.ts';

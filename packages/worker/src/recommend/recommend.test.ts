@@ -1,0 +1,204 @@
+import { createProfile, type ProfileState, type ShardSignals } from '@portrait/core';
+import { describe, expect, it } from 'vitest';
+import { boughtTogether } from './bought-together.ts';
+import { forYou } from './for-you.ts';
+import { related } from './related.ts';
+import { RECOMMEND_REASONS, type RecommendSource } from './types.ts';
+
+// A 4-dimensional catalogue: axis 0 kitchen, axis 1 running, axis 2 garden, axis 3 a sensitive topic.
+const v = (...x: number[]) => Float32Array.from(x);
+const none: ShardSignals = { popularity: 0, recentPopularity: 0, next: [], together: [] };
+const ITEMS: Record<string, { vector: Float32Array; sensitive?: boolean; signals?: ShardSignals }> = {
+  skillet: {
+    vector: v(1, 0, 0, 0),
+    signals: {
+      popularity: 0.5,
+      recentPopularity: 0.2,
+      next: [
+        { id: 'spatula', weight: 0.3 },
+        { id: 'test-kit', weight: 0.9 },
+      ],
+      together: [
+        { id: 'oil', weight: 0.4 },
+        { id: 'trowel', weight: 0.1 },
+      ],
+    },
+  },
+  spatula: { vector: v(0.9, 0.1, 0, 0), signals: { ...none, popularity: 0.2 } },
+  oil: { vector: v(0.7, 0, 0.3, 0), signals: { ...none, popularity: 0.9 } },
+  trowel: { vector: v(0, 0, 1, 0), signals: { ...none, popularity: 0.3 } },
+  pan: { vector: v(0.95, 0, 0.05, 0), signals: { ...none, popularity: 0.1, next: [{ id: 'shoes', weight: 0.9 }] } },
+  shoes: { vector: v(0, 1, 0, 0), signals: { ...none, popularity: 1, recentPopularity: 1 } },
+  'test-kit': { vector: v(0, 0, 0, 1), sensitive: true, signals: { ...none, popularity: 0.4 } },
+  // An item of a format-2 shard: a vector, no signals.
+  plain: { vector: v(0.5, 0.5, 0, 0) },
+};
+
+/** The catalogue as the worker's source would serve it: every item "loaded", shoes popular. */
+function source(loaded = Object.keys(ITEMS), popular = ['shoes']): RecommendSource & { asked: string[][] } {
+  const asked: string[][] = [];
+  return {
+    asked,
+    popular,
+    loadedIds: async () => loaded,
+    lookup: async (ids) => {
+      asked.push(ids);
+      return ids.map((id) => {
+        const it = ITEMS[id];
+        return (
+          it && { vector: it.vector, sensitive: it.sensitive ?? false, ...(it.signals ? { signals: it.signals } : {}) }
+        );
+      });
+    },
+  };
+}
+
+// The weights the expectations below were worked out with (seen items left out).
+const W = {
+  recentItems: 10,
+  recencyDecay: 0.7,
+  next: 1,
+  together: 0.5,
+  neighbours: 1,
+  profileMulti: 0.3,
+  profileLong: 0.3,
+  recentPopularity: 0.3,
+  popularity: 0.1,
+  repeat: 0,
+  excludeSeen: true,
+};
+
+function profileOf(vector: Float32Array): ProfileState {
+  const p = createProfile('m', 4);
+  return { ...p, count: 3, long: vector, short: vector, interests: [{ vector, weight: 1, count: 3, updatedAt: 0 }] };
+}
+
+describe('on-device recommenders', () => {
+  it("related: the item's neighbours blended with text similarity, sensitive items never", async () => {
+    const r = await related('skillet', source(), 4);
+    const ids = r.map((x) => x.id);
+    expect(ids).not.toContain('skillet');
+    expect(ids).not.toContain('test-kit');
+    // Neighbour weights over the best (0.9, the sensitive kit's: it still sets the scale) plus the
+    // cosine: oil 0.44 + 0.92, spatula 0.33 + 0.99, pan 0 + 1.00.
+    expect(ids.slice(0, 3)).toEqual(['oil', 'spatula', 'pan']);
+    const pan = r.find((x) => x.id === 'pan');
+    expect(pan).toMatchObject({ reason: RECOMMEND_REASONS.similar, because: 'skillet' });
+    // Oil's cosine outweighs its neighbour weight; the trowel is only a neighbour.
+    expect(r.find((x) => x.id === 'oil')?.reason).toBe(RECOMMEND_REASONS.similar);
+    const all = await related('skillet', source(), 10);
+    expect(all.find((x) => x.id === 'trowel')).toMatchObject({
+      reason: RECOMMEND_REASONS.boughtTogether,
+      because: 'skillet',
+    });
+    expect(await related('unknown', source(), 4)).toEqual([]);
+  });
+
+  it('related without any order signals is plain text similarity', async () => {
+    const r = await related('plain', source(), 3);
+    expect(r.map((x) => x.reason)).toEqual([
+      RECOMMEND_REASONS.similar,
+      RECOMMEND_REASONS.similar,
+      RECOMMEND_REASONS.similar,
+    ]);
+    expect(r.every((x, i) => i === 0 || (r[i - 1] as { score: number }).score >= x.score)).toBe(true);
+  });
+
+  it('often bought together: the together list, strongest first, sensitive and unknown items dropped', async () => {
+    const r = await boughtTogether('skillet', source(), 5);
+    expect(r.map((x) => [x.id, x.reason, x.because])).toEqual([
+      ['oil', 'bought-together', 'skillet'],
+      ['trowel', 'bought-together', 'skillet'],
+    ]);
+    expect(r[0]?.score).toBeCloseTo(1 + 0.01 * 0.9, 10);
+    expect(await boughtTogether('pan', source(), 5)).toEqual([]);
+    expect(await boughtTogether('skillet', source(), 1)).toHaveLength(1);
+  });
+
+  it('for you: neighbours of recent items + profile + popularity; seen and sensitive items left out', async () => {
+    const r = await forYou(
+      { profile: profileOf(v(1, 0, 0, 0)), recent: [{ id: 'skillet', count: 1 }] },
+      source(),
+      10,
+      W,
+    );
+    const ids = r.map((x) => x.id);
+    expect(ids).not.toContain('skillet');
+    expect(ids).not.toContain('test-kit');
+    expect(ids.slice(0, 2).sort()).toEqual(['oil', 'spatula']);
+    expect(r.find((x) => x.id === 'spatula')?.reason).toBe(RECOMMEND_REASONS.profile);
+    expect(r.find((x) => x.id === 'shoes')?.reason).toBe(RECOMMEND_REASONS.trending);
+    // Without a profile the neighbours say which recent item they follow.
+    const noProfile = await forYou({ recent: [{ id: 'skillet', count: 1 }] }, source(), 10, W);
+    // The shipped defaults keep seen items (they won on the eval), sensitive ones still never.
+    const shipped = await forYou(
+      { profile: profileOf(v(1, 0, 0, 0)), recent: [{ id: 'skillet', count: 1 }] },
+      source(),
+      10,
+    );
+    expect(shipped.map((x) => x.id)).toContain('skillet');
+    expect(shipped.map((x) => x.id)).not.toContain('test-kit');
+    expect(noProfile.find((x) => x.id === 'spatula')).toMatchObject({
+      reason: RECOMMEND_REASONS.boughtNext,
+      because: 'skillet',
+    });
+    expect(noProfile.find((x) => x.id === 'oil')).toMatchObject({ reason: RECOMMEND_REASONS.boughtTogether });
+    expect(r.every((x) => Number.isFinite(x.score))).toBe(true);
+  });
+
+  it('for you weighs recent items more than older ones', async () => {
+    const recentFirst = await forYou(
+      {
+        recent: [
+          { id: 'pan', count: 1 },
+          { id: 'skillet', count: 1 },
+        ],
+      },
+      source(),
+      10,
+      W,
+    );
+    const s = (id: string) => recentFirst.find((x) => x.id === id)?.score ?? 0;
+    const skilletFirst = await forYou(
+      {
+        recent: [
+          { id: 'skillet', count: 1 },
+          { id: 'pan', count: 1 },
+        ],
+      },
+      source(),
+      10,
+      W,
+    );
+    const t = (id: string) => skilletFirst.find((x) => x.id === id)?.score ?? 0;
+    expect(t('spatula')).toBeGreaterThan(s('spatula'));
+  });
+
+  it('for you with nothing known is the popularity prior; seen items return with a repeat weight', async () => {
+    const cold = await forYou({ recent: [] }, source(['shoes', 'pan'], ['shoes']), 2, W);
+    expect(cold.map((x) => [x.id, x.reason])).toEqual([
+      ['shoes', 'trending'],
+      ['pan', 'popular'],
+    ]);
+    const again = await forYou({ recent: [{ id: 'shoes', count: 4 }] }, source(['shoes', 'pan'], []), 2, {
+      recentItems: 10,
+      recencyDecay: 0.7,
+      next: 1,
+      together: 0.5,
+      neighbours: 1,
+      profileMulti: 0,
+      profileLong: 0,
+      recentPopularity: 0,
+      popularity: 0,
+      repeat: 1,
+      excludeSeen: false,
+    });
+    expect(again[0]).toMatchObject({ id: 'shoes', reason: 'bought-before' });
+  });
+
+  it('fetches at most the bounded number of neighbour candidates per call', async () => {
+    const src = source();
+    await forYou({ recent: [{ id: 'skillet', count: 1 }] }, src, 3, W);
+    expect(src.asked.length).toBe(2);
+  });
+});

@@ -1,0 +1,46 @@
+import { DEFAULT_RECOMMENDER, neighbourScores } from '@portrait/core';
+import {
+  cos,
+  RECOMMEND_REASONS,
+  type RecommendedItem,
+  type RecommendReason,
+  type RecommendSource,
+  strongestSource,
+  topWithReasons,
+} from './types.ts';
+
+export type RelatedWeights = { [K in keyof typeof DEFAULT_RECOMMENDER.related]: number };
+
+/**
+ * "Related" to one item (a product page): its order-log neighbours (next and together) blended
+ * with the text similarity of its published vector, over the neighbours and every item of the
+ * shards already fetched (its own shard among them). Nothing about the shopper is read.
+ */
+export async function related(
+  itemId: string,
+  source: RecommendSource,
+  k: number,
+  w: RelatedWeights = DEFAULT_RECOMMENDER.related,
+): Promise<RecommendedItem[]> {
+  const [item] = await source.lookup([itemId]);
+  if (!item) return [];
+  const one = [{ id: itemId, weight: 1 }];
+  const signalsOf = (id: string) => (id === itemId ? item.signals : undefined);
+  const nb = neighbourScores(one, signalsOf, w);
+  const why = strongestSource(one, signalsOf, w);
+  const candidates = [...new Set([...nb.keys(), ...(await source.loadedIds())])].filter((id) => id !== itemId);
+  const hits = await source.lookup(candidates);
+  const scored = new Map<string, { total: number; terms: [RecommendReason, number][]; because?: string }>();
+  candidates.forEach((id, i) => {
+    const hit = hits[i];
+    if (!hit || hit.sensitive) return;
+    const neighbour = w.neighbours * (nb.get(id) ?? 0);
+    const text = w.text * cos(item.vector, hit.vector);
+    const terms: [RecommendReason, number][] = [
+      [why.get(id)?.reason ?? RECOMMEND_REASONS.boughtNext, neighbour],
+      [RECOMMEND_REASONS.similar, text],
+    ];
+    scored.set(id, { total: neighbour + text, terms, because: itemId });
+  });
+  return topWithReasons(scored, k);
+}
