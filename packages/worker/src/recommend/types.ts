@@ -1,4 +1,4 @@
-import type { ShardSignals } from '@portrait/core';
+import { cosine, type ShardSignals } from '@portrait/core';
 
 /** Why an item is recommended (the term that contributed most to its score). */
 export const RECOMMEND_REASONS = {
@@ -51,20 +51,7 @@ export function topWithReasons(
 }
 
 /** Cosine of two vectors (0 when either is zero or the lengths differ). */
-export function cos(a: Float32Array, b: Float32Array): number {
-  if (a.length !== b.length) return 0;
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i] as number;
-    const y = b[i] as number;
-    dot += x * y;
-    na += x * x;
-    nb += y * y;
-  }
-  return na > 0 && nb > 0 ? dot / Math.sqrt(na * nb) : 0;
-}
+export const cos = (a: Float32Array, b: Float32Array): number => (a.length === b.length ? cosine(a, b) : 0);
 
 /** For each candidate, the source item and kind that gave it the most neighbour weight. */
 export function strongestSource(
