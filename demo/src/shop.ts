@@ -2,6 +2,7 @@ import { startCart } from './client/cart.ts';
 import { startReporting } from './client/holdout.ts';
 import { startRecommendations } from './client/recommendations.ts';
 import { startSearch } from './client/search.ts';
+import { startSurfaces } from './client/surfaces.ts';
 import { recordView } from './client/viewed.ts';
 import { startDrawer } from './profile/drawer.ts';
 
@@ -13,4 +14,5 @@ startCart();
 startDrawer();
 void startSearch();
 startRecommendations();
+startSurfaces();
 startReporting();

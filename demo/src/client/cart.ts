@@ -18,6 +18,9 @@ const write = (lines: Lines) => {
   badge();
 };
 
+/** The ids in the cart (the cart page's cross-sell asks for what goes with them). */
+export const cartIds = (): string[] => Object.keys(read());
+
 function badge() {
   const n = Object.values(read()).reduce((a, b) => a + b, 0);
   for (const el of document.querySelectorAll('.cart-count')) el.textContent = String(n);

@@ -4,6 +4,7 @@ import { closestViewed, loadSpace, type Space } from '../profile/space.ts';
 import { productCard } from '../render.ts';
 import { arm, countClick, countImpressions } from './holdout.ts';
 import { productIndex } from './product-index.ts';
+import { reasonInWords } from './surfaces.ts';
 import { portrait } from './tag.ts';
 import { viewedIds } from './viewed.ts';
 
@@ -13,12 +14,14 @@ import { viewedIds } from './viewed.ts';
 //   page never sees Portrait's profile or event log, so this mode uses only what the shop knows;
 // - device: the collector's candidate list (ids and compact vectors only) ranked in the worker
 //   with the full profile (`rerank`), long-term first; nothing about the shopper leaves for this;
+// - for-you: the worker's on-device "for you" (`forYou`): the profile, the merchant's order-log
+//   neighbours of what the shopper viewed and the shop's popularity, each item with its reason;
 // - server: the collector ranks its catalogue against the compact vector the device synced
 //   (`recommend`); lags the device by up to one sync interval.
 // Each item says which viewed product it is closest to.
 
-type Mode = 'session' | 'device' | 'server';
-const MODES: readonly Mode[] = ['session', 'device', 'server'];
+type Mode = 'session' | 'device' | 'for-you' | 'server';
+const MODES: readonly Mode[] = ['session', 'device', 'for-you', 'server'];
 const MODE = 'portrait-demo-rec-mode';
 const K = 8;
 
@@ -47,7 +50,16 @@ function shopOrder(products: Map<string, ShopProduct>): string[] {
   return out;
 }
 
-async function ranked(mode: Mode): Promise<string[]> {
+// "For you" answers its reasons with the ids: they are drawn as given, not re-derived here.
+type Reasoned = { id: string; reason: string; because?: string };
+
+async function ranked(mode: Mode, reasons: Map<string, Reasoned>): Promise<string[]> {
+  if (mode === 'for-you') {
+    const list = await portrait.call<Reasoned[]>('forYou', K * 2);
+    if (!Array.isArray(list)) return [];
+    for (const r of list) reasons.set(r.id, r);
+    return list.map((r) => r.id);
+  }
   if (mode === 'device') return ((await portrait.call<{ id: string }[]>('rerank', K * 2)) ?? []).map((r) => r.id);
   // Only once a sync was accepted: before that the collector has nothing for this device.
   const s = await portrait.status();
@@ -70,6 +82,7 @@ async function render(section: Element, mode: Mode) {
   }
   const space = await loadSpace(portrait.collector());
   const holdout = arm() === 'off';
+  const reasons = new Map<string, Reasoned>();
   // Already-viewed products are not news: recommend the rest.
   const order = holdout
     ? shopOrder(products)
@@ -77,7 +90,7 @@ async function render(section: Element, mode: Mode) {
       ? space
         ? sessionRanked(space, viewed, viewed)
         : []
-      : await ranked(mode);
+      : await ranked(mode, reasons);
   const ids = order.filter((id) => !viewed.includes(id)).slice(0, K);
   const items = ids.map((id) => products.get(id)).filter((p): p is ShopProduct => !!p);
   if (items.length === 0) {
@@ -92,11 +105,16 @@ async function render(section: Element, mode: Mode) {
     : {
         session: `Ranked in this page from the shop's own list of what you looked at (${viewed.length} products).`,
         device: 'Ranked on this device by your long-term taste (the shop sent only a candidate list).',
+        'for-you':
+          "For you, ranked on this device: your profile, what the shop's customers bought after what you viewed, and what is popular.",
         server: "Ranked by the shop's server from the compact vector your device sent.",
       }[mode];
   grid.innerHTML = items
     .map((p) => {
       if (holdout) return productCard(p, 'Popular in the shop');
+      const given = reasons.get(p.id);
+      if (given)
+        return productCard(p, reasonInWords(given, given.because ? products.get(given.because)?.title : undefined));
       const because = space ? closestViewed(space, p.id, viewed.slice(0, 12)) : undefined;
       const title = because ? products.get(because)?.title : undefined;
       return productCard(p, title ? `Because you looked at ${title}` : undefined);
@@ -131,7 +149,9 @@ export function startRecommendations() {
       // The profile keeps folding in the worker: re-rank when it changed (a status call costs no
       // network), so the list visibly follows it without fetching candidates for nothing.
       const s = await portrait.status();
-      const state = `${mode}:${s?.profileEvents}:${s?.lastSync?.at}:${section.querySelectorAll('.recs-grid .card').length > 0}`;
+      // "For you" reads the shopper's recent items too: a stored event (before its fold) counts.
+      const stored = mode === 'for-you' ? s?.storedEvents : '';
+      const state = `${mode}:${stored}:${s?.profileEvents}:${s?.lastSync?.at}:${section.querySelectorAll('.recs-grid .card').length > 0}`;
       if (state === drawn) return;
       await render(section, mode);
       drawn = state;
@@ -140,5 +160,6 @@ export function startRecommendations() {
     }
   };
   void tick();
-  setInterval(() => void tick(), 3000);
+  // Often enough that a list follows a new event within a second; a tick with no change is one status call.
+  setInterval(() => void tick(), 300);
 }

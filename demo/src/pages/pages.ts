@@ -28,6 +28,7 @@ export function homeMain(): string {
       <fieldset class="mode"><legend>Ranking</legend>
         <label><input type="radio" name="rec-mode" value="session" checked> This session</label>
         <label><input type="radio" name="rec-mode" value="device"> Long-term, on device</label>
+        <label><input type="radio" name="rec-mode" value="for-you"> For you, on device</label>
         <label><input type="radio" name="rec-mode" value="server"> Shop's server</label>
       </fieldset>
     </div>
@@ -45,7 +46,10 @@ export function categoryPages(): Page[] {
     return {
       file: `c/${slug(label)}.html`,
       title: label,
-      main: `<main id="main"><p class="crumbs"><a href="/">Home</a> › ${esc(label)}</p><h1>${esc(label)}</h1><p class="count">${items.length} products</p>${grid(items, label)}</main>`,
+      // "For you in <department>": filled on the device (surfaces.ts), hidden until it has something.
+      main: `<main id="main"><p class="crumbs"><a href="/">Home</a> › ${esc(label)}</p><h1>${esc(label)}</h1>
+  <section class="surface" data-surface="for-you-department" data-department="${esc(label)}" aria-labelledby="dept-for-you-title" hidden><h2 id="dept-for-you-title">For you in ${esc(label)}</h2><ul class="grid" aria-label="For you in ${esc(label)}"></ul></section>
+  <p class="count">${items.length} products</p>${grid(items, label)}</main>`,
     };
   });
 }
@@ -72,7 +76,8 @@ export function productPages(): Page[] {
       </p>
     </div>
   </div>
-  <section aria-labelledby="related-title"><h2 id="related-title">More in ${esc(p.department)}</h2>${grid(related, `More in ${p.department}`)}</section>
+  <section class="surface" data-surface="related" data-source="static" aria-labelledby="related-title"><h2 id="related-title">Related</h2><ul class="grid" aria-label="Related products">${related.map((o) => productCard(o, `Also in ${p.department}`)).join('\n')}</ul></section>
+  <section class="surface" data-surface="bought-together" aria-labelledby="together-title" hidden><h2 id="together-title">Often bought together</h2><ul class="grid" aria-label="Often bought together"></ul></section>
 </main>`,
     };
   });
@@ -82,7 +87,8 @@ export function cartPage(): Page {
   return {
     file: 'cart.html',
     title: 'Cart',
-    main: `<main id="main" class="cart"><h1>Your cart</h1><div class="cart-lines" role="region" aria-label="Cart contents"><p>Your cart is empty.</p></div><p class="actions"><a class="button" href="/checkout.html">Go to checkout</a></p></main>`,
+    main: `<main id="main" class="cart"><h1>Your cart</h1><div class="cart-lines" role="region" aria-label="Cart contents"><p>Your cart is empty.</p></div><p class="actions"><a class="button" href="/checkout.html">Go to checkout</a></p>
+  <section class="surface" data-surface="cross-sell" aria-labelledby="cross-sell-title" hidden><h2 id="cross-sell-title">Goes well with your cart</h2><ul class="grid" aria-label="Goes well with your cart"></ul></section></main>`,
   };
 }
 
