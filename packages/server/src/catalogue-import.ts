@@ -13,7 +13,6 @@ import {
   NEUTRAL_ANCHORS,
   type OrderLine,
   parseOrderLines,
-  productText,
   project,
   SENSITIVE_THRESHOLD,
   SENSITIVE_TOPICS,
