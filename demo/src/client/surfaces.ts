@@ -95,9 +95,9 @@ async function cartSurface() {
       if (!inCart.includes(r.id) && !(r.score <= (best.get(r.id)?.score ?? Number.NEGATIVE_INFINITY)))
         best.set(r.id, r);
   let items = [...best.values()].sort((a, b) => b.score - a.score);
-  // An empty cart, or items nobody bought with anything: "for you" (not in the holdout, which
-  // must not see the profile).
-  if (items.length === 0 && arm() !== 'off') items = (await ask('forYou', 12)).filter((r) => !inCart.includes(r.id));
+  // Items nobody bought with anything: "for you" (not in the holdout, which must not see the
+  // profile). An empty cart has nothing to cross-sell against, so it shows no list at all.
+  if (items.length === 0 && inCart.length > 0 && arm() !== 'off') items = (await ask('forYou', 12)).filter((r) => !inCart.includes(r.id));
   section.hidden = draw(grid, items, products, 4).length === 0;
   section.setAttribute('data-source', best.size > 0 ? 'bought-together' : 'for-you');
 }
