@@ -97,7 +97,8 @@ async function cartSurface() {
   let items = [...best.values()].sort((a, b) => b.score - a.score);
   // Items nobody bought with anything: "for you" (not in the holdout, which must not see the
   // profile). An empty cart has nothing to cross-sell against, so it shows no list at all.
-  if (items.length === 0 && inCart.length > 0 && arm() !== 'off') items = (await ask('forYou', 12)).filter((r) => !inCart.includes(r.id));
+  if (items.length === 0 && inCart.length > 0 && arm() !== 'off')
+    items = (await ask('forYou', 12)).filter((r) => !inCart.includes(r.id));
   section.hidden = draw(grid, items, products, 4).length === 0;
   section.setAttribute('data-source', best.size > 0 ? 'bought-together' : 'for-you');
 }
