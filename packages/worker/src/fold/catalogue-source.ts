@@ -34,6 +34,8 @@ export interface Catalogue {
   readonly popular: readonly string[];
   /** Ids of every item in the shards fetched so far (candidates that cost no request). */
   loadedIds(): Promise<string[]>;
+  /** Ids of the items in one item's shard: which ones follows from the id alone, not from history. */
+  shardMates(itemId: string): Promise<string[]>;
   /** The published interest labels (empty when none). */
   labels(): Promise<LabelVector[]>;
 }
@@ -96,6 +98,10 @@ export async function catalogueSource(baseUrl: string, modelId: string, log: Log
     async loadedIds() {
       const loaded = await Promise.all(shards.values());
       return loaded.flatMap((s) => (s ? [...s.vectors.keys()] : []));
+    },
+    async shardMates(itemId) {
+      const s = await shard(shardOf(itemId, manifest.shards));
+      return s ? [...s.vectors.keys()] : [];
     },
     async lookup(itemIds) {
       return Promise.all(

@@ -34,13 +34,14 @@ const ITEMS: Record<string, { vector: Float32Array; sensitive?: boolean; signals
   plain: { vector: v(0.5, 0.5, 0, 0) },
 };
 
-/** The catalogue as the worker's source would serve it: every item "loaded", shoes popular. */
+/** The catalogue as the worker's source would serve it: one shard, every item "loaded", shoes popular. */
 function source(loaded = Object.keys(ITEMS), popular = ['shoes']): RecommendSource & { asked: string[][] } {
   const asked: string[][] = [];
   return {
     asked,
     popular,
     loadedIds: async () => loaded,
+    shardMates: async () => Object.keys(ITEMS),
     lookup: async (ids) => {
       asked.push(ids);
       return ids.map((id) => {
@@ -92,6 +93,12 @@ describe('on-device recommenders', () => {
       because: 'skillet',
     });
     expect(await related('unknown', source(), 4)).toEqual([]);
+  });
+
+  it('related reads nothing of the shopper: the shards fetched before (which follow history) change nothing', async () => {
+    const fresh = await related('skillet', source([]), 10);
+    expect(fresh.length).toBeGreaterThan(3);
+    expect(await related('skillet', source(['pan', 'shoes']), 10)).toEqual(fresh);
   });
 
   it('related without any order signals is plain text similarity', async () => {

@@ -13,8 +13,10 @@ export type RelatedWeights = { [K in keyof typeof DEFAULT_RECOMMENDER.related]: 
 
 /**
  * "Related" to one item (a product page): its order-log neighbours (next and together) blended
- * with the text similarity of its published vector, over the neighbours and every item of the
- * shards already fetched (its own shard among them). Nothing about the shopper is read.
+ * with the text similarity of its published vector, over the neighbours, the merchant's popular
+ * items and the item's own shard. Nothing about the shopper is read: not even which shards this
+ * worker fetched before (those follow the shopper's items), so a page asking about any item learns
+ * only what the catalogue says.
  */
 export async function related(
   itemId: string,
@@ -28,7 +30,9 @@ export async function related(
   const signalsOf = (id: string) => (id === itemId ? item.signals : undefined);
   const nb = neighbourScores(one, signalsOf, w);
   const why = strongestSource(one, signalsOf, w);
-  const candidates = [...new Set([...nb.keys(), ...(await source.loadedIds())])].filter((id) => id !== itemId);
+  const candidates = [...new Set([...nb.keys(), ...source.popular, ...(await source.shardMates(itemId))])].filter(
+    (id) => id !== itemId,
+  );
   const hits = await source.lookup(candidates);
   const scored = new Map<string, { total: number; terms: [RecommendReason, number][]; because?: string }>();
   candidates.forEach((id, i) => {

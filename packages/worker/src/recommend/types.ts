@@ -26,6 +26,7 @@ export interface RecommendSource {
   lookup(ids: string[]): Promise<({ vector: Float32Array; sensitive: boolean; signals?: ShardSignals } | undefined)[]>;
   readonly popular: readonly string[];
   loadedIds(): Promise<string[]>;
+  shardMates(itemId: string): Promise<string[]>;
 }
 
 /** Candidates scored term by term: the best `k` by total, each with its strongest term as reason. */
