@@ -317,7 +317,9 @@ export function createEngine(overrides: Partial<EngineDeps> = {}): WorkerApi {
         const counts = new Map<string, { count: number; ts: number }>();
         for (const e of await s.allEvents()) {
           const id = e.product?.id;
-          if (!id || !(eventWeight(e) > 0)) continue;
+          // An impression is what the page showed, not what the shopper chose: counted, every card
+          // drawn would push the chosen items out of the recent ones and out of the list.
+          if (!id || e.type === 'impression' || !(eventWeight(e) > 0)) continue;
           const c = counts.get(id) ?? { count: 0, ts: e.ts };
           counts.set(id, { count: c.count + 1, ts: Math.max(c.ts, e.ts) });
         }

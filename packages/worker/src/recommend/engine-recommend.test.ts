@@ -65,6 +65,23 @@ describe('recommendations on the device', () => {
     expect(r.value.every((x) => typeof x.reason === 'string' && Number.isFinite(x.score))).toBe(true);
   });
 
+  it('forYou: an impression is not a choice: the shown item stays a candidate and lends no neighbours', async () => {
+    const engine = await engineWithCatalogue();
+    await engine.ingest([view('espresso grinder'), view('trail running shoes', { type: 'impression' })]);
+    await until(async () => {
+      const s = await engine.status();
+      return s.ok && s.value.profileEvents === 2;
+    });
+    const r = await engine.forYou(10);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const ids = r.value.map((x) => x.id);
+    expect(ids).not.toContain(slug('espresso grinder'));
+    expect(ids).toContain(slug('trail running shoes'));
+    // Its bought-next neighbour would lead as 'bought-next' had the impression counted as chosen.
+    expect(r.value.find((x) => x.id === slug('road racing flats'))?.reason).not.toBe('bought-next');
+  });
+
   it('related and boughtTogether answer for a product page', async () => {
     const engine = await engineWithCatalogue();
     const rel = await engine.related(slug('trail running shoes'), 3);
