@@ -36,7 +36,7 @@ function modelSection(s: PageStatus | undefined): string {
     <dt>Model</dt><dd>${esc(m.id)} · ${esc(m.state)}</dd>
     <dt>Backend</dt><dd data-backend="${esc(m.backend ?? '')}">${esc(backend)}${m.reason ? ` <span class="muted">(${esc(m.reason)})</span>` : ''}</dd>
     <dt>Load time</dt><dd>${m.loadMs !== undefined ? `${Math.round(m.loadMs)} ms` : '—'}</dd>
-    <dt>Last batch</dt><dd>${s.timings.lastBatchMs !== undefined ? `${s.timings.lastBatchMs.toFixed(1)} ms for ${s.timings.lastBatchSize} events` : '—'}</dd>
+    <dt>Last batch</dt><dd>${s.timings.lastBatchMs !== undefined ? `${s.timings.lastBatchMs.toFixed(1)} ms for ${s.timings.lastBatchSize} event${s.timings.lastBatchSize === 1 ? '' : 's'}` : '—'}</dd>
     <dt>Embeddings</dt><dd>${s.timings.modelRuns} model runs, ${s.timings.cacheHits} cache hits</dd>
     <dt>Storage</dt><dd>${esc(s.persistence.kind)}</dd>
   </dl>`;
@@ -89,22 +89,23 @@ function interestsSection(i: Interests): string {
   const from =
     i.source === 'rerank'
       ? 'the products the worker ranks highest with your full profile (rerank), each weighing a softmax of its score at 0.1: explain() names nothing once the model is loaded and the shop set no labels'
-      : "the worker's explain(): the profile's interest centroids (60 %, split by their weights), its long-term vector (20 %) and this session (20 %), each spread over the catalogue's category labels; read here at twice explain()'s softmax temperature (0.1, not 0.05), so a centroid between two departments shows as both instead of as the nearer one";
+      : "the worker's explain() (interest centroids 60 %, long-term vector 20 %, session 20 %, over the catalogue's category labels), read at twice its softmax temperature (0.1): a centroid between two departments shows as both, not as the nearer one";
   return `<div class="two-charts"><div><h4>Short-term (this session)</h4>${chart('short', i.short)}
     <p class="muted small">Departments of the shop's own list of your last ${SESSION} product pages, weighted as the profile's short-term vector weighs its events: the newest ${Math.round(DEFAULT_PROFILE_PARAMS.shortFloor * 100)} %, each older one ${Math.round((1 - DEFAULT_PROFILE_PARAMS.shortFloor) * 100)} % of the one after it.</p></div>
     <div><h4>Long-term</h4>${chart('long', i.long)}
-    <p class="muted small">From ${from}. A purchase weighs ten product views (5 against 0.5), so one order moves these bars a lot; an interest built over several views keeps its own centroid and its share.</p></div></div>`;
+    <p class="muted small">From ${from}. A purchase weighs ten product views, so one order moves these bars; an interest built over several views keeps its own centroid, and a share.</p></div></div>`;
 }
 
-// The map's drawing area (SVG user units) and its labels' font size.
-const MAP = { w: 480, h: 300, pad: 16, font: 12 } as const;
+// The map's labels' font size and margins (SVG user units). The map's width in user units is
+// its width on screen (between 320 and 480), so a label is 12 px on a phone as on a desktop.
+const MAP = { h: 300, pad: 16, font: 12 } as const;
 
 /** A label's size before the browser can measure it: generous, so an estimate never undercuts. */
 const estimate = (text: string) => ({ w: Math.ceil(text.length * MAP.font * 0.62) + 2, h: MAP.font + 3 });
 
 let plotted: Promise<{ label: string; xy: [number, number] }[]> | undefined;
 
-/** Departments on the plane of their average vectors, scaled into the map's area (computed once). */
+/** Departments on the plane of their average vectors, each axis scaled to [0, 1] (computed once). */
 function departmentPoints(products: Map<string, ShopProduct>) {
   plotted ??= loadSpace(portrait.collector()).then((space) => {
     const depts = space ? departmentVectors(space, products) : [];
@@ -112,17 +113,9 @@ function departmentPoints(products: Map<string, ShopProduct>) {
     const xs = xy.map((p) => p[0]);
     const ys = xy.map((p) => p[1]);
     const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
-    // Room at the sides for a label to sit beside its point.
-    const [left, right, top, bottom] = [MAP.pad + 40, MAP.w - MAP.pad - 40, MAP.pad + 14, MAP.h - MAP.pad - 14];
     return depts.map((d, i) => {
       const [x, y] = xy[i] as [number, number];
-      return {
-        label: d.label,
-        xy: [
-          left + ((x - x0) / (x1 - x0 || 1)) * (right - left),
-          bottom - ((y - y0) / (y1 - y0 || 1)) * (bottom - top),
-        ],
-      };
+      return { label: d.label, xy: [(x - x0) / (x1 - x0 || 1), (y - y0) / (y1 - y0 || 1)] as [number, number] };
     });
   });
   return plotted;
@@ -141,10 +134,17 @@ function at(points: Map<string, [number, number]>, shares: Share[]): [number, nu
   return w > 0 ? [x / w, y / w] : undefined;
 }
 
-async function mapSection(products: Map<string, ShopProduct>, i: Interests): Promise<string> {
-  const depts = await departmentPoints(products);
-  if (depts.length < 3)
+async function mapSection(products: Map<string, ShopProduct>, i: Interests, width: number): Promise<string> {
+  const unit = await departmentPoints(products);
+  if (unit.length < 3)
     return '<p class="muted small">The shop\'s catalogue vectors are unavailable, so there is no map.</p>';
+  const box = { w: Math.round(Math.max(320, Math.min(480, width || 480))), h: MAP.h };
+  // Room at the sides for a label to sit beside its point.
+  const [left, right, top, bottom] = [MAP.pad + 40, box.w - MAP.pad - 40, MAP.pad + 14, box.h - MAP.pad - 14];
+  const depts = unit.map((d) => ({
+    label: d.label,
+    xy: [left + d.xy[0] * (right - left), bottom - d.xy[1] * (bottom - top)] as [number, number],
+  }));
   const points = new Map(depts.map((d) => [d.label, d.xy]));
   const you = [
     { label: 'you, long-term', xy: at(points, i.long), kind: 'you-long' },
@@ -153,7 +153,7 @@ async function mapSection(products: Map<string, ShopProduct>, i: Interests): Pro
   const all = [...depts.map((d) => ({ ...d, kind: 'dept' })), ...you];
   const rects = placeLabels(
     all.map((p) => ({ x: p.xy[0], y: p.xy[1], ...estimate(p.label) })),
-    MAP,
+    box,
   );
   const marks = all
     .map((p, n) => {
@@ -166,8 +166,8 @@ async function mapSection(products: Map<string, ShopProduct>, i: Interests): Pro
       return `<g class="map-point" data-x="${x}" data-y="${y}">${dot}<line class="leader" x1="${x}" y1="${y}" x2="${x}" y2="${y}"/><text class="map-label ${p.kind}" x="${r.x.toFixed(1)}" y="${(r.y + MAP.font).toFixed(1)}">${esc(p.label)}</text></g>`;
     })
     .join('');
-  return `<svg class="map" viewBox="0 0 ${MAP.w} ${MAP.h}" role="img" aria-label="Map of the shop's departments with where your profile sits">${marks}</svg>
-    <p class="muted small">Each department at its average product vector (the shop's published catalogue vectors) on their first two principal components, axes stretched to fill the box. <span class="key-long">●</span> you, long-term and <span class="key-short">○</span> you, this session: the departments' points weighted by the bars above.</p>`;
+  return `<svg class="map" viewBox="0 0 ${box.w} ${box.h}" role="img" aria-label="Map of the shop's departments with where your profile sits">${marks}</svg>
+    <p class="muted small">Each department at its average product vector (the shop's published catalogue vectors) on their first two principal components, axes stretched to fill the box. <span class="key-long">●</span> you, long-term and <span class="key-short">○</span> you, this session: the departments' points weighted by the bars above, so a profile shared by two departments sits between them, whatever else lies there on this plane.</p>`;
 }
 
 /**
@@ -197,7 +197,7 @@ function place(body: Element) {
       w: Math.ceil((boxes[n] as DOMRect).width) + 1,
       h: Math.ceil((boxes[n] as DOMRect).height) + 1,
     })),
-    MAP,
+    { w: svg.viewBox.baseVal.width, h: svg.viewBox.baseVal.height },
   );
   groups.forEach((g, n) => {
     const [t, b, r] = [texts[n] as SVGTextElement, boxes[n] as DOMRect, rects[n] as Rect];
@@ -248,7 +248,8 @@ async function draw(body: Element) {
   const paused = sessionStorage.getItem(PAUSED) === '1';
   const [plain, products] = await Promise.all([plainView(s, paused, result), productIndex()]);
   const i = await interests(products);
-  const map = await mapSection(products, i);
+  // The map is drawn at the width the drawer gives it (its padding off).
+  const map = await mapSection(products, i, body.clientWidth - 40);
   // The drawer is redrawn every 2 s: what the shopper opened or picked stays as it was.
   const open = new Set(
     [...body.querySelectorAll<HTMLDetailsElement>('details[data-keep]')]
