@@ -12,7 +12,7 @@ import {
 import { PRODUCTS } from '../../demo/src/products.ts';
 import { createCollector } from '../../packages/server/src/index.ts';
 import { browse, inDepartment, openDrawer } from '../demo-journey/shop.ts';
-import { COLLECTOR_URL, DEMO_URL, expect, test } from '../fixtures.ts';
+import { COLLECTOR_URL, DEMO_URL, expect, readIndexedDb, test } from '../fixtures.ts';
 
 // The demo's two new faces in real Chromium: the shopper's profile page (the drawer's first view)
 // after running then kitchen, its forget controls changing the profile and the recommendations;
@@ -38,6 +38,67 @@ async function shot(page: Page, testInfo: TestInfo, name: string, fullPage = fal
 const titleOf = (id: string) => PRODUCTS.find((p) => p.id === id)?.title ?? id;
 const profileCount = async (page: Page) =>
   Number(await page.locator('.drawer .profile-count').getAttribute('data-count'));
+
+/** Opens the drawer's "For engineers" section (the drawer opens on the shopper's page). */
+async function openEngineers(page: Page) {
+  await openDrawer(page);
+  await page.locator('details.engineers > summary').click();
+  await expect(page.locator('details.engineers')).toHaveAttribute('open');
+}
+
+/** One engineers' chart as drawn: department and share (data-share), largest first. */
+const chartShares = (page: Page, kind: 'short' | 'long') =>
+  page
+    .locator(`details.engineers [data-chart="${kind}"] li`)
+    .evaluateAll((els) =>
+      els.map((e) => ({ label: e.getAttribute('data-label'), share: Number(e.getAttribute('data-share')) })),
+    );
+
+/** Pairs of map labels whose boxes (as the browser lays them out) intersect, and labels outside the map. */
+const mapLabelClashes = (page: Page) =>
+  page.locator('details.engineers svg.map').evaluate((svg) => {
+    const box = svg.getBoundingClientRect();
+    const labels = [...svg.querySelectorAll('text.map-label')].map((t) => ({
+      text: t.textContent ?? '',
+      r: t.getBoundingClientRect(),
+    }));
+    const clashes: string[] = [];
+    for (const [i, a] of labels.entries()) {
+      if (a.r.left < box.left || a.r.top < box.top || a.r.right > box.right || a.r.bottom > box.bottom)
+        clashes.push(`${a.text} outside the map`);
+      for (const b of labels.slice(i + 1))
+        if (a.r.left < b.r.right && b.r.left < a.r.right && a.r.top < b.r.bottom && b.r.top < a.r.bottom)
+          clashes.push(`${a.text} / ${b.text}`);
+    }
+    return { count: labels.length, clashes };
+  });
+
+/** Number and label cells of the engineers' charts and counts whose text does not fit their box. */
+const clippedCells = (page: Page) =>
+  page
+    .locator('details.engineers')
+    .evaluate((root) =>
+      [...root.querySelectorAll<HTMLElement>('.bar-value, .bar-label, .counts .num, .counts th')]
+        .filter((e) => e.scrollWidth > e.clientWidth)
+        .map((e) => `${e.className}: ${e.textContent}`),
+    );
+
+/** Waits until the device has folded an event of `type` (for `id`, if given) into the profile. */
+async function folded(page: Page, type: string, id?: string) {
+  await expect
+    .poll(
+      async () =>
+        (
+          (await readIndexedDb(page, 'portrait', 'events')) as {
+            type: string;
+            applied: number;
+            product?: { id: string };
+          }[]
+        ).some((e) => e.type === type && e.applied === 1 && (id === undefined || e.product?.id === id)),
+      { timeout: 60_000, intervals: [250, 500, 1000] },
+    )
+    .toBe(true);
+}
 
 /**
  * Devices a merchant's shop would have: each syncs a real payload whose long-term vector sits
@@ -319,4 +380,158 @@ test('merchant view behind an admin token: asked once, sent only as a bearer hea
   } finally {
     await collector.close();
   }
+});
+
+test('for engineers: short-term bars share two departments, one purchase leaves the running interest, map labels never overlap, numbers never clip', async ({
+  page,
+  pageErrors,
+}, testInfo) => {
+  test.setTimeout(300_000);
+  await page.setViewportSize(DESKTOP);
+  for (const id of [...inDepartment('Running', 3), ...inDepartment('Kitchen', 3)]) await browse(page, id);
+  await page.goto(`${DEMO_URL}/`);
+  await openEngineers(page);
+
+  // Short-term, after two departments: both have a real share, not 100 % / 0 %.
+  await expect
+    .poll(async () => (await chartShares(page, 'short')).filter((s) => s.share > 0.1).map((s) => s.label), {
+      timeout: 20_000,
+    })
+    .toEqual(expect.arrayContaining(['Kitchen', 'Running']));
+  // Long-term: both departments named, from the worker's explain().
+  await expect
+    .poll(async () => (await chartShares(page, 'long')).filter((s) => s.share > 0.05).map((s) => s.label), {
+      timeout: 20_000,
+    })
+    .toEqual(expect.arrayContaining(['Kitchen', 'Running']));
+  const before = await chartShares(page, 'long');
+
+  // The map: every department and both "you" points labelled, no two labels over each other.
+  await expect(page.locator('details.engineers svg.map text.map-label')).toHaveCount(14, { timeout: 20_000 });
+  const desktopMap = await mapLabelClashes(page);
+  expect(desktopMap.clashes).toEqual([]);
+  expect(await clippedCells(page)).toEqual([]);
+  // The counts are counts: one row per kind of number, not one per event (impressions included).
+  await expect(page.locator('details.engineers .counts tr')).toHaveCount(6);
+  expect(Number(await page.locator('details.engineers [data-count-of="stored"]').textContent())).toBeGreaterThanOrEqual(
+    6,
+  );
+  await page.locator('details.engineers #d-int').scrollIntoViewIfNeeded();
+  await shot(page, testInfo, 'engineers-charts-desktop');
+  await page.locator('details.engineers svg.map').scrollIntoViewIfNeeded();
+  await shot(page, testInfo, 'engineers-map-desktop');
+  await page.keyboard.press('Escape');
+
+  // One coffee bought (view, add to cart, checkout, purchase: 5 of the purchase's weight alone).
+  const coffee = inDepartment('Coffee', 1)[0] as string;
+  await browse(page, coffee);
+  await page.locator('button.buy').click();
+  await page.goto(`${DEMO_URL}/checkout.html`);
+  await page.locator('.order button').first().click();
+  await expect(page.locator('.order-done')).toContainText('Thank you');
+  await folded(page, 'purchase', coffee);
+  await page.goto(`${DEMO_URL}/`);
+  await openEngineers(page);
+  await expect.poll(async () => (await chartShares(page, 'long'))[0]?.label, { timeout: 20_000 }).toBe('Coffee');
+  const after = await chartShares(page, 'long');
+  const running = (l: typeof after) => l.find((s) => s.label === 'Running')?.share ?? 0;
+  console.log(
+    `[demo-profile-page] long-term bars before the coffee purchase ${JSON.stringify(before)}, after ${JSON.stringify(after)}`,
+  );
+  // The established running interest keeps a visible bar.
+  expect(running(after)).toBeGreaterThan(0.05);
+  expect((await mapLabelClashes(page)).clashes).toEqual([]);
+  expect(await clippedCells(page)).toEqual([]);
+  await page.locator('details.engineers #d-int').scrollIntoViewIfNeeded();
+  await shot(page, testInfo, 'engineers-charts-after-purchase');
+
+  // At the phone's width the map is redrawn narrower (its labels keep their size): still no
+  // overlaps, no clipped numbers.
+  await page.setViewportSize(PHONE);
+  await expect
+    .poll(() => page.locator('details.engineers svg.map').getAttribute('viewBox'), { timeout: 10_000 })
+    .toMatch(/^0 0 3[2-6]\d 300$/);
+  await expect.poll(async () => (await mapLabelClashes(page)).clashes).toEqual([]);
+  expect(await clippedCells(page)).toEqual([]);
+  await page.locator('details.engineers svg.map').scrollIntoViewIfNeeded();
+  await shot(page, testInfo, 'engineers-map-phone');
+  await page.locator('details.engineers #d-int').scrollIntoViewIfNeeded();
+  await shot(page, testInfo, 'engineers-charts-phone');
+  expect(pageErrors).toEqual([]);
+});
+
+test('for engineers: the download bar shows loaded of a total fixed before the bytes arrive, every file (wasm included) in it', async ({
+  page,
+  context,
+  pageErrors,
+}, testInfo) => {
+  test.setTimeout(180_000);
+  await page.setViewportSize(DESKTOP);
+  // The runtime .wasm answers 3 s late, so the bar is seen mid-download rather than only at 100 %.
+  await context.route(/\/portrait\/assets\/.*\.wasm$/, async (route) => {
+    const response = await route.fetch();
+    await new Promise((r) => setTimeout(r, 3000));
+    await route.fulfill({ response });
+  });
+  await page.goto(`${DEMO_URL}/`);
+  await openEngineers(page);
+  await expect(page.locator('details.engineers .progress')).toBeVisible();
+  // Load the model now (the demo would in idle time or on a search).
+  void page.evaluate(() =>
+    (window as unknown as { portrait: (...a: unknown[]) => unknown }).portrait('call', 'loadModel'),
+  );
+  const seen: { loaded: number; total: number; value: number; text: string; files: number }[] = [];
+  let shotMid = false;
+  await expect
+    .poll(
+      async () => {
+        const bar = page.locator('details.engineers .progress');
+        const loaded = Number(await bar.getAttribute('data-loaded'));
+        const total = Number(await bar.getAttribute('data-total'));
+        if (total > 0) {
+          const files = await page.evaluate(async () => {
+            const s = await (
+              window as unknown as {
+                portrait: (c: string) => Promise<{ model: { progress?: { files?: { total: number }[] } } }>;
+              }
+            ).portrait('status');
+            return s?.model.progress?.files?.reduce((a, f) => a + f.total, 0) ?? 0;
+          });
+          seen.push({
+            loaded,
+            total,
+            value: Number(await bar.locator('progress').getAttribute('value')),
+            text: (await bar.locator('span').textContent()) ?? '',
+            files,
+          });
+          if (!shotMid && loaded < total) {
+            shotMid = true;
+            await bar.scrollIntoViewIfNeeded();
+            await shot(page, testInfo, 'engineers-download-bar-mid');
+          }
+        }
+        return page.locator('details.engineers .facts dd').first().textContent();
+      },
+      { timeout: 120_000, intervals: [200] },
+    )
+    .toContain('ready');
+  await expect(page.locator('details.engineers .progress progress')).toHaveAttribute('value', '100', {
+    timeout: 5_000,
+  });
+  await shot(page, testInfo, 'engineers-download-bar-done');
+  console.log(
+    `[demo-profile-page] download bar samples: ${JSON.stringify(seen.map(({ text, ...r }) => ({ ...r, text })))}`,
+  );
+  const total = seen[0]?.total ?? 0;
+  expect(total).toBeGreaterThan(1_000_000);
+  // A sample before the end: the bar showed part of a total it already knew.
+  expect(seen.some((s) => s.loaded < s.total && s.value < 100)).toBe(true);
+  for (const s of seen) {
+    expect(s.total).toBe(total);
+    expect(s.files).toBe(total);
+    expect(s.loaded).toBeLessThanOrEqual(s.total);
+    expect(s.value).toBe(Math.round((100 * s.loaded) / s.total));
+    expect(s.text).toContain(`of ${(total / 1e6).toFixed(1)} MB`);
+  }
+  expect(pageErrors).toEqual([]);
 });

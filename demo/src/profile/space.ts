@@ -52,3 +52,26 @@ export function closestViewed(space: Space, itemId: string, viewed: string[]): s
   }
   return best?.id;
 }
+
+/**
+ * Each department's average product vector (the catalogue's published vectors): where the map
+ * puts the department, and what its labels name. Departments without a vector are left out.
+ */
+export function departmentVectors(
+  space: Space,
+  products: Map<string, { department: string }>,
+): { label: string; vector: Float32Array }[] {
+  const sums = new Map<string, { v: Float32Array; n: number }>();
+  for (const [id, v] of space.items) {
+    const d = products.get(id)?.department;
+    if (!d) continue;
+    const s = sums.get(d) ?? { v: new Float32Array(v.length), n: 0 };
+    if (s.v.length !== v.length) continue;
+    for (let i = 0; i < v.length; i++) s.v[i] = (s.v[i] as number) + (v[i] as number);
+    s.n++;
+    sums.set(d, s);
+  }
+  return [...sums]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([label, s]) => ({ label, vector: s.v.map((x) => x / s.n) }));
+}
