@@ -26,9 +26,9 @@ export function homeMain(): string {
     <div class="recs-head">
       <h2 id="recs-title">Recommended for you</h2>
       <fieldset class="mode"><legend>Ranking</legend>
-        <label><input type="radio" name="rec-mode" value="session" checked> This session</label>
+        <label><input type="radio" name="rec-mode" value="for-you" checked> For you, on device</label>
+        <label><input type="radio" name="rec-mode" value="session"> This session</label>
         <label><input type="radio" name="rec-mode" value="device"> Long-term, on device</label>
-        <label><input type="radio" name="rec-mode" value="for-you"> For you, on device</label>
         <label><input type="radio" name="rec-mode" value="server"> Shop's server</label>
       </fieldset>
     </div>
@@ -103,6 +103,7 @@ export function checkoutPage(): Page {
     <label>Postcode <input name="postcode" autocomplete="postal-code" required></label>
     <button type="submit" class="place-order">Place order</button>
   </form>
-  <p class="order-done" role="status"></p></main>`,
+  <p class="order-done" role="status"></p>
+  <section class="surface" data-surface="after-order" aria-labelledby="after-order-title" hidden><h2 id="after-order-title">Goes well with your order</h2><ul class="grid" aria-label="Goes well with your order"></ul></section></main>`,
   };
 }
