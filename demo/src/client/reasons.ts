@@ -26,6 +26,23 @@ export function reasonInWords(item: { reason: string }, title?: string): string 
   }
 }
 
+const words = (q: string) => q.toLowerCase().split(/\s+/).filter(Boolean);
+
+/**
+ * The shop's products a search names, best match first: the shop knows its own search the moment
+ * it served it, before the device has folded it (a search waits for the model), so "for you" can
+ * follow it at once.
+ */
+export function searchLed(products: Iterable<ShopProduct>, query: string, n: number, exclude: readonly string[]) {
+  const w = words(query);
+  return [...products]
+    .map((p) => ({ p, s: exclude.includes(p.id) ? 0 : matches(p, w) }))
+    .filter((x) => x.s > 0)
+    .sort((a, b) => b.s - a.s)
+    .slice(0, n)
+    .map((x) => x.p.id);
+}
+
 /** What the shop knows of the shopper's steps, to name the one a "for you" item follows. */
 export interface ShopmateContext {
   /** The shop's recent searches, latest first. */
@@ -43,8 +60,7 @@ const SHOP_REASONS: readonly string[] = ['trending', 'popular', 'bought-before']
  */
 export function forYouReason(p: ShopProduct, item: { reason: string }, ctx: ShopmateContext): string {
   if (SHOP_REASONS.includes(item.reason)) return reasonInWords(item);
-  for (const q of ctx.searches.slice(0, 3))
-    if (matches(p, q.toLowerCase().split(/\s+/).filter(Boolean)) > 0) return `Because you searched “${q}”`;
+  for (const q of ctx.searches.slice(0, 3)) if (matches(p, words(q)) > 0) return `Because you searched “${q}”`;
   const viewed = ctx.closestViewed(p.id);
   return viewed ? `Because you looked at ${viewed.title}` : reasonInWords(item);
 }

@@ -4,16 +4,18 @@ import { closestViewed, loadSpace, type Space } from '../profile/space.ts';
 import { arm, countClick, countImpressions } from './holdout.ts';
 import { mixDepartments } from './mix.ts';
 import { productIndex } from './product-index.ts';
-import { forYouReason } from './reasons.ts';
+import { forYouReason, searchLed } from './reasons.ts';
 import { startRedraw } from './redraw.ts';
 import { type Card, paint } from './surfaces.ts';
 import { portrait } from './tag.ts';
-import { recentSearches, viewedIds } from './viewed.ts';
+import { latestSearch, recentSearches, viewedIds } from './viewed.ts';
 
 // "Recommended for you", in four modes:
 // - for-you (the default): the worker's on-device "for you" (`forYou`): the profile, the
 //   merchant's order-log neighbours of what the shopper chose and the shop's popularity, each
-//   item with the kind of its reason; it follows every stored event and fold, searches included;
+//   item with the kind of its reason; it follows every stored event and fold, and a search the
+//   shop just served leads it with a few of its matches (the device folds a search only once its
+//   model has loaded, seconds later on a fresh page);
 // - session: ranked in this page by the shop's own recently-viewed list (the mean of the last few
 //   products' vectors, from the catalogue vectors the collector publishes to every device); the
 //   page never sees Portrait's profile or event log, so this mode uses only what the shop knows;
@@ -33,6 +35,10 @@ const K = 8;
 const RECENT = 5;
 // How deep the long-term ranking is read before its interests are mixed into K places.
 const LONG_TERM_DEPTH = 48;
+// A search leads "for you" with this many of its matches for this long: the device folds the
+// search only once its model has loaded, and the shopper expects the list to follow at once.
+const SEARCH_LED = 3;
+const SEARCH_LEADS_MS = 30 * 60_000;
 
 function sessionRanked(space: Space, viewed: string[], exclude: string[]): string[] {
   const recent = viewed.slice(0, RECENT).flatMap((id) => space.items.get(id) ?? []);
@@ -114,8 +120,12 @@ async function render(section: HTMLElement, mode: Mode) {
       : await ranked(mode, kinds);
   // Already-viewed products are not news: recommend the rest.
   const fresh = order.filter((id) => !viewed.includes(id) && products.has(id));
+  const query = mode === 'for-you' && !holdout ? latestSearch(SEARCH_LEADS_MS) : undefined;
+  const led = query ? searchLed(products.values(), query, SEARCH_LED, viewed) : [];
   const ids =
-    mode === 'device' && !holdout ? mixDepartments(fresh, (id) => products.get(id)?.department, K) : fresh.slice(0, K);
+    mode === 'device' && !holdout
+      ? mixDepartments(fresh, (id) => products.get(id)?.department, K)
+      : [...new Set([...led, ...fresh])].slice(0, K);
   const closest = (id: string) => {
     const because = space ? closestViewed(space, id, viewed.slice(0, 12)) : undefined;
     return because ? products.get(because) : undefined;
@@ -124,6 +134,7 @@ async function render(section: HTMLElement, mode: Mode) {
     const p = products.get(id);
     if (!p) return [];
     if (holdout) return [{ p, reason: 'Popular in the shop', source: 'holdout' }];
+    if (led.includes(id)) return [{ p, reason: `Because you searched “${query}”`, source: 'search' }];
     const kind = kinds.get(id);
     if (kind)
       return [{ p, reason: forYouReason(p, { reason: kind }, { searches, closestViewed: closest }), source: kind }];

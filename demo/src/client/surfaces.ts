@@ -98,13 +98,20 @@ async function productSurfaces(id: string) {
     related?.setAttribute('data-source', 'device');
 }
 
-/** Each listed item's "bought together", merged by best score, the listed items left out. */
+/**
+ * Each listed item's "bought together", taken in turns (each item's best first), the listed items
+ * left out: every item of a cart has its own suggestions in the list, so removing one changes it.
+ */
 async function boughtWith(ids: string[]): Promise<RecommendedItem[]> {
-  const best = new Map<string, RecommendedItem>();
-  for (const id of ids)
-    for (const r of await ask('boughtTogether', id, 8))
-      if (!ids.includes(r.id) && !(r.score <= (best.get(r.id)?.score ?? Number.NEGATIVE_INFINITY))) best.set(r.id, r);
-  return [...best.values()].sort((a, b) => b.score - a.score);
+  const lists = [];
+  for (const id of ids) lists.push((await ask('boughtTogether', id, 8)).filter((r) => !ids.includes(r.id)));
+  const out = new Map<string, RecommendedItem>();
+  for (let i = 0; lists.some((l) => i < l.length); i++)
+    for (const l of lists) {
+      const r = l[i];
+      if (r && !out.has(r.id)) out.set(r.id, r);
+    }
+  return [...out.values()];
 }
 
 /** A cross-sell against a list of items (the cart's, or the order just placed). */

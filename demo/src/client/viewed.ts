@@ -38,6 +38,12 @@ export function recentSearches(): string[] {
   return searchList().map((s) => s.q);
 }
 
+/** The latest search if it is under `maxAgeMs` old: what "for you" leads with. */
+export function latestSearch(maxAgeMs: number): string | undefined {
+  const s = searchList()[0];
+  return s && Date.now() - s.at < maxAgeMs ? s.q : undefined;
+}
+
 /** Adds this page's product (product pages are served at `/p/<id>.html`), or its search (`/?q=`). */
 export function recordView(doc: Document = document) {
   try {
