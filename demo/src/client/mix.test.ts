@@ -29,9 +29,17 @@ describe('mixDepartments', () => {
   it('short lists come back whole; a department short of items leaves its places to the rest', () => {
     expect(mixDepartments(ids('a', 3), dept, 8)).toEqual(ids('a', 3));
     const ranked = [...ids('kitchen', 2), ...ids('running', 2), ...ids('coffee', 16)];
-    const out = mixDepartments(ranked, dept, 8, 4);
-    // Over the first 4: kitchen 4 places, running 4; running has only 2, coffee takes the rest.
+    const out = mixDepartments(ranked, dept, 8, ranked.slice(0, 4).map(dept));
+    // Over the first 4: kitchen 4 places, running 4; each has only 2, coffee takes the rest.
     expect(out).toHaveLength(8);
     expect(out.slice(0, 4)).toEqual([...ids('kitchen', 2), ...ids('running', 2)]);
+  });
+
+  it('shares can come from what the shopper chose: departments the ranking holds but nobody browsed get no place', () => {
+    // The device ranks hiking near running; the shopper browsed running and kitchen only.
+    const ranked = [...ids('hiking', 10), ...ids('running', 10), ...ids('kitchen', 10)];
+    const out = mixDepartments(ranked, dept, 8, ['kitchen', 'kitchen', 'kitchen', 'running']);
+    expect(out).toEqual([...ids('running', 2), ...ids('kitchen', 6)]);
+    expect(mixDepartments(ranked, dept, 8, [])).toEqual(ids('hiking', 8));
   });
 });

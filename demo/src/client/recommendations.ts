@@ -124,7 +124,13 @@ async function render(section: HTMLElement, mode: Mode) {
   const led = query ? searchLed(products.values(), query, SEARCH_LED, viewed) : [];
   const ids =
     mode === 'device' && !holdout
-      ? mixDepartments(fresh, (id) => products.get(id)?.department, K)
+      ? mixDepartments(
+          fresh,
+          (id) => products.get(id)?.department,
+          K,
+          // The shopper's interests over time: the departments of everything the shop saw them open.
+          viewed.map((id) => products.get(id)?.department),
+        )
       : [...new Set([...led, ...fresh])].slice(0, K);
   const closest = (id: string) => {
     const because = space ? closestViewed(space, id, viewed.slice(0, 12)) : undefined;
