@@ -193,6 +193,7 @@ test('running → kitchen → search "espresso" → cart → checkout: every rec
   timings.push(`after-order on placing it: ${after.ms} ms`);
   expect(after.change.cards.map(reasonOf)).toContain(`Often bought with ${titleOf(espresso)}`);
   await expect(page.locator('.order-done')).toHaveText(/Thank you/);
+  await expect(page.getByRole('button', { name: 'Place order' })).toBeHidden();
   await expect(page.getByRole('region', { name: 'Order summary' })).toContainText(titleOf(espresso));
   await expect(page.getByRole('region', { name: 'Order summary' })).not.toContainText('empty');
   await shots(page, testInfo, 'checkout-after-order');

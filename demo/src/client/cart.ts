@@ -90,7 +90,8 @@ export function startCart() {
   if (location.pathname === '/checkout.html') {
     void renderLines(false);
     void items().then((list) => list.length && ga4('begin_checkout', list));
-    document.querySelector<HTMLFormElement>('.order')?.addEventListener('submit', async (e) => {
+    const form = document.querySelector<HTMLFormElement>('.order');
+    form?.addEventListener('submit', async (e) => {
       e.preventDefault();
       const list = await items();
       const done = document.querySelector('.order-done');
@@ -104,6 +105,8 @@ export function startCart() {
       });
       write({});
       ordered = list.map((i) => i.item_id);
+      // The order is placed: no second submit of an empty cart under the thank-you.
+      form.hidden = true;
       if (done) done.textContent = 'Thank you! Your (pretend) order is placed.';
       void renderLines(false, list);
     });
