@@ -108,6 +108,7 @@ test('running → kitchen → search "espresso" → cart → checkout: every rec
   timings.push(`for-you-department on opening it: ${deptShown.ms} ms`);
   const dept = deptShown.change.cards;
   expect(departments(dept).every((d) => d === 'Kitchen')).toBe(true);
+  expect(dept.map(idOf).filter((id) => kitchen.includes(id))).toEqual([]);
   for (const c of dept) expect(reasonOf(c)).not.toBe('');
   // Home: "for you" holds kitchen now; the long-term mode mixes both interests.
   const homeOpened = Date.now();

@@ -105,8 +105,9 @@ export function startCart() {
       });
       write({});
       ordered = list.map((i) => i.item_id);
-      // The order is placed: no second submit of an empty cart under the thank-you.
-      form.hidden = true;
+      // The order is placed: no second submit of an empty cart under the thank-you (removed, as
+      // the form's own display rule would win over `hidden`).
+      form?.remove();
       if (done) done.textContent = 'Thank you! Your (pretend) order is placed.';
       void renderLines(false, list);
     });

@@ -151,7 +151,11 @@ async function departmentSurface() {
   const dept = section?.dataset.department;
   if (!section || !grid || !dept || arm() === 'off') return;
   const products = await productIndex();
-  const items = (await ask('forYou', 50)).filter((r) => products.get(r.id)?.department === dept);
+  // What the shopper already opened is not news here: the department's other products are.
+  const viewed = viewedIds();
+  const items = (await ask('forYou', 50)).filter(
+    (r) => products.get(r.id)?.department === dept && !viewed.includes(r.id),
+  );
   if (draw(grid, await forYouCards(items, products, 4)).length > 0) section.hidden = false;
 }
 
