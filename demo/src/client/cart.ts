@@ -21,6 +21,10 @@ const write = (lines: Lines) => {
 /** The ids in the cart (the cart page's cross-sell asks for what goes with them). */
 export const cartIds = (): string[] => Object.keys(read());
 
+// The order placed on this page (the checkout page's "goes well with your order" asks for it).
+let ordered: string[] = [];
+export const lastOrderIds = (): string[] => ordered;
+
 function badge() {
   const n = Object.values(read()).reduce((a, b) => a + b, 0);
   for (const el of document.querySelectorAll('.cart-count')) el.textContent = String(n);
@@ -34,10 +38,11 @@ async function items(): Promise<Ga4Item[]> {
   });
 }
 
-async function renderLines(editable: boolean) {
+async function renderLines(editable: boolean, placed?: Ga4Item[]) {
   const box = document.querySelector('.cart-lines');
   if (!box) return;
-  const list = await items();
+  // After an order the cart is empty: the summary shows what was ordered, not "your cart is empty".
+  const list = placed ?? (await items());
   if (list.length === 0) {
     box.innerHTML = '<p>Your cart is empty.</p>';
     return;
@@ -85,7 +90,8 @@ export function startCart() {
   if (location.pathname === '/checkout.html') {
     void renderLines(false);
     void items().then((list) => list.length && ga4('begin_checkout', list));
-    document.querySelector<HTMLFormElement>('.order')?.addEventListener('submit', async (e) => {
+    const form = document.querySelector<HTMLFormElement>('.order');
+    form?.addEventListener('submit', async (e) => {
       e.preventDefault();
       const list = await items();
       const done = document.querySelector('.order-done');
@@ -98,8 +104,12 @@ export function startCart() {
         value: list.reduce((s, i) => s + i.price * i.quantity, 0),
       });
       write({});
+      ordered = list.map((i) => i.item_id);
+      // The order is placed: no second submit of an empty cart under the thank-you (removed, as
+      // the form's own display rule would win over `hidden`).
+      form?.remove();
       if (done) done.textContent = 'Thank you! Your (pretend) order is placed.';
-      void renderLines(false);
+      void renderLines(false, list);
     });
   }
 }

@@ -1,32 +1,44 @@
 import { rankItems } from '@portrait/core';
 import type { ShopProduct } from '../products.ts';
 import { closestViewed, loadSpace, type Space } from '../profile/space.ts';
-import { productCard } from '../render.ts';
 import { arm, countClick, countImpressions } from './holdout.ts';
+import { mixDepartments } from './mix.ts';
 import { productIndex } from './product-index.ts';
-import { reasonInWords } from './surfaces.ts';
+import { forYouReason, searchLed } from './reasons.ts';
+import { startRedraw } from './redraw.ts';
+import { type Card, paint } from './surfaces.ts';
 import { portrait } from './tag.ts';
-import { viewedIds } from './viewed.ts';
+import { latestSearch, recentSearches, viewedIds } from './viewed.ts';
 
-// "Recommended for you", in three modes:
+// "Recommended for you", in four modes:
+// - for-you (the default): the worker's on-device "for you" (`forYou`): the profile, the
+//   merchant's order-log neighbours of what the shopper chose and the shop's popularity, each
+//   item with the kind of its reason; it follows every stored event and fold, and a search the
+//   shop just served leads it with a few of its matches (the device folds a search only once its
+//   model has loaded, seconds later on a fresh page);
 // - session: ranked in this page by the shop's own recently-viewed list (the mean of the last few
 //   products' vectors, from the catalogue vectors the collector publishes to every device); the
 //   page never sees Portrait's profile or event log, so this mode uses only what the shop knows;
 // - device: the collector's candidate list (ids and compact vectors only) ranked in the worker
-//   with the full profile (`rerank`), long-term first; nothing about the shopper leaves for this;
-// - for-you: the worker's on-device "for you" (`forYou`): the profile, the merchant's order-log
-//   neighbours of what the shopper viewed and the shop's popularity, each item with its reason;
+//   with the full profile (`rerank`), long-term first, then mixed so each interest keeps places;
 // - server: the collector ranks its catalogue against the compact vector the device synced
 //   (`recommend`); lags the device by up to one sync interval.
-// Each item says which viewed product it is closest to.
+// Which of the shopper's steps an item follows comes from the shop's own lists (viewed.ts): the
+// worker's answers name no item of the shopper's history.
 
-type Mode = 'session' | 'device' | 'for-you' | 'server';
-const MODES: readonly Mode[] = ['session', 'device', 'for-you', 'server'];
+type Mode = 'for-you' | 'session' | 'device' | 'server';
+const MODES: readonly Mode[] = ['for-you', 'session', 'device', 'server'];
 const MODE = 'portrait-demo-rec-mode';
 const K = 8;
 
 // The products that make "this session": the last few the shopper opened.
 const RECENT = 5;
+// How deep the long-term ranking is read before its interests are mixed into K places.
+const LONG_TERM_DEPTH = 48;
+// A search leads "for you" with this many of its matches for this long: the device folds the
+// search only once its model has loaded, and the shopper expects the list to follow at once.
+const SEARCH_LED = 3;
+const SEARCH_LEADS_MS = 30 * 60_000;
 
 function sessionRanked(space: Space, viewed: string[], exclude: string[]): string[] {
   const recent = viewed.slice(0, RECENT).flatMap((id) => space.items.get(id) ?? []);
@@ -50,50 +62,94 @@ function shopOrder(products: Map<string, ShopProduct>): string[] {
   return out;
 }
 
-// "For you" answers its reasons with the ids: they are drawn as given, not re-derived here.
-type Reasoned = { id: string; reason: string; because?: string };
-
-async function ranked(mode: Mode, reasons: Map<string, Reasoned>): Promise<string[]> {
+/** The ids a mode ranks (best first) and, for "for you", the kind of each one's reason. */
+async function ranked(mode: Exclude<Mode, 'session'>, kinds: Map<string, string>): Promise<string[]> {
   if (mode === 'for-you') {
-    const list = await portrait.call<Reasoned[]>('forYou', K * 2);
+    const list = await portrait.call<{ id: string; reason: string }[]>('forYou', K * 3);
     if (!Array.isArray(list)) return [];
-    for (const r of list) reasons.set(r.id, r);
+    for (const r of list) if (typeof r?.reason === 'string') kinds.set(r.id, r.reason);
     return list.map((r) => r.id);
   }
-  if (mode === 'device') return ((await portrait.call<{ id: string }[]>('rerank', K * 2)) ?? []).map((r) => r.id);
+  if (mode === 'device')
+    return ((await portrait.call<{ id: string }[]>('rerank', LONG_TERM_DEPTH)) ?? []).map((r) => r.id);
   // Only once a sync was accepted: before that the collector has nothing for this device.
   const s = await portrait.status();
   if (!(typeof s?.lastSync?.status === 'number' && s.lastSync.status < 300)) return [];
   return ((await portrait.call<{ id: string }[]>('recommend', K * 2)) ?? []).map((r) => r.id);
 }
 
-async function render(section: Element, mode: Mode) {
+const STATUS: Record<Mode, string> = {
+  'for-you':
+    "For you, ranked on this device: your profile, what the shop's customers bought after what you viewed, and what is popular.",
+  session: "Ranked in this page from the shop's own list of what you looked at",
+  device: 'Ranked on this device by your long-term taste, each of your interests given its share',
+  server: "Ranked by the shop's server from the compact vector your device sent.",
+};
+
+// Said when a mode ranks from the profile and no viewed product is close to the item.
+const FALLBACK: Record<Mode, string> = {
+  'for-you': 'Matches what you have been browsing',
+  session: 'Close to what you looked at',
+  device: 'Matches your long-term taste',
+  server: 'Matches the taste your device sent',
+};
+
+async function render(section: HTMLElement, mode: Mode) {
   const products = await productIndex();
   const viewed = viewedIds();
+  const searches = recentSearches();
   const status = section.querySelector('.recs-status');
   const grid = section.querySelector('.recs-grid');
   if (!grid || !status) return;
   section.setAttribute('data-mode', mode);
   // A new shopper gets no empty box: the section shows once there is something to say.
-  (section as HTMLElement).hidden = viewed.length === 0;
-  if (viewed.length === 0) {
-    grid.innerHTML = '';
+  section.hidden = viewed.length === 0 && searches.length === 0;
+  if (section.hidden) {
+    paint(grid, []);
     return;
   }
   const space = await loadSpace(portrait.collector());
   const holdout = arm() === 'off';
-  const reasons = new Map<string, Reasoned>();
-  // Already-viewed products are not news: recommend the rest.
+  const kinds = new Map<string, string>();
   const order = holdout
     ? shopOrder(products)
     : mode === 'session'
       ? space
         ? sessionRanked(space, viewed, viewed)
         : []
-      : await ranked(mode, reasons);
-  const ids = order.filter((id) => !viewed.includes(id)).slice(0, K);
-  const items = ids.map((id) => products.get(id)).filter((p): p is ShopProduct => !!p);
-  if (items.length === 0) {
+      : await ranked(mode, kinds);
+  // Already-viewed products are not news: recommend the rest.
+  const fresh = order.filter((id) => !viewed.includes(id) && products.has(id));
+  const query = mode === 'for-you' && !holdout ? latestSearch(SEARCH_LEADS_MS) : undefined;
+  const led = query ? searchLed(products.values(), query, SEARCH_LED, viewed) : [];
+  const ids =
+    mode === 'device' && !holdout
+      ? mixDepartments(
+          fresh,
+          (id) => products.get(id)?.department,
+          K,
+          // The shopper's interests over time: the departments of everything the shop saw them open.
+          viewed.map((id) => products.get(id)?.department),
+        )
+      : [...new Set([...led, ...fresh])].slice(0, K);
+  const closest = (id: string) => {
+    const because = space ? closestViewed(space, id, viewed.slice(0, 12)) : undefined;
+    return because ? products.get(because) : undefined;
+  };
+  const cards: Card[] = ids.flatMap((id) => {
+    const p = products.get(id);
+    if (!p) return [];
+    if (holdout) return [{ p, reason: 'Popular in the shop', source: 'holdout' }];
+    if (led.includes(id)) return [{ p, reason: `Because you searched “${query}”`, source: 'search' }];
+    const kind = kinds.get(id);
+    if (kind)
+      return [{ p, reason: forYouReason(p, { reason: kind }, { searches, closestViewed: closest }), source: kind }];
+    const near = closest(id);
+    return [{ p, reason: near ? `Because you looked at ${near.title}` : FALLBACK[mode], source: mode }];
+  });
+  if (cards.length === 0) {
+    // No list under a status that belongs to another mode: the grid empties with the new status.
+    paint(grid, []);
     status.textContent =
       mode === 'server'
         ? 'Waiting for the first sync of your profile to the shop…'
@@ -102,64 +158,57 @@ async function render(section: Element, mode: Mode) {
   }
   status.textContent = holdout
     ? 'Shop favourites: this device is in the comparison group, so these do not use your profile.'
-    : {
-        session: `Ranked in this page from the shop's own list of what you looked at (${viewed.length} products).`,
-        device: 'Ranked on this device by your long-term taste (the shop sent only a candidate list).',
-        'for-you':
-          "For you, ranked on this device: your profile, what the shop's customers bought after what you viewed, and what is popular.",
-        server: "Ranked by the shop's server from the compact vector your device sent.",
-      }[mode];
-  grid.innerHTML = items
-    .map((p) => {
-      if (holdout) return productCard(p, 'Popular in the shop');
-      const given = reasons.get(p.id);
-      if (given)
-        return productCard(p, reasonInWords(given, given.because ? products.get(given.because)?.title : undefined));
-      const because = space ? closestViewed(space, p.id, viewed.slice(0, 12)) : undefined;
-      const title = because ? products.get(because)?.title : undefined;
-      return productCard(p, title ? `Because you looked at ${title}` : undefined);
-    })
-    .join('');
-  countImpressions(items.map((p) => p.id));
-  grid.setAttribute('data-departments', items.map((p) => p.department).join(','));
+    : mode === 'session'
+      ? `${STATUS.session} (${viewed.length} products).`
+      : STATUS[mode];
+  paint(grid, cards);
+  countImpressions(cards.map((c) => c.p.id));
+  grid.setAttribute('data-departments', cards.map((c) => c.p.department).join(','));
 }
 
+const kept = () => {
+  try {
+    return sessionStorage.getItem(MODE);
+  } catch {
+    return null;
+  }
+};
+
 export function startRecommendations() {
-  const section = document.querySelector('.recs');
+  const section = document.querySelector<HTMLElement>('.recs');
   if (!section) return;
   // A click on a recommended card, for the holdout's click-through (a sum, see holdout.ts).
   section.addEventListener('click', (e) => {
     if ((e.target as Element).closest('.recs-grid a')) countClick();
   });
-  let mode: Mode = MODES.find((m) => m === sessionStorage.getItem(MODE)) ?? 'session';
+  let mode: Mode = MODES.find((m) => m === kept()) ?? 'for-you';
+  const redraw = startRedraw(
+    () => portrait.status(),
+    // Every stored event and every fold (a search's included), a sync (the server's mode), the
+    // shop's own lists (a view elsewhere, a forget on the profile page), and an empty grid: retried.
+    (s) =>
+      [
+        mode,
+        s?.storedEvents,
+        s?.profileEvents,
+        s?.model?.state,
+        s?.lastSync?.at,
+        viewedIds().join(','),
+        recentSearches().join(','),
+        section.querySelectorAll('.recs-grid .card').length > 0,
+      ].join(':'),
+    () => render(section, mode),
+  );
   for (const r of section.querySelectorAll<HTMLInputElement>('input[name="rec-mode"]')) {
     r.checked = r.value === mode;
     r.addEventListener('change', () => {
-      mode = MODES.find((m) => m === r.value) ?? 'session';
-      sessionStorage.setItem(MODE, mode);
-      void tick();
+      mode = MODES.find((m) => m === r.value) ?? 'for-you';
+      try {
+        sessionStorage.setItem(MODE, mode);
+      } catch {
+        // Storage blocked: the mode holds for this page only.
+      }
+      redraw.now();
     });
   }
-  let busy = false;
-  let drawn = '';
-  const tick = async () => {
-    if (busy || document.hidden) return;
-    busy = true;
-    try {
-      // The profile keeps folding in the worker: re-rank when it changed (a status call costs no
-      // network), so the list visibly follows it without fetching candidates for nothing.
-      const s = await portrait.status();
-      // "For you" reads the shopper's recent items too: a stored event (before its fold) counts.
-      const stored = mode === 'for-you' ? s?.storedEvents : '';
-      const state = `${mode}:${stored}:${s?.profileEvents}:${s?.lastSync?.at}:${section.querySelectorAll('.recs-grid .card').length > 0}`;
-      if (state === drawn) return;
-      await render(section, mode);
-      drawn = state;
-    } finally {
-      busy = false;
-    }
-  };
-  void tick();
-  // Often enough that a list follows a new event within a second; a tick with no change is one status call.
-  setInterval(() => void tick(), 300);
 }

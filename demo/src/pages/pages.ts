@@ -22,13 +22,13 @@ export function homeMain(): string {
   return `<main id="main" class="home">
   <section class="hero"><h1>Gear for everything you love doing</h1><p>Running, hiking, cooking, coffee and more: ${PRODUCTS.length} products, recommendations made from what you browse, computed on your device.</p></section>
   <section id="search-results" class="search-results" hidden aria-labelledby="search-title"><h2 id="search-title">Search results</h2><ul class="grid"></ul></section>
-  <section class="recs" aria-labelledby="recs-title" hidden>
+  <section class="recs" data-surface="for-you-home" aria-labelledby="recs-title" hidden>
     <div class="recs-head">
       <h2 id="recs-title">Recommended for you</h2>
       <fieldset class="mode"><legend>Ranking</legend>
-        <label><input type="radio" name="rec-mode" value="session" checked> This session</label>
+        <label><input type="radio" name="rec-mode" value="for-you" checked> For you, on device</label>
+        <label><input type="radio" name="rec-mode" value="session"> This session</label>
         <label><input type="radio" name="rec-mode" value="device"> Long-term, on device</label>
-        <label><input type="radio" name="rec-mode" value="for-you"> For you, on device</label>
         <label><input type="radio" name="rec-mode" value="server"> Shop's server</label>
       </fieldset>
     </div>
@@ -103,6 +103,7 @@ export function checkoutPage(): Page {
     <label>Postcode <input name="postcode" autocomplete="postal-code" required></label>
     <button type="submit" class="place-order">Place order</button>
   </form>
-  <p class="order-done" role="status"></p></main>`,
+  <p class="order-done" role="status"></p>
+  <section class="surface" data-surface="after-order" aria-labelledby="after-order-title" hidden><h2 id="after-order-title">Goes well with your order</h2><ul class="grid" aria-label="Goes well with your order"></ul></section></main>`,
   };
 }
