@@ -440,6 +440,14 @@ test('for engineers: short-term bars share two departments, one purchase leaves 
   );
   // The established running interest keeps a visible bar.
   expect(running(after)).toBeGreaterThan(0.05);
+  // The shopper's own "Over time" bars read the same shares: running keeps its bar there too.
+  const plainLong = await page
+    .locator('[data-interests="long"] li')
+    .evaluateAll((els) =>
+      els.map((e) => [e.getAttribute('data-label'), Number(e.getAttribute('data-share'))] as const),
+    );
+  console.log(`[demo-profile-page] shopper's "over time" bars after the purchase ${JSON.stringify(plainLong)}`);
+  expect(plainLong.find(([label]) => label === 'Running')?.[1] ?? 0).toBeGreaterThan(0.05);
   expect((await mapLabelClashes(page)).clashes).toEqual([]);
   expect(await clippedCells(page)).toEqual([]);
   await page.locator('details.engineers #d-int').scrollIntoViewIfNeeded();

@@ -6,7 +6,8 @@ import { portrait } from '../client/tag.ts';
 import { clearViewed, forgetViewed, forgetViewedSince, viewedIds } from '../client/viewed.ts';
 import type { ShopProduct } from '../products.ts';
 import { esc } from '../render.ts';
-import { explainedShares, placeLabels, plane, type Rect, rankedShares, recentShares } from './chart.ts';
+import { placeLabels, plane, type Rect } from './chart.ts';
+import { type Interests, interests, SESSION } from './interests.ts';
 import { plainView } from './plain.ts';
 import { departmentVectors, loadSpace } from './space.ts';
 import type { Share } from './words.ts';
@@ -42,10 +43,6 @@ function modelSection(s: PageStatus | undefined): string {
   </dl>`;
 }
 
-// The session chart reads the shop's own list back this far (the short-term vector's weights
-// below the tenth event are under 3 %).
-const SESSION = 10;
-
 /** Bars of one profile chart; `data-chart` (not plain.ts's `data-interests`) so the two never mix. */
 function chart(kind: 'short' | 'long', list: Share[]): string {
   if (!list.length) return '<p class="muted small">Nothing learned yet.</p>';
@@ -56,33 +53,6 @@ function chart(kind: 'short' | 'long', list: Share[]): string {
         `<li data-label="${esc(i.label)}" data-share="${i.share.toFixed(4)}"><span class="bar-label">${esc(i.label)}</span><span class="fill" style="--w:${(i.share * 100).toFixed(1)}%"></span><span class="bar-value">${Math.round(i.share * 100)} %</span></li>`,
     )
     .join('')}</ol>`;
-}
-
-/** Where each product's category path sits: the department explain()'s labels are read into. */
-const categoriesOf = (products: Map<string, ShopProduct>) =>
-  new Map([...products.values()].flatMap((p) => (p.category ? [[p.category, p.department] as const] : [])));
-
-interface Interests {
-  short: Share[];
-  long: Share[];
-  /** Which worker answer the long-term chart was read from. */
-  source: 'explain' | 'rerank' | 'none';
-}
-
-async function interests(products: Map<string, ShopProduct>): Promise<Interests> {
-  const short = recentShares(
-    viewedIds()
-      .slice(0, SESSION)
-      .map((id) => products.get(id)?.department),
-    DEFAULT_PROFILE_PARAMS.shortFloor,
-  );
-  const explained = (await portrait.call<{ label: string; weight: number }[]>('explain', 20)) ?? [];
-  const long = explainedShares(explained, categoriesOf(products));
-  if (long.length) return { short, long, source: 'explain' };
-  // explain() names nothing once the model is loaded in a shop that configured no labels.
-  const ranked = (await portrait.call<{ id: string; score: number }[]>('rerank', 100)) ?? [];
-  const fallback = rankedShares(ranked, (id) => products.get(id)?.department);
-  return { short, long: fallback, source: fallback.length ? 'rerank' : 'none' };
 }
 
 function interestsSection(i: Interests): string {

@@ -5,6 +5,7 @@ import { portrait } from '../client/tag.ts';
 import { viewedIds } from '../client/viewed.ts';
 import type { ShopProduct } from '../products.ts';
 import { esc } from '../render.ts';
+import { interests } from './interests.ts';
 import { closestViewed, loadSpace } from './space.ts';
 import { type Share, shares, summary } from './words.ts';
 
@@ -100,13 +101,15 @@ function controls(products: Map<string, ShopProduct>, viewed: string[], paused: 
 export async function plainView(s: PageStatus | undefined, paused: boolean, result: string): Promise<string> {
   const [ranked, products] = await Promise.all([portrait.call<{ id: string }[]>('rerank', TOP), productIndex()]);
   const viewed = viewedIds();
-  const longTerm = shares((ranked ?? []).map((r) => products.get(r.id)?.department));
+  // The same long-term shares as the engineers' chart: what explain() names, so an interest built
+  // over several views keeps a share when one purchase elsewhere pulls the profile.
+  const longTerm = (await interests(products)).long;
   const now = shares(viewed.slice(0, RECENT).map((id) => products.get(id)?.department));
   const n = s?.profileEvents ?? 0;
   return `<section aria-labelledby="p-like"><h3 id="p-like">What this shop's device thinks you like</h3>
     <p class="summary" data-summary>${esc(summary(now, longTerm))}</p>
     <div class="two-charts"><div><h4>Right now</h4>${bars('short', now)}<p class="muted small">${viewed.length > 1 ? `Your last ${Math.min(RECENT, viewed.length)} product pages.` : 'Your last product page.'}</p></div>
-    <div><h4>Over time</h4>${bars('long', longTerm)}<p class="muted small">Departments of the ${TOP} products your profile ranks highest, learned from <span class="profile-count" data-count="${n}">${n}</span> ${n === 1 ? 'thing' : 'things'} you did here. A purchase counts ten times a product view, so one purchase can move it a lot.</p></div></div>
+    <div><h4>Over time</h4>${bars('long', longTerm)}<p class="muted small">Departments your profile leans to, learned from <span class="profile-count" data-count="${n}">${n}</span> ${n === 1 ? 'thing' : 'things'} you did here. A purchase counts ten times a product view, so one purchase moves it, but what you kept coming back to keeps its share.</p></div></div>
   </section>
   <section aria-labelledby="p-why"><h3 id="p-why">Why you see these recommendations</h3>${await whySection(products, viewed, ranked ?? [])}</section>
   <section aria-labelledby="p-sent"><h3 id="p-sent">What left this device</h3>${sentSection(s)}</section>
