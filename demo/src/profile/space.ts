@@ -1,4 +1,4 @@
-import { cosine, decodeShard } from '@portrait/core';
+import { cosine, DEFAULT_PROFILE_PARAMS, decodeShard } from '@portrait/core';
 
 /**
  * The catalogue's item vectors (the same model the worker runs), as the collector publishes them
@@ -40,15 +40,24 @@ export function loadSpace(collector: string | undefined): Promise<Space | undefi
   return cached;
 }
 
-/** The viewed product closest to a recommended item: the "because you looked at …" reason. */
-export function closestViewed(space: Space, itemId: string, viewed: string[]): string | undefined {
+/**
+ * The viewed product closest to a recommended item: the "because you looked at …" reason. None when
+ * even the closest is as far as the profile's own line between two interests: a running shoe is
+ * not "because you looked at" a coffee grinder.
+ */
+export function closestViewed(
+  space: Space,
+  itemId: string,
+  viewed: string[],
+  min = DEFAULT_PROFILE_PARAMS.newInterestSimilarity,
+): string | undefined {
   const v = space.items.get(itemId);
   let best: { id: string; s: number } | undefined;
   for (const id of viewed) {
     const w = space.items.get(id);
     if (!v || !w || id === itemId) continue;
     const s = cosine(v, w);
-    if (!best || s > best.s) best = { id, s };
+    if (s >= min && (!best || s > best.s)) best = { id, s };
   }
   return best?.id;
 }
