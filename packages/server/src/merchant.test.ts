@@ -135,6 +135,8 @@ describe.each(['sqlite', 'postgres'] as const)('merchant view on %s', (adapter: 
     expect((await agg('{"onClicks":3,"onImpressions":1}')).status).toBe(400);
     expect((await agg('not json')).status).toBe(400);
     expect((await agg(`{"pages1":1,"pad":"${'x'.repeat(600)}"}`)).status).toBe(413);
+    // Only the one accepted report reached the database.
+    expect(await (await collector.ready).store.aggregates()).toEqual({ pages1: 1 });
   });
 
   it('a scripted run of 100 simulated devices: audiences, sync health, milestones, bytes and the holdout add up', async () => {
