@@ -4,7 +4,14 @@ import { decodePayload, encodeShard, type Logger, PAYLOAD_FLAGS, PAYLOAD_MAX_BYT
 import { type Context, Hono } from 'hono';
 import type { Catalogue } from './catalogue.ts';
 import { type CollectorOptions, withDefaults } from './config.ts';
-import { audienceLabels, audienceSizes, createMerchantStats, holdoutComparison, parseAggregate } from './merchant.ts';
+import {
+  aggregateTotals,
+  audienceLabels,
+  audienceSizes,
+  createMerchantStats,
+  holdoutComparison,
+  parseAggregate,
+} from './merchant.ts';
 import { MERCHANT_PAGE } from './merchant-page.ts';
 import { createMetrics } from './metrics.ts';
 import { addressKey, createRateLimiter } from './rate-limit.ts';
@@ -107,17 +114,18 @@ export function createApp(d: Deps) {
   app.get('/merchant', (c) => c.body(MERCHANT_PAGE.html, 200, MERCHANT_PAGE.headers));
   app.get('/v1/merchant', async (c) => {
     const store = await d.store;
-    const [counts, payloads, tombstones, cat, labelVectors] = await Promise.all([
+    const [counts, payloads, tombstones, aggregates, cat, labelVectors] = await Promise.all([
       store.counts(),
       store.livePayloads(o.audienceMaxScan),
       store.tombstones(),
+      store.aggregates(),
       d.catalogue,
       labels,
     ]);
     const s = merchant.snapshot();
     const last = s.series.at(-1);
     const sum = (k: 'errors' | 'rateLimited') => s.series.reduce((a, m) => a + m[k], 0);
-    const c1 = s.counters;
+    const c1 = aggregateTotals(aggregates);
     const milestone = (pages: 1 | 3 | 5) => {
       const devices = c1[`pages${pages}`];
       const withProfile = Math.min(devices, c1[`pages${pages}Profile`]);
@@ -159,7 +167,8 @@ export function createApp(d: Deps) {
     }
     const report = parseAggregate(parsed);
     if (!report) return err(c, 400, 'aggregate/value', 'known counters with integers 0-100 only');
-    merchant.add(report);
+    // Answered once the sums are committed: a restart or another collector on the same database sees them.
+    await (await d.store).addAggregates(report);
     return c.body(null, 204);
   });
 

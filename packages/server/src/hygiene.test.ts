@@ -16,6 +16,7 @@ import {
   listen,
   payload,
   suiteStorage,
+  testCollectorOptions,
 } from './test-support/abuse-harness.ts';
 
 const SECRET = 'hygiene-secret';
@@ -32,17 +33,9 @@ describe.each(['sqlite', 'postgres'] as const)('collector hygiene on %s', (adapt
     summary.record(adapter, name, expected, statuses);
 
   async function start(over: Partial<CollectorOptions> = {}) {
-    collector = createCollector({
-      ...(await storage.where(adapter)),
-      allowedOrigins: ['http://shop.test'],
-      secret: SECRET,
-      adminToken: ADMIN,
-      logLevel: 'silent',
-      idPerMinute: 0,
-      ipPerMinute: 0,
-      firstSyncPerMinute: 0,
-      ...over,
-    });
+    collector = createCollector(
+      testCollectorOptions(await storage.where(adapter), { secret: SECRET, adminToken: ADMIN }, over),
+    );
     port = await listen(collector);
   }
   afterEach(() => collector?.close());

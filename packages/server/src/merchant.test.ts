@@ -9,7 +9,15 @@ import { loadCatalogue } from './catalogue.ts';
 import { type Collector, createCollector } from './collector.ts';
 import type { CollectorOptions } from './config.ts';
 import { audienceLabels } from './merchant.ts';
-import { type Adapter, hexId, httpClient, listen, payload, suiteStorage } from './test-support/abuse-harness.ts';
+import {
+  type Adapter,
+  hexId,
+  httpClient,
+  listen,
+  payload,
+  suiteStorage,
+  testCollectorOptions,
+} from './test-support/abuse-harness.ts';
 import { demoCatalogue } from './test-support/demo-catalogue.ts';
 
 const ADMIN = 'merchant-admin-token';
@@ -31,18 +39,13 @@ describe.each(['sqlite', 'postgres'] as const)('merchant view on %s', (adapter: 
   afterAll(() => agent.destroy());
 
   async function start(over: Partial<CollectorOptions> = {}) {
-    collector = createCollector({
-      ...(await storage.where(adapter)),
-      catalogueDir: catalogue.dir,
-      allowedOrigins: ['http://shop.test'],
-      secret: 'merchant-secret',
-      adminToken: ADMIN,
-      logLevel: 'silent',
-      idPerMinute: 0,
-      ipPerMinute: 0,
-      firstSyncPerMinute: 0,
-      ...over,
-    });
+    collector = createCollector(
+      testCollectorOptions(
+        await storage.where(adapter),
+        { secret: 'merchant-secret', adminToken: ADMIN },
+        { catalogueDir: catalogue.dir, ...over },
+      ),
+    );
     port = await listen(collector);
   }
   const view = async (token = ADMIN, query = '') =>
@@ -135,6 +138,8 @@ describe.each(['sqlite', 'postgres'] as const)('merchant view on %s', (adapter: 
     expect((await agg('{"onClicks":3,"onImpressions":1}')).status).toBe(400);
     expect((await agg('not json')).status).toBe(400);
     expect((await agg(`{"pages1":1,"pad":"${'x'.repeat(600)}"}`)).status).toBe(413);
+    // Only the one accepted report reached the database.
+    expect(await (await collector.ready).store.aggregates()).toEqual({ pages1: 1 });
   });
 
   it('a scripted run of 100 simulated devices: audiences, sync health, milestones, bytes and the holdout add up', async () => {

@@ -37,11 +37,18 @@ export function parseAggregate(body: unknown): Partial<Record<AggregateCounter, 
   return out;
 }
 
+/** Every counter with its stored sum, 0 for one nobody reported yet. */
+export function aggregateTotals(stored: Partial<Record<AggregateCounter, number>>): Record<AggregateCounter, number> {
+  return Object.fromEntries(AGGREGATE_COUNTERS.map((k) => [k, stored[k] ?? 0])) as Record<AggregateCounter, number>;
+}
+
 const MINUTES = 30;
 
-/** Sync outcomes per minute over the last half hour, bytes accepted, and the aggregate counters; in memory. */
+/**
+ * Sync outcomes per minute over the last half hour and bytes accepted, in this process's memory.
+ * The aggregate counters are not here: they live in the store, shared by every collector.
+ */
 export function createMerchantStats(now: () => number = Date.now) {
-  const counters = Object.fromEntries(AGGREGATE_COUNTERS.map((k) => [k, 0])) as Record<AggregateCounter, number>;
   // minute -> [ok, errors, rateLimited]
   const minutes = new Map<number, [number, number, number]>();
   let bytesAccepted = 0;
@@ -67,16 +74,13 @@ export function createMerchantStats(now: () => number = Date.now) {
     erased() {
       erasures++;
     },
-    add(report: Partial<Record<AggregateCounter, number>>) {
-      for (const [k, v] of Object.entries(report)) counters[k as AggregateCounter] += v as number;
-    },
     snapshot() {
       const m = minute();
       const series = Array.from({ length: MINUTES }, (_, i) => {
         const row = minutes.get(m - MINUTES + 1 + i) ?? [0, 0, 0];
         return { ok: row[0], errors: row[1], rateLimited: row[2] };
       });
-      return { series, bytesAccepted, syncsAccepted, erasures, counters: { ...counters } };
+      return { series, bytesAccepted, syncsAccepted, erasures };
     },
   };
 }

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { ProfileStore } from './types.ts';
+import type { AggregateTotals, ProfileStore } from './types.ts';
 
 /**
  * PostgreSQL, for several stateless collectors behind one database. Each upsert is one
@@ -8,7 +8,11 @@ import type { ProfileStore } from './types.ts';
  */
 export async function openPostgresStore(url: string, poolSize = 32): Promise<ProfileStore> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // One statement string is one transaction: the advisory lock, held until it commits, makes
+  // collectors starting together on a new database create the tables one after the other
+  // (concurrent CREATE TABLE IF NOT EXISTS of the same table fails on pg_type's unique index).
   await pool.query(`
+    SELECT pg_advisory_xact_lock(hashtext('portrait:schema'));
     CREATE TABLE IF NOT EXISTS profiles (
       pseudo_id TEXT PRIMARY KEY,
       ts BIGINT NOT NULL,
@@ -26,6 +30,11 @@ export async function openPostgresStore(url: string, poolSize = 32): Promise<Pro
     ALTER TABLE profiles ADD COLUMN IF NOT EXISTS erased BOOLEAN NOT NULL DEFAULT false;
     CREATE INDEX IF NOT EXISTS profiles_received_at ON profiles (received_at);
     CREATE INDEX IF NOT EXISTS receipts_received_at ON receipts (received_at);
+    -- The merchant view's device-side sums (POST /v1/aggregate): a counter's name and its total, nothing else.
+    CREATE TABLE IF NOT EXISTS aggregates (
+      name TEXT PRIMARY KEY,
+      total BIGINT NOT NULL
+    );
   `);
   const SAVE = `
     WITH t AS (
@@ -60,6 +69,13 @@ export async function openPostgresStore(url: string, poolSize = 32): Promise<Pro
         erased = true
     )
     SELECT (SELECT count(*) FROM old)::int AS live`;
+  // One statement per report: each row's increment happens under its row lock, so concurrent
+  // reports from any number of collectors all count. Rows are taken in name order, so two
+  // reports naming the same counters lock them in the same order and cannot deadlock.
+  const ADD_AGGREGATES = `
+    INSERT INTO aggregates (name, total)
+    SELECT name, total FROM unnest($1::text[], $2::bigint[]) AS r (name, total) ORDER BY name
+    ON CONFLICT (name) DO UPDATE SET total = aggregates.total + excluded.total`;
 
   return {
     kind: 'postgres',
@@ -124,6 +140,22 @@ export async function openPostgresStore(url: string, poolSize = 32): Promise<Pro
     async tombstones() {
       const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM profiles WHERE erased');
       return rows[0]?.n ?? 0;
+    },
+    async addAggregates(report) {
+      const entries = Object.entries(report)
+        .filter(([, n]) => n > 0)
+        .sort(([a], [b]) => (a < b ? -1 : 1));
+      if (!entries.length) return;
+      await pool.query({
+        name: 'portrait-add-aggregates',
+        text: ADD_AGGREGATES,
+        values: [entries.map(([k]) => k), entries.map(([, n]) => n)],
+      });
+    },
+    async aggregates() {
+      // BIGINT arrives as a string; the sums stay far below 2^53.
+      const { rows } = await pool.query<{ name: string; total: string }>('SELECT name, total FROM aggregates');
+      return Object.fromEntries(rows.map((r) => [r.name, Number(r.total)])) as AggregateTotals;
     },
     async counts() {
       const { rows } = await pool.query<{ profiles: number; receipts: number }>(

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import type { ProfileStore, SaveOutcome, StoredProfile } from './types.ts';
+import type { AggregateTotals, ProfileStore, SaveOutcome, StoredProfile } from './types.ts';
 
 interface Row {
   pseudo_id: string;
@@ -30,6 +30,11 @@ export function openSqliteStore(path: string, synchronous: 'normal' | 'full' = '
       idempotency_key TEXT NOT NULL,
       received_at INTEGER NOT NULL,
       PRIMARY KEY (pseudo_id, idempotency_key)
+    );
+    -- The merchant view's device-side sums (POST /v1/aggregate): a counter's name and its total, nothing else.
+    CREATE TABLE IF NOT EXISTS aggregates (
+      name TEXT PRIMARY KEY,
+      total INTEGER NOT NULL
     );
   `);
   // A tombstone is the id's row with `erased` set and the payload dropped: keeping it in the
@@ -66,6 +71,11 @@ export function openSqliteStore(path: string, synchronous: 'normal' | 'full' = '
   const counts = db.prepare(
     'SELECT (SELECT COUNT(*) FROM profiles WHERE erased = 0) AS profiles, (SELECT COUNT(*) FROM receipts) AS receipts',
   );
+  const addAggregate = db.prepare(`
+    INSERT INTO aggregates (name, total) VALUES (?, ?)
+    ON CONFLICT (name) DO UPDATE SET total = aggregates.total + excluded.total
+  `);
+  const aggregates = db.prepare('SELECT name, total FROM aggregates');
   const saveOne = (p: StoredProfile, key: string, requireNew: boolean): SaveOutcome => {
     const erased = erasedFlag.get(p.pseudoId) as number | undefined;
     if (erased === 1) return 'erased';
@@ -101,6 +111,9 @@ export function openSqliteStore(path: string, synchronous: 'normal' | 'full' = '
     delReceipts.run(id);
     return live;
   });
+  const addReport = db.transaction((entries: [string, number][]) => {
+    for (const [name, n] of entries) addAggregate.run(name, n);
+  });
   const sweep = db.transaction((cutoff: number) => ({
     profiles: sweepProfiles.run(cutoff).changes,
     receipts: sweepReceipts.run(cutoff).changes,
@@ -123,6 +136,16 @@ export function openSqliteStore(path: string, synchronous: 'normal' | 'full' = '
     counts: async () => counts.get() as { profiles: number; receipts: number },
     livePayloads: async (limit) => livePayloads.all(limit) as Uint8Array[],
     tombstones: async () => tombstones.get() as number,
+    async addAggregates(report) {
+      const entries = Object.entries(report).filter(([, n]) => n > 0);
+      // IMMEDIATE takes the write lock up front: another collector process on the same file
+      // waits for it (busy_timeout) instead of failing half-way through a report.
+      if (entries.length) addReport.immediate(entries);
+    },
+    aggregates: async () =>
+      Object.fromEntries(
+        (aggregates.all() as { name: string; total: number }[]).map((r) => [r.name, r.total]),
+      ) as AggregateTotals,
     async close() {
       if (queue.length) flush();
       db.close();

@@ -1,3 +1,8 @@
+import type { AggregateCounter } from '../merchant.ts';
+
+/** Sums of the aggregate counters devices add to; a counter nobody reported is absent. */
+export type AggregateTotals = Partial<Record<AggregateCounter, number>>;
+
 /** The latest payload of one pseudonymous id, as stored (the raw bytes, at most a few hundred). */
 export interface StoredProfile {
   pseudoId: string;
@@ -40,5 +45,13 @@ export interface ProfileStore {
   livePayloads(limit: number): Promise<Uint8Array[]>;
   /** Erased ids whose tombstone waits for the retention sweep. */
   tombstones(): Promise<number>;
+  /**
+   * Adds one aggregate report to the stored sums, all its counters in one atomic step, so
+   * concurrent reports (from this process or another collector on the same database) all count.
+   * Only the sums are kept: no id, no address, no time.
+   */
+  addAggregates(report: AggregateTotals): Promise<void>;
+  /** The stored sums of the aggregate counters. */
+  aggregates(): Promise<AggregateTotals>;
   close(): Promise<void>;
 }

@@ -1,5 +1,6 @@
 // Shared by the hostile-client test files: a payload factory, a raw node:http client (it sends
-// paths exactly as written) and the summary table each file prints after its cases.
+// paths exactly as written), the summary table each file prints after its cases, and the
+// options and start-up of a collector under test.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -118,6 +119,29 @@ export function suiteStorage(name: string, summary?: { print(): void }) {
       if (adapter === 'postgres') return { postgresUrl: await freshDatabase((pgServer as { url: string }).url) };
       return { dbPath: join(tmp, `${name}-${n++}.db`) };
     },
+  };
+}
+
+/**
+ * A test collector's options: storage `where`, the shop origin http://shop.test, the given
+ * secret and admin token, silent logs and no rate limits (a case that tests a limit sets it in
+ * `over`, which wins over all of these).
+ */
+export function testCollectorOptions(
+  where: Pick<CollectorOptions, 'postgresUrl' | 'dbPath'>,
+  keys: { secret: string; adminToken: string },
+  over: Partial<CollectorOptions> = {},
+): CollectorOptions {
+  return {
+    ...where,
+    allowedOrigins: ['http://shop.test'],
+    secret: keys.secret,
+    adminToken: keys.adminToken,
+    logLevel: 'silent',
+    idPerMinute: 0,
+    ipPerMinute: 0,
+    firstSyncPerMinute: 0,
+    ...over,
   };
 }
 
