@@ -94,3 +94,34 @@ export function dotAll(
     }
   }
 }
+
+// Rows of the catalogue's item-by-item dot products, kept per catalogue: the same items are chosen
+// by many users, and each row costs a full pass over the matrix. Bounded so a large catalogue
+// cannot hold its whole square in memory.
+const ITEM_DOTS_BYTES = 256 * 1024 * 1024;
+const itemDotCache = new WeakMap<Catalogue, Map<number, Float32Array>>();
+
+/**
+ * Each catalogue row's raw dot product with row `item`, per item of `items` (computed as `dotAll`
+ * with the item's row as the query, so bit for bit that; cached per catalogue).
+ */
+export function itemDots(cat: Catalogue, items: readonly number[]): Float32Array[] {
+  let cache = itemDotCache.get(cat);
+  if (!cache) {
+    cache = new Map();
+    itemDotCache.set(cat, cache);
+  }
+  const rows = cache;
+  const missing = [...new Set(items.filter((i) => !rows.has(i)))];
+  const outs = missing.map(() => new Float32Array(cat.size));
+  dotAll(
+    cat,
+    missing.map((i) => cat.matrix.subarray(i * cat.dim, (i + 1) * cat.dim)),
+    missing.map(() => 1),
+    outs,
+  );
+  const fresh = new Map(missing.map((i, j) => [i, outs[j] as Float32Array]));
+  const room = Math.floor(ITEM_DOTS_BYTES / Math.max(1, cat.size * 4));
+  for (const [i, row] of fresh) if (rows.size < room) rows.set(i, row);
+  return items.map((i) => (rows.get(i) ?? fresh.get(i)) as Float32Array);
+}

@@ -1,6 +1,6 @@
 import { eventWeight } from '@portrait/core';
 import { fixedEtaTracker, lastStepTracker, portraitTracker, type Tracker } from '../recommenders/trackers.ts';
-import { dotAll, invNorm } from './catalogue.ts';
+import { cosineAll, itemDots } from './catalogue.ts';
 import type { EvalContext } from './context.ts';
 import type { SignalAnswer } from './order-signals.ts';
 import type { Step } from './user-steps.ts';
@@ -46,8 +46,8 @@ export class UserFeatures {
   }
 
   // Item-to-item on the device: the catalogue's dot products with each newly chosen item, folded
-  // into the running max. Deferred to the next prediction, where they share `features`' pass over
-  // the catalogue matrix; the max of float32-rounded dots is what a running max would hold.
+  // into the running max. Deferred to the next prediction and read from the catalogue's cached
+  // item-by-item rows; the max of float32-rounded dots is what a running max would hold.
   private foldMaxSim(dots: readonly Float32Array[]): void {
     for (const d of dots) {
       const first = !this.maxSim;
@@ -100,16 +100,8 @@ export class UserFeatures {
         multi.push({ key: f.key, from, to: queries.length });
       }
     }
-    const { dim, matrix } = this.ctx.catalogue;
-    const scales = unique.map((v) => invNorm(v, dim));
-    const items = this.pendingMaxSim.splice(0);
-    const dots = items.map((_, j) => this.array(`maxsim#${j}`));
-    dotAll(
-      this.ctx.catalogue,
-      [...unique, ...items.map((item) => matrix.subarray(item * dim, (item + 1) * dim))],
-      [...scales, ...items.map(() => 1)],
-      [...uniqueTargets, ...dots],
-    );
+    cosineAll(this.ctx.catalogue, unique, uniqueTargets);
+    const dots = itemDots(this.ctx.catalogue, this.pendingMaxSim.splice(0));
     this.foldMaxSim(dots);
     for (const { key, from, to } of multi) {
       const a = this.array(key);
