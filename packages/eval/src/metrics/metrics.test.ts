@@ -45,6 +45,26 @@ describe('topK', () => {
     expect(topK([0.2, 0.9, 0.9, 0.1, 0.5], 3, [0, 1, 0.5, 3, 4])).toEqual([2, 1, 4]);
     expect(topK([3, 1], 5, noTies)).toEqual([0, 1]);
   });
+
+  it('is the head of the full order (score desc, tiebreak asc), with many ties', () => {
+    let x = 777;
+    const rand = () => {
+      x = (x * 1103515245 + 12345) % 2147483648;
+      return x / 2147483648;
+    };
+    for (let trial = 0; trial < 20; trial++) {
+      const scores = Float32Array.from({ length: 300 }, () => Math.floor(rand() * 6) / 6);
+      const tiebreak = Float64Array.from({ length: 300 }, () => rand());
+      const full = [...scores.keys()].sort(
+        (a, b) => (scores[b] as number) - (scores[a] as number) || (tiebreak[a] as number) - (tiebreak[b] as number),
+      );
+      for (const k of [1, 7, 20]) expect(topK(scores, k, tiebreak)).toEqual(full.slice(0, k));
+      // A single target ranks as it does in the full order.
+      const t = Math.floor(rand() * 300);
+      expect(ranksOf(scores, [t], tiebreak)).toEqual([full.indexOf(t) + 1]);
+    }
+    expect(topK([1, 2], 0, noTies)).toEqual([]);
+  });
 });
 
 describe('HitRate, NDCG and MRR', () => {

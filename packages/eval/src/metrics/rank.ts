@@ -22,14 +22,24 @@ export function topK(scores: ArrayLike<number>, k: number, tiebreak: ArrayLike<n
     const sb = scores[b] as number;
     return sa > sb || (sa === sb && (tiebreak[a] as number) < (tiebreak[b] as number));
   };
+  // The full list's last score and tie rank, so most items are turned away by one comparison.
+  let lastS = Number.NaN;
+  let lastTb = Number.NaN;
   for (let i = 0; i < scores.length; i++) {
-    if (top.length === k && !better(i, top[k - 1] as number)) continue;
+    if (top.length === k) {
+      const v = scores[i] as number;
+      if (!(v > lastS || (v === lastS && (tiebreak[i] as number) < lastTb))) continue;
+    }
     let j = top.length === k ? k - 1 : top.length;
     while (j > 0 && better(i, top[j - 1] as number)) {
       top[j] = top[j - 1] as number;
       j--;
     }
     top[j] = i;
+    if (top.length === k) {
+      lastS = scores[top[k - 1] as number] as number;
+      lastTb = tiebreak[top[k - 1] as number] as number;
+    }
   }
   return top;
 }
@@ -41,6 +51,8 @@ export function topK(scores: ArrayLike<number>, k: number, tiebreak: ArrayLike<n
  */
 export function ranksOf(scores: ArrayLike<number>, targets: readonly number[], tiebreak: ArrayLike<number>): number[] {
   const t = targets.length;
+  // One target (every leave-last-out step): the plain count, without the search.
+  if (t === 1) return [rankOf(scores, targets[0] as number, tiebreak)];
   // Targets from best to worst under (score desc, tiebreak asc).
   const order = targets
     .map((item, j) => ({ s: scores[item] as number, tb: tiebreak[item] as number, j }))

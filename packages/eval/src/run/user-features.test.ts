@@ -1,3 +1,4 @@
+import { seededRandom } from '@portrait/core';
 import { describe, expect, it } from 'vitest';
 import type { DataEvent } from '../data/types.ts';
 import { configSet } from '../recommenders/configs.ts';
@@ -60,5 +61,32 @@ describe('UserFeatures (the blends’ per-item features)', () => {
     expect([...(f.get('pop30') as Float32Array)]).toEqual([0, 1, 0]);
     expect(f.get('pop')?.[0]).toBe(1);
     expect(f.get('pop')?.[2]).toBe(0);
+  });
+
+  it('maxsim (folded at the next prediction) is bit for bit the running max of float32 dot products', () => {
+    const dim = 16;
+    const rand = seededRandom(3);
+    const vs = Array.from({ length: 9 }, () => {
+      const v = Float32Array.from({ length: dim }, () => rand() * 2 - 1);
+      const n = Math.hypot(...v);
+      return v.map((x) => x / n);
+    });
+    const c: EvalContext = { ...ctx([]), catalogue: catalogueOf(vs, dim), tiebreak: new Float64Array(9) };
+    const u = new UserFeatures(c);
+    const chosen = [4, 1, 4, 7];
+    const ref = new Float32Array(9);
+    chosen.forEach((item, k) => {
+      u.observe({
+        ...step(item, 10 + k),
+        events: [{ event: { id: `e${k}`, type: 'purchase', ts: 10 + k }, vector: vs[item] as Float32Array }],
+      });
+      for (let i = 0; i < 9; i++) {
+        let dot = 0;
+        for (let d = 0; d < dim; d++) dot += (vs[i]?.[d] as number) * (vs[item]?.[d] as number);
+        if (k === 0 || dot > (ref[i] as number)) ref[i] = dot;
+      }
+      // A prediction after some steps only: pending items fold in one batch.
+      if (k === 1 || k === 3) expect([...(u.features(100).get('maxsim') as Float32Array)]).toEqual([...ref]);
+    });
   });
 });

@@ -1,6 +1,6 @@
 import { eventWeight } from '@portrait/core';
 import { fixedEtaTracker, lastStepTracker, portraitTracker, type Tracker } from '../recommenders/trackers.ts';
-import { cosineAll } from './catalogue.ts';
+import { cosineAll, itemDots } from './catalogue.ts';
 import type { EvalContext } from './context.ts';
 import type { SignalAnswer } from './order-signals.ts';
 import type { Step } from './user-steps.ts';
@@ -21,6 +21,8 @@ export class UserFeatures {
   private readonly pool = new Map<string, Float32Array>();
   // Per catalogue item, its best cosine to any item the user chose so far (undefined before the first).
   private maxSim: Float32Array | undefined;
+  // Items chosen for the first time since the last prediction, not yet in `maxSim`.
+  private readonly pendingMaxSim: number[] = [];
 
   constructor(private readonly ctx: EvalContext) {
     const { catalogue, configs, modelId } = ctx;
@@ -38,23 +40,20 @@ export class UserFeatures {
     step.events.forEach(({ event }, i) => {
       const item = step.eventItems[i];
       if (item === undefined || !(eventWeight(event) > 0)) return;
-      if (!this.counts.has(item)) this.addToMaxSim(item);
+      if (!this.counts.has(item)) this.pendingMaxSim.push(item);
       this.counts.set(item, (this.counts.get(item) ?? 0) + 1);
     });
   }
 
-  // Item-to-item on the device: the catalogue's cosines to a newly chosen item, folded into the running max.
-  private addToMaxSim(item: number): void {
-    const { dim, matrix, size } = this.ctx.catalogue;
-    const first = !this.maxSim;
-    const m = this.maxSim ?? new Float32Array(size);
-    this.maxSim = m;
-    const q = item * dim;
-    for (let i = 0; i < size; i++) {
-      const row = i * dim;
-      let dot = 0;
-      for (let k = 0; k < dim; k++) dot += (matrix[row + k] as number) * (matrix[q + k] as number);
-      if (first || dot > (m[i] as number)) m[i] = dot;
+  // Item-to-item on the device: the catalogue's dot products with each newly chosen item, folded
+  // into the running max. Deferred to the next prediction and read from the catalogue's cached
+  // item-by-item rows; the max of float32-rounded dots is what a running max would hold.
+  private foldMaxSim(dots: readonly Float32Array[]): void {
+    for (const d of dots) {
+      const first = !this.maxSim;
+      const m = this.maxSim ?? new Float32Array(d.length);
+      this.maxSim = m;
+      for (let i = 0; i < m.length; i++) if (first || (d[i] as number) > (m[i] as number)) m[i] = d[i] as number;
     }
   }
 
@@ -78,17 +77,32 @@ export class UserFeatures {
     const queries: Float32Array[] = [];
     const targets: Float32Array[] = [];
     const multi: { key: string; from: number; to: number }[] = [];
+    // Parameter points that differ only in the long-term terms share their short-term and
+    // multi-interest vectors: each distinct vector's cosines are computed once, the rest alias them.
+    const unique: Float32Array[] = [];
+    const uniqueTargets: Float32Array[] = [];
+    const seen = new Map<string, Float32Array>();
     for (const t of this.trackers) {
       for (const f of t.features()) {
         const from = queries.length;
         for (const v of f.vectors) {
+          const bytes = Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64');
+          let target = seen.get(bytes);
+          if (!target) {
+            target = this.array(`${f.key}#${queries.length - from + 1}`);
+            seen.set(bytes, target);
+            unique.push(v);
+            uniqueTargets.push(target);
+          }
           queries.push(v);
-          targets.push(this.array(`${f.key}#${queries.length - from}`));
+          targets.push(target);
         }
         multi.push({ key: f.key, from, to: queries.length });
       }
     }
-    cosineAll(this.ctx.catalogue, queries, targets);
+    cosineAll(this.ctx.catalogue, unique, uniqueTargets);
+    const dots = itemDots(this.ctx.catalogue, this.pendingMaxSim.splice(0));
+    this.foldMaxSim(dots);
     for (const { key, from, to } of multi) {
       const a = this.array(key);
       if (to === from) a.fill(0);
