@@ -426,7 +426,7 @@ describe.each(['sqlite', 'postgres'] as const)('collector under abuse on %s', (a
     await start();
     const token = await seed();
     const before = await tables();
-    expect(Object.keys(before)).toEqual(['profiles', 'receipts']);
+    expect(Object.keys(before)).toEqual(['aggregates', 'profiles', 'receipts']);
     const auth = { authorization: `Bearer ${token}` };
     const ids = [
       '..%2F..%2Fetc%2Fpasswd',
