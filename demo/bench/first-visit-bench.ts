@@ -254,7 +254,9 @@ try {
     };
   };
   const paths = { 'catalogue-first': result('catalogue-first'), 'model-first': result('model-first') };
-  const ratio = (a: number, b: number) => Math.round((a / b) * 10) / 10;
+  // A percentile that was not measured (every run timed out) has no ratio, not a NaN.
+  const ratio = (a: number | undefined, b: number | undefined) =>
+    a !== undefined && b !== undefined && b > 0 ? Math.round((a / b) * 10) / 10 : undefined;
   const cf = paths['catalogue-first'];
   const mf = paths['model-first'];
   const speedupVsModelFirst = {
@@ -308,20 +310,24 @@ try {
       (['cold', 'next'] as const).map((page) => ({ path: p, page, ...paths[p][page].bytesToProfile })),
     ),
   );
-  console.log(
-    `Worker CPU ms per page view (V8 profiler, busy samples from worker start to ${SETTLE_MS / 1000} s after the profile; ${CPU_RUNS} runs)`,
-  );
-  console.table(
-    PATHS.map((p) => {
-      const c = paths[p].workerCpuMs;
-      return {
-        path: p,
-        'first page p50': c.first.p50,
-        'next page p50': c.next.p50,
-        'all views p50': c.perPageView.p50,
-      };
-    }),
-  );
+  // --cpu-runs 0 samples nothing: a table of empty percentiles would read as a measurement.
+  if (CPU_RUNS === 0) console.log('Worker CPU ms per page view: not measured (--cpu-runs 0)');
+  else {
+    console.log(
+      `Worker CPU ms per page view (V8 profiler, busy samples from worker start to ${SETTLE_MS / 1000} s after the profile; ${CPU_RUNS} runs)`,
+    );
+    console.table(
+      PATHS.map((p) => {
+        const c = paths[p].workerCpuMs;
+        return {
+          path: p,
+          'first page p50': c.first.p50,
+          'next page p50': c.next.p50,
+          'all views p50': c.perPageView.p50,
+        };
+      }),
+    );
+  }
   console.log(
     `Throttled (${THROTTLE.bitsPerSecond / 1e6} Mbit/s, ${THROTTLE.latencyMs} ms): ${SESSION_PAGES}-page sessions, ${PAGE_MS / 1000} s per page`,
   );

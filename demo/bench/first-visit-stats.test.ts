@@ -48,6 +48,10 @@ describe('percentile', () => {
   });
   it('is NaN for no values', () => expect(percentile([], 50)).toBeNaN());
   it('summarises with min and max', () => expect(summary(xs)).toEqual({ n: 10, p50: 5, p95: 10, min: 1, max: 10 }));
+  it('summarises no values as n 0 alone, no NaN or Infinity', () => {
+    expect(summary([])).toEqual({ n: 0 });
+    expect(JSON.stringify(summary([]))).toBe('{"n":0}');
+  });
 });
 
 describe('busyMs', () => {

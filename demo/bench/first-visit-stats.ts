@@ -51,8 +51,12 @@ export function percentile(xs: readonly number[], p: number): number {
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] as number;
 }
 
-/** p50 / p95 / min / max / n, rounded to 0.1. */
-export function summary(xs: readonly number[]) {
+/**
+ * p50 / p95 / min / max / n, rounded to 0.1. No values (a part of the bench not run) gives only
+ * `n: 0`: a NaN or ±Infinity would print as a number-looking cell and break the JSON.
+ */
+export function summary(xs: readonly number[]): { n: number; p50?: number; p95?: number; min?: number; max?: number } {
+  if (xs.length === 0) return { n: 0 };
   const r = (x: number) => Math.round(x * 10) / 10;
   return {
     n: xs.length,
