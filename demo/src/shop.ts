@@ -2,7 +2,7 @@ import { startCart } from './client/cart.ts';
 import { startReporting } from './client/holdout.ts';
 import { startRecommendations } from './client/recommendations.ts';
 import { startSearch } from './client/search.ts';
-import { startSurfaces } from './client/surfaces.ts';
+import { followSearch, startSurfaces } from './client/surfaces.ts';
 import { recordView } from './client/viewed.ts';
 import { startDrawer } from './profile/drawer.ts';
 
@@ -12,7 +12,7 @@ document.documentElement.classList.add('js');
 recordView();
 startCart();
 startDrawer();
-void startSearch();
+void startSearch().then(followSearch);
 startRecommendations();
 startSurfaces();
 startReporting();

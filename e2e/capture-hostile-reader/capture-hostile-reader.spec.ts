@@ -197,6 +197,38 @@ test("'for you' tells a page script what to show, not what the shopper looked at
   expect(pageErrors).toEqual([]);
 });
 
+test('search re-ranking hands a page script back the ids it gave, in another order: no id added or dropped, no score, no history reason', async ({
+  context,
+  page,
+  pageErrors,
+}) => {
+  test.setTimeout(180_000);
+  await serve(context);
+  const viewed = [...inDepartment('Coffee', 1), ...inDepartment('Running', 1)];
+  for (const id of viewed) await browse(page, id);
+  await page.goto(PAGE);
+  await page.waitForTimeout(6_000);
+  const report = page.waitForEvent('console', { predicate: (m) => m.text().startsWith('hostile: '), timeout: 90_000 });
+  await page.goto(`${PAGE}#attack,call searchRank`);
+  const got = JSON.parse((await report).text().slice('hostile: '.length)) as Record<string, string>;
+  const { asked, answer } = JSON.parse(got['call searchRank'] ?? 'null') as {
+    asked: string[];
+    answer: Record<string, unknown>[];
+  };
+  console.log(`[capture-hostile-reader] searchRank as a page script reads it: ${JSON.stringify(answer)}`);
+  // The script asked about the shopper's own items too: they come back as any other result.
+  for (const id of viewed) expect(asked).toContain(id);
+  expect(answer.map((a) => a.id).sort()).toEqual([...asked].sort());
+  for (const item of answer) {
+    expect(Object.keys(item).sort()).toEqual(['id', 'reason']);
+    expect(['matches-profile', 'bought-next', 'bought-together', 'popular', 'shop-order']).toContain(item.reason);
+  }
+  // An id the catalogue lacks keeps its place; the others were ranked (the profile moved some).
+  expect(answer[asked.indexOf('made-up-1')]).toEqual({ id: 'made-up-1', reason: 'shop-order' });
+  expect(answer.some((a) => a.reason !== 'shop-order')).toBe(true);
+  expect(pageErrors).toEqual([]);
+});
+
 test("data-dp-epsilon reaches the worker: the collector's payloads carry the noise flag", async ({
   context,
   page,

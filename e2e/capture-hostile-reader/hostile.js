@@ -29,6 +29,12 @@ const attack = async (attempts) => {
     'call flush': () => p('call', 'flush'),
     'call recommend': () => p('call', 'recommend'),
     'call forYou': () => p('call', 'forYou', 20),
+    // The script's own "search results": catalogue ids it read off the shop (the shopper's viewed
+    // ones among them), one it made up, and whatever the device sends back for them.
+    'call searchRank': async () => {
+      const asked = ['hike-104', 'cof-001', 'baby-101', 'made-up-1', 'run-001', 'cof-108', 'beauty-108'];
+      return { asked, answer: await p('call', 'searchRank', asked) };
+    },
     'call forgetItem': () => p('call', 'forgetItem', 'LAMP-1'),
   };
   // Read before any command: the script acts outside any click of the shopper's.

@@ -16,6 +16,7 @@ export const SURFACES = [
   'bought-together',
   'cross-sell',
   'after-order',
+  'search-results',
 ] as const;
 export type Surface = (typeof SURFACES)[number];
 

@@ -1,4 +1,4 @@
-import type { RecommendedItem } from '@portrait/worker';
+import type { RecommendedItem, SearchRankedItem } from '@portrait/worker';
 import type { ShopProduct } from '../products.ts';
 import { closestViewed, loadSpace } from '../profile/space.ts';
 import { productCard } from '../render.ts';
@@ -7,6 +7,8 @@ import { arm } from './holdout.ts';
 import { productIndex } from './product-index.ts';
 import { forYouReason, reasonInWords } from './reasons.ts';
 import { startRedraw } from './redraw.ts';
+import type { ShopResults } from './search.ts';
+import { rankedCards, searchReason } from './search-rank.ts';
 import { portrait } from './tag.ts';
 import { recentSearches, viewedIds } from './viewed.ts';
 
@@ -187,5 +189,35 @@ export function startSurfaces() {
         recentSearches().slice(0, 3).join(','),
       ].join(':'),
     run,
+  );
+}
+
+/** The shop's results in the device's order (the same ids, each with its reason in words). */
+async function rerankResults({ q, found, grid }: ShopResults) {
+  const answer = await portrait.call<SearchRankedItem[]>(
+    'searchRank',
+    found.map((p) => p.id),
+  );
+  const space = await loadSpace(portrait.collector());
+  const products = await productIndex();
+  const viewed = viewedIds().slice(0, 12);
+  const closest = (id: string) => {
+    const because = space ? closestViewed(space, id, viewed) : undefined;
+    return because ? products.get(because) : undefined;
+  };
+  const cards = rankedCards(found, answer, (item) => searchReason(item, q, closest));
+  if (!cards) return;
+  paint(grid, cards);
+  grid.closest('section')?.setAttribute('data-source', 'device');
+}
+
+/** Keeps the results in the device's order, re-ranked within a second of each stored or folded event. */
+export function followSearch(results: ShopResults | undefined) {
+  // The holdout ranks nothing on the profile: its results stay in the shop's order.
+  if (!results || arm() === 'off') return;
+  startRedraw(
+    () => portrait.status(),
+    (s) => [s?.storedEvents, s?.profileEvents, s?.model?.state, viewedIds().slice(0, 12).join(',')].join(':'),
+    () => rerankResults(results),
   );
 }

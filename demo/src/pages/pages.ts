@@ -21,7 +21,7 @@ export function homeMain(): string {
   );
   return `<main id="main" class="home">
   <section class="hero"><h1>Gear for everything you love doing</h1><p>Running, hiking, cooking, coffee and more: ${PRODUCTS.length} products, recommendations made from what you browse, computed on your device.</p></section>
-  <section id="search-results" class="search-results" hidden aria-labelledby="search-title"><h2 id="search-title">Search results</h2><ul class="grid"></ul></section>
+  <section id="search-results" class="search-results" data-surface="search-results" hidden aria-labelledby="search-title"><h2 id="search-title">Search results</h2><ul class="grid"></ul></section>
   <section class="recs" data-surface="for-you-home" aria-labelledby="recs-title" hidden>
     <div class="recs-head">
       <h2 id="recs-title">Recommended for you</h2>

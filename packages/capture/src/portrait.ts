@@ -71,14 +71,14 @@ export interface Portrait {
   forget(): Promise<boolean>;
   /**
    * A worker method from the page's allowlist: `explain`, `risk`, `segments`, `recommend`,
-   * `rerank`, `forYou`, `related`, `boughtTogether` and `flush` resolve to the method's value; `loadModel`, `forgetItem` and
+   * `rerank`, `forYou`, `related`, `boughtTogether`, `searchRank` and `flush` resolve to the method's value; `loadModel`, `forgetItem` and
    * `forgetSince` to true once done. Any other name, or any failure, resolves to undefined.
    */
   call(method: PageMethod, ...args: unknown[]): Promise<unknown>;
 }
 
 // What a merchant's page may ask the worker. explain, risk, segments, recommend, rerank, the
-// on-device recommenders (forYou, related, boughtTogether) and flush are answered as the worker answers (what a page shows or ranks with); loadModel, forgetItem and
+// on-device recommenders (forYou, related, boughtTogether, searchRank) and flush are answered as the worker answers (what a page shows or ranks with); loadModel, forgetItem and
 // forgetSince (the `ACT`s) only with "done": loadModel's value is the full status, and how many
 // events forgetItem removed is the shopper's history of that item. Never from a page: the id and
 // exportData are what a hostile script wants, init would re-point the worker (and its ownership
@@ -93,6 +93,7 @@ const PAGE_CALLS = [
   'forYou',
   'related',
   'boughtTogether',
+  'searchRank',
   'flush',
   'loadModel',
   'forgetItem',

@@ -10,7 +10,7 @@ export interface NeighbourLists {
   together: readonly { id: string; weight: number }[];
 }
 
-/** Default weights of the three recommenders (the eval's "engine defaults" rows). */
+/** Default weights of the on-device recommenders (the eval's "engine defaults" rows). */
 export const DEFAULT_RECOMMENDER = {
   forYou: {
     /** The shopper's most recent distinct items whose neighbours count. */
@@ -49,6 +49,27 @@ export const DEFAULT_RECOMMENDER = {
   together: {
     /** A tie-break among equally strong neighbours, and the fallback when the item has none. */
     popularity: 0.01,
+  },
+  /**
+   * Search re-ranking: the shop's results, in its order, re-ordered by a blend of that order (a
+   * prior, so its strongest text match stays near the top), the profile and the catalogue
+   * signals. Not fitted (the eval's data sets hold no searches): the prior is light, so a result
+   * whose profile cosine is 0.15 above the shop's first takes the top from tenth place. In the
+   * demo (e2e/demo-search-rank) a hiker's "shoes" results lead with hiking shoes, the shop's
+   * first result (a running shoe) second; at 0.5 that running shoe stayed first.
+   */
+  search: {
+    /** The shop's order: shopOrder / log2(rank + 2), so its first result gets the whole weight. */
+    shopOrder: 0.2,
+    profileMulti: 1,
+    profileLong: 0.3,
+    /** Order-log neighbours of the shopper's recent items, as in "for you". */
+    recentItems: 10,
+    recencyDecay: 0.7,
+    next: 1,
+    together: 0.5,
+    neighbours: 0.3,
+    popularity: 0.1,
   },
 } as const;
 

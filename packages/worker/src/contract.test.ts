@@ -27,6 +27,7 @@ const METHODS = [
   'forYou',
   'related',
   'boughtTogether',
+  'searchRank',
   'pseudonymousId',
 ] as const satisfies readonly (keyof WorkerApi)[];
 

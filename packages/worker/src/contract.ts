@@ -13,7 +13,7 @@ import type {
   WorkerConfig,
   WorkerStatus,
 } from './engine-types.ts';
-import type { RecommendedItem } from './recommend/index.ts';
+import type { RecommendedItem, SearchRankedItem } from './recommend/index.ts';
 import type { RankedItem, Recommendation } from './rerank.ts';
 import type { RiskReport, SyncReport } from './sync/index.ts';
 
@@ -63,6 +63,12 @@ export interface WorkerApi {
   related(itemId: unknown, k?: number): Promise<Result<RecommendedItem[]>>;
   /** Items often bought together with one item (the merchant's published list), strongest first. */
   boughtTogether(itemId: unknown, k?: number): Promise<Result<RecommendedItem[]>>;
+  /**
+   * The page's search results (ids in the shop's order, at most 100) re-ordered here by the
+   * shop's order, the profile and the catalogue signals, each with its reason: always exactly the
+   * ids given, in another order; results the catalogue lacks keep their place.
+   */
+  searchRank(ids: unknown): Promise<Result<SearchRankedItem[]>>;
   /** The pseudonymous id the collector knows this device by. */
   pseudonymousId(): Promise<Result<string>>;
 }
@@ -79,7 +85,7 @@ export type {
 } from './engine-types.ts';
 export type { DownloadProgress } from './model/download-progress.ts';
 export type { ModelProgress } from './model/model-source.ts';
-export type { RecommendedItem, RecommendReason } from './recommend/index.ts';
+export type { RecommendedItem, RecommendReason, SearchRankedItem, SearchReason } from './recommend/index.ts';
 export type { RankedItem, Recommendation } from './rerank.ts';
 export type { StoredEvent } from './store/types.ts';
 export type { RiskReport, SyncReport } from './sync/index.ts';

@@ -14,7 +14,15 @@ import { DEFAULTS, type EngineEvent, type ResolvedConfig, type WorkerStatus } fr
 import { createFolder, validateBatch } from './fold/index.ts';
 import { createModelLifecycle, type detectRuntime } from './model/index.ts';
 import { createOpQueue, settle } from './op-queue.ts';
-import { boughtTogether, forYou, related } from './recommend/index.ts';
+import {
+  boughtTogether,
+  forYou,
+  MAX_SEARCH_IDS,
+  related,
+  SEARCH_REASONS,
+  searchIds,
+  searchRank,
+} from './recommend/index.ts';
 import { rerankCandidates, serverRecommendations } from './rerank.ts';
 import { createPersistence, META, type Persistence, type Store } from './store/index.ts';
 
@@ -116,6 +124,20 @@ export function createEngine(overrides: Partial<EngineDeps> = {}): WorkerApi {
     if (lastSync) status.lastSync = lastSync;
     if (fatal) status.error = fatal;
     return status;
+  }
+
+  /** The shopper's chosen items, latest first: what the neighbours and the repeat term read. */
+  async function chosenItems(s: Store<ProfileState>): Promise<{ id: string; count: number }[]> {
+    const counts = new Map<string, { count: number; ts: number }>();
+    for (const e of await s.allEvents()) {
+      const id = e.product?.id;
+      // An impression is what the page showed, not what the shopper chose: counted, every card
+      // drawn would push the chosen items out of the recent ones and out of the list.
+      if (!id || e.type === 'impression' || !(eventWeight(e) > 0)) continue;
+      const c = counts.get(id) ?? { count: 0, ts: e.ts };
+      counts.set(id, { count: c.count + 1, ts: Math.max(c.ts, e.ts) });
+    }
+    return [...counts].sort((a, b) => b[1].ts - a[1].ts).map(([id, c]) => ({ id, count: c.count }));
   }
 
   return {
@@ -313,17 +335,7 @@ export function createEngine(overrides: Partial<EngineDeps> = {}): WorkerApi {
         const cat = folder.catalogue();
         const s = store();
         if (!cat || !s) return [];
-        // The shopper's chosen items, latest first: what the neighbours and the repeat term read.
-        const counts = new Map<string, { count: number; ts: number }>();
-        for (const e of await s.allEvents()) {
-          const id = e.product?.id;
-          // An impression is what the page showed, not what the shopper chose: counted, every card
-          // drawn would push the chosen items out of the recent ones and out of the list.
-          if (!id || e.type === 'impression' || !(eventWeight(e) > 0)) continue;
-          const c = counts.get(id) ?? { count: 0, ts: e.ts };
-          counts.set(id, { count: c.count + 1, ts: Math.max(c.ts, e.ts) });
-        }
-        const recent = [...counts].sort((a, b) => b[1].ts - a[1].ts).map(([id, c]) => ({ id, count: c.count }));
+        const recent = await chosenItems(s);
         const profile = await folder.activeProfile();
         // Profile cosines only within the catalogue's vector space.
         const same = profile && profile.modelId === cat.modelId && profile.dim === cat.dim;
@@ -350,6 +362,27 @@ export function createEngine(overrides: Partial<EngineDeps> = {}): WorkerApi {
           throw { code: 'worker/bad-argument', message: 'item id must be a string' };
         const cat = folder.catalogue();
         return cat ? boughtTogether(itemId, cat, clampInt(k, 10, 50)) : [];
+      });
+    },
+
+    searchRank(ids) {
+      return op('worker/search-rank', async () => {
+        const given = searchIds(ids);
+        if (!given)
+          throw {
+            code: 'worker/bad-argument',
+            message: `ids must be an array of at most ${MAX_SEARCH_IDS} non-empty strings`,
+          };
+        const cat = folder.catalogue();
+        const s = store();
+        // No catalogue (or no storage yet): nothing to rank by, the shop's order as given.
+        if (!cat || !s) return given.map((id) => ({ id, reason: SEARCH_REASONS.shopOrder }));
+        const recent = await chosenItems(s);
+        const profile = await folder.activeProfile();
+        const same = profile && profile.modelId === cat.modelId && profile.dim === cat.dim;
+        // The answer goes to the page: searchRank answers only a permutation of `given`, each with
+        // id and reason (no score, no `because`); it reads at most MAX_SEARCH_SHARDS shards of results.
+        return searchRank(given, same ? { profile, recent } : { recent }, cat);
       });
     },
 

@@ -12,6 +12,8 @@ export type {
   RecommendReason,
   Result,
   RiskReport,
+  SearchRankedItem,
+  SearchReason,
   StoredEvent,
   SyncReport,
   WorkerApi,

@@ -36,6 +36,8 @@ export interface Catalogue {
   loadedIds(): Promise<string[]>;
   /** Ids of the items in one item's shard: which ones follows from the id alone, not from history. */
   shardMates(itemId: string): Promise<string[]>;
+  /** Which shard holds an item (from the id alone, no request): lets a caller bound its fetches. */
+  shardOf(itemId: string): number;
   /** The published interest labels (empty when none). */
   labels(): Promise<LabelVector[]>;
 }
@@ -103,6 +105,7 @@ export async function catalogueSource(baseUrl: string, modelId: string, log: Log
       const s = await shard(shardOf(itemId, manifest.shards));
       return s ? [...s.vectors.keys()] : [];
     },
+    shardOf: (itemId) => shardOf(itemId, manifest.shards),
     async lookup(itemIds) {
       return Promise.all(
         itemIds.map(async (id) => {
