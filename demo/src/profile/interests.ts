@@ -32,7 +32,8 @@ export async function interests(products: Map<string, ShopProduct>): Promise<Int
   const explained = (await portrait.call<{ label: string; weight: number }[]>('explain', 20)) ?? [];
   const long = explainedShares(explained, categoriesOf(products));
   if (long.length) return { short, long, source: 'explain' };
-  // explain() names nothing once the model is loaded in a shop that configured no labels.
+  // A catalogue that publishes no labels (and a tag configured with none): explain() names
+  // nothing, so the departments of the device's own ranking stand in.
   const ranked = (await portrait.call<{ id: string; score: number }[]>('rerank', 100)) ?? [];
   const fallback = rankedShares(ranked, (id) => products.get(id)?.department);
   return { short, long: fallback, source: fallback.length ? 'rerank' : 'none' };

@@ -126,7 +126,8 @@ export function createFolder(d: FolderDeps) {
     async labels(): Promise<LabelVector[]> {
       if (fromModel?.labels.length) return fromModel.labels;
       const wanted = d.config().labels;
-      const published = catalogue && !embedder ? await catalogue.labels() : [];
+      // adopt() drops a catalogue of another vector space, so one still held is the model's own.
+      const published = catalogue ? await catalogue.labels() : [];
       return wanted ? published.filter((l) => wanted.includes(l.label)) : published;
     },
 
