@@ -160,7 +160,7 @@ describe('search re-ranking', () => {
   it(`reads at most ${MAX_SEARCH_SHARDS} shards of results per call, the first in the shop's order; the rest keep their place`, async () => {
     // 100 ids over 20 shards: the results in the first 8 shards (by the ids' order) are read.
     const ids = Array.from({ length: MAX_SEARCH_IDS }, (_, i) => (i === 50 ? 'press' : `x-${i}`));
-    const shardOf = (id: string) => (id === 'press' ? 19 : Number(id.slice(2)) % 20);
+    const shardOf = (id: string) => (id.startsWith('x-') ? Number(id.slice(2)) % 20 : id === 'press' ? 19 : 0);
     const src = source(shardOf);
     const r = await searchRank(ids, coffeeShopper(), src);
     const read = src.asked.flat().filter((id) => id !== 'dripper');
@@ -168,11 +168,14 @@ describe('search re-ranking', () => {
     expect(read).not.toContain('press');
     // The press (a coffee match, in shard 19) is not read, so it is not lifted.
     expect(r[50]).toEqual({ id: 'press', reason: SEARCH_REASONS.shopOrder });
-    // The same ids with the press second (its shard among the first 8): it is read and ranked (the
-    // unknown ids around it keep their places, so it stays second).
-    const early = ids.map((id, i) => (i === 50 ? 'x-50' : i === 1 ? 'press' : id));
+    // The same ids with the press third, behind a toner (both shards among the first 8): it is
+    // read and lifted past the toner (the unknown ids around them keep their places).
+    const early = ids.map((id, i) => (i === 50 ? 'x-50' : i === 1 ? 'toner' : i === 2 ? 'press' : id));
     const lifted = await searchRank(early, coffeeShopper(), source(shardOf));
-    expect(lifted[1]).toEqual({ id: 'press', reason: SEARCH_REASONS.profile });
+    expect(lifted.slice(1, 3)).toEqual([
+      { id: 'press', reason: SEARCH_REASONS.profile },
+      { id: 'toner', reason: SEARCH_REASONS.shopOrder },
+    ]);
   });
 
   it('takes only an array of at most 100 non-empty strings', () => {

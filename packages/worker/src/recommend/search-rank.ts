@@ -14,7 +14,7 @@ export const MAX_SEARCH_IDS = 100;
  */
 export const MAX_SEARCH_SHARDS = 8;
 
-/** Why a result sits where it does: the term that weighed most, or the shop's own order. */
+/** Why a result sits where it does: for one the device moved up, the personal term that weighed most; else the shop's own order. */
 export const SEARCH_REASONS = {
   profile: RECOMMEND_REASONS.profile,
   boughtNext: RECOMMEND_REASONS.boughtNext,
@@ -114,8 +114,9 @@ export async function searchRank(
       ],
       [SEARCH_REASONS.popular, w.popularity * (hit.signals?.popularity ?? 0)],
     ];
-    let best = terms[0] as [SearchReason, number];
-    for (const t of terms) if (t[1] > best[1]) best = t;
+    // The personal term that weighs most: the reason of a result the device moved up.
+    let best: [SearchReason, number] = [SEARCH_REASONS.shopOrder, 0];
+    for (const t of terms.slice(1)) if (t[1] > best[1]) best = t;
     const total = terms.reduce((s, t) => s + t[1], 0);
     // A NaN (a broken vector) ranks nowhere: the result keeps its place.
     if (!Number.isFinite(total)) out[at] = { id, reason: SEARCH_REASONS.shopOrder };
@@ -124,7 +125,9 @@ export async function searchRank(
   const free = moving.map((m) => m.at);
   moving.sort((a, b) => b.total - a.total || a.at - b.at);
   moving.forEach((m, i) => {
-    out[free[i] as number] = { id: m.id, reason: m.reason };
+    const to = free[i] as number;
+    // Only a move up is the profile's doing; a result at or below its shop place is there as the shop's match.
+    out[to] = { id: m.id, reason: to < m.at ? m.reason : SEARCH_REASONS.shopOrder };
   });
   return out as SearchRankedItem[];
 }
