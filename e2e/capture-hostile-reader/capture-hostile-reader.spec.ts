@@ -72,6 +72,21 @@ const meta = (page: Page, key: string) =>
 const profilePosts = (seen: SeenRequest[]) =>
   seen.filter((r) => r.method === 'POST' && r.url.startsWith(`${COLLECTOR_URL}/v1/profile`) && r.body);
 
+// The shopper's history: two products of the demo catalogue, whose shards carry the shop's
+// order-log neighbours, so the recommenders have neighbours of these two to offer.
+const viewed = [...inDepartment('Coffee', 1), ...inDepartment('Running', 1)];
+
+/** The shopper views `viewed`; then the script, on a later page, takes one road. Answers its report. */
+async function afterViewing(context: BrowserContext, page: Page, road: string): Promise<Record<string, string>> {
+  await serve(context);
+  for (const id of viewed) await browse(page, id);
+  await page.goto(PAGE);
+  await page.waitForTimeout(6_000);
+  const report = page.waitForEvent('console', { predicate: (m) => m.text().startsWith('hostile: '), timeout: 90_000 });
+  await page.goto(`${PAGE}#attack,${road}`);
+  return JSON.parse((await report).text().slice('hostile: '.length)) as Record<string, string>;
+}
+
 test('a hostile page script gets no id, token, payload bytes, vectors or event titles; a user click still downloads the export', async ({
   context,
   page,
@@ -173,16 +188,7 @@ test("'for you' tells a page script what to show, not what the shopper looked at
   pageErrors,
 }) => {
   test.setTimeout(180_000);
-  await serve(context);
-  // The shopper's history: two products of the demo catalogue, whose shards carry the shop's
-  // order-log neighbours, so "for you" has neighbours of these two to offer.
-  const viewed = [...inDepartment('Coffee', 1), ...inDepartment('Running', 1)];
-  for (const id of viewed) await browse(page, id);
-  await page.goto(PAGE);
-  await page.waitForTimeout(6_000);
-  const report = page.waitForEvent('console', { predicate: (m) => m.text().startsWith('hostile: '), timeout: 90_000 });
-  await page.goto(`${PAGE}#attack,call forYou`);
-  const got = JSON.parse((await report).text().slice('hostile: '.length)) as Record<string, string>;
+  const got = await afterViewing(context, page, 'call forYou');
   expect(got.activation).toBe('false');
   const answer = JSON.parse(got['call forYou'] ?? 'null') as Record<string, unknown>[];
   console.log(`[capture-hostile-reader] 'for you' as a page script reads it: ${got['call forYou']?.slice(0, 300)}`);
@@ -203,14 +209,7 @@ test('search re-ranking hands a page script back the ids it gave, in another ord
   pageErrors,
 }) => {
   test.setTimeout(180_000);
-  await serve(context);
-  const viewed = [...inDepartment('Coffee', 1), ...inDepartment('Running', 1)];
-  for (const id of viewed) await browse(page, id);
-  await page.goto(PAGE);
-  await page.waitForTimeout(6_000);
-  const report = page.waitForEvent('console', { predicate: (m) => m.text().startsWith('hostile: '), timeout: 90_000 });
-  await page.goto(`${PAGE}#attack,call searchRank`);
-  const got = JSON.parse((await report).text().slice('hostile: '.length)) as Record<string, string>;
+  const got = await afterViewing(context, page, 'call searchRank');
   const { asked, answer } = JSON.parse(got['call searchRank'] ?? 'null') as {
     asked: string[];
     answer: Record<string, unknown>[];

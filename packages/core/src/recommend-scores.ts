@@ -81,15 +81,17 @@ export function recencyWeights(n: number, decay: number): number[] {
 /**
  * Per candidate id, the recency-weighted sum of its weight in each source item's neighbour lists
  * (`next` and `together` weighted per kind), scaled so the best candidate is 1. The source items
- * themselves are never candidates. Sources without signals add nothing.
+ * themselves are candidates only with `withSources` (a list that must not hide which items are
+ * the shopper's, as search re-ranking). Sources without signals add nothing.
  */
 export function neighbourScores(
   sources: readonly { id: string; weight: number }[],
   listsOf: (id: string) => NeighbourLists | undefined,
   kinds: { next: number; together: number },
+  withSources = false,
 ): Map<string, number> {
   const out = new Map<string, number>();
-  const self = new Set(sources.map((s) => s.id));
+  const self = new Set(withSources ? [] : sources.map((s) => s.id));
   for (const { id, weight } of sources) {
     const lists = listsOf(id);
     if (!lists || !(weight > 0)) continue;

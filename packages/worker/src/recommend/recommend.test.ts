@@ -3,12 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { boughtTogether } from './bought-together.ts';
 import { forYou } from './for-you.ts';
 import { related } from './related.ts';
+import { type TestItem, testLookup } from './test-catalogue.ts';
 import { RECOMMEND_REASONS, type RecommendSource } from './types.ts';
 
 // A 4-dimensional catalogue: axis 0 kitchen, axis 1 running, axis 2 garden, axis 3 a sensitive topic.
 const v = (...x: number[]) => Float32Array.from(x);
 const none: ShardSignals = { popularity: 0, recentPopularity: 0, next: [], together: [] };
-const ITEMS: Record<string, { vector: Float32Array; sensitive?: boolean; signals?: ShardSignals }> = {
+const ITEMS: Record<string, TestItem> = {
   skillet: {
     vector: v(1, 0, 0, 0),
     signals: {
@@ -36,21 +37,11 @@ const ITEMS: Record<string, { vector: Float32Array; sensitive?: boolean; signals
 
 /** The catalogue as the worker's source would serve it: one shard, every item "loaded", shoes popular. */
 function source(loaded = Object.keys(ITEMS), popular = ['shoes']): RecommendSource & { asked: string[][] } {
-  const asked: string[][] = [];
   return {
-    asked,
+    ...testLookup(ITEMS),
     popular,
     loadedIds: async () => loaded,
     shardMates: async () => Object.keys(ITEMS),
-    lookup: async (ids) => {
-      asked.push(ids);
-      return ids.map((id) => {
-        const it = ITEMS[id];
-        return (
-          it && { vector: it.vector, sensitive: it.sensitive ?? false, ...(it.signals ? { signals: it.signals } : {}) }
-        );
-      });
-    },
   };
 }
 

@@ -8,11 +8,12 @@ import {
   searchIds,
   searchRank,
 } from './search-rank.ts';
+import { type TestItem, testLookup } from './test-catalogue.ts';
 
 // A 4-dimensional catalogue: axis 0 coffee, axis 1 beauty, axis 2 kitchen, axis 3 a sensitive topic.
 const v = (...x: number[]) => Float32Array.from(x);
 const none: ShardSignals = { popularity: 0, recentPopularity: 0, next: [], together: [] };
-const ITEMS: Record<string, { vector: Float32Array; sensitive?: boolean; signals?: ShardSignals; shard?: number }> = {
+const ITEMS: Record<string, TestItem> = {
   dripper: {
     vector: v(1, 0, 0, 0),
     signals: {
@@ -38,20 +39,7 @@ const ITEMS: Record<string, { vector: Float32Array; sensitive?: boolean; signals
 
 /** The catalogue as the worker's source serves it; `shardOf` as given (default: all in shard 0). */
 function source(shardOf: (id: string) => number = () => 0): SearchSource & { asked: string[][] } {
-  const asked: string[][] = [];
-  return {
-    asked,
-    shardOf,
-    lookup: async (ids) => {
-      asked.push(ids);
-      return ids.map((id) => {
-        const it = ITEMS[id];
-        return (
-          it && { vector: it.vector, sensitive: it.sensitive ?? false, ...(it.signals ? { signals: it.signals } : {}) }
-        );
-      });
-    },
-  };
+  return { ...testLookup(ITEMS), shardOf };
 }
 
 function profileOf(...vectors: Float32Array[]): ProfileState {

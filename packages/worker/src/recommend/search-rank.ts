@@ -1,4 +1,4 @@
-import { DEFAULT_RECOMMENDER, type ProfileState, recencyWeights } from '@portrait/core';
+import { DEFAULT_RECOMMENDER, neighbourScores, type ProfileState, recencyWeights } from '@portrait/core';
 import { cos, RECOMMEND_REASONS, type RecommendSource, strongestSource } from './types.ts';
 
 /** Most result ids one call re-ranks (a results page, with room to spare). */
@@ -81,7 +81,10 @@ export async function searchRank(
   const sources = recent.map((r, i) => ({ id: r.id, weight: rw[i] as number }));
   const sourceHits = await source.lookup(sources.map((s) => s.id));
   const signalsOf = new Map(sources.map((s, i) => [s.id, sourceHits[i]?.signals]));
-  const nb = neighbourWeights(sources, (id) => signalsOf.get(id), w);
+  // The recent items count as candidates too: a viewed result that is another viewed item's
+  // neighbour gets the same term as any other, so a page cannot spot the viewed ones by a
+  // missing "bought next".
+  const nb = neighbourScores(sources, (id) => signalsOf.get(id), w, true);
   const why = strongestSource(sources, (id) => signalsOf.get(id), w);
 
   // The first MAX_SEARCH_SHARDS shards in the ids' order: what this call may read.
@@ -130,37 +133,4 @@ export async function searchRank(
     out[to] = { id: m.id, reason: to < m.at ? m.reason : SEARCH_REASONS.shopOrder };
   });
   return out as SearchRankedItem[];
-}
-
-/**
- * Per id, the recency-weighted sum of its weight in the recent items' neighbour lists, scaled so
- * the best is 1. Unlike core's `neighbourScores` the recent items themselves count too: a viewed
- * result that is another viewed item's neighbour gets the same term as any other neighbour, so a
- * page cannot spot the viewed ones by a missing "bought next".
- */
-function neighbourWeights(
-  sources: readonly { id: string; weight: number }[],
-  listsOf: (
-    id: string,
-  ) =>
-    | { next: readonly { id: string; weight: number }[]; together: readonly { id: string; weight: number }[] }
-    | undefined,
-  kinds: { next: number; together: number },
-): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const { id, weight } of sources) {
-    const lists = listsOf(id);
-    if (!lists || !(weight > 0)) continue;
-    for (const [list, kw] of [
-      [lists.next, kinds.next],
-      [lists.together, kinds.together],
-    ] as const) {
-      if (!(kw > 0)) continue;
-      for (const n of list) if (n.weight > 0) out.set(n.id, (out.get(n.id) ?? 0) + weight * kw * n.weight);
-    }
-  }
-  let max = 0;
-  for (const v of out.values()) if (v > max) max = v;
-  if (max > 0) for (const [k, v] of out) out.set(k, v / max);
-  return out;
 }
