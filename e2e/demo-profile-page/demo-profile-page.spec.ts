@@ -494,8 +494,13 @@ test('for engineers: the download bar shows loaded of a total fixed before the b
     .poll(
       async () => {
         const bar = page.locator('details.engineers .progress');
-        const loaded = Number(await bar.getAttribute('data-loaded'));
-        const total = Number(await bar.getAttribute('data-total'));
+        // One read of the whole bar: read one attribute at a time, the bar can move between them.
+        const { loaded, total, value, text } = await bar.evaluate((el) => ({
+          loaded: Number(el.getAttribute('data-loaded')),
+          total: Number(el.getAttribute('data-total')),
+          value: Number(el.querySelector('progress')?.getAttribute('value')),
+          text: el.querySelector('span')?.textContent ?? '',
+        }));
         if (total > 0) {
           const files = await page.evaluate(async () => {
             const s = await (
@@ -505,13 +510,7 @@ test('for engineers: the download bar shows loaded of a total fixed before the b
             ).portrait('status');
             return s?.model.progress?.files?.reduce((a, f) => a + f.total, 0) ?? 0;
           });
-          seen.push({
-            loaded,
-            total,
-            value: Number(await bar.locator('progress').getAttribute('value')),
-            text: (await bar.locator('span').textContent()) ?? '',
-            files,
-          });
+          seen.push({ loaded, total, value, text, files });
           if (!shotMid && loaded < total) {
             shotMid = true;
             await bar.scrollIntoViewIfNeeded();
