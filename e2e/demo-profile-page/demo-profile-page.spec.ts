@@ -161,6 +161,7 @@ test('merchant view: audiences only at k or more, sync health, milestones, bytes
   const base = (await (await request.get(`${COLLECTOR_URL}/v1/merchant`)).json()) as MerchantJson;
   const rand = seededRandom(5);
   const want = { on: { ...base.holdout.on }, off: { ...base.holdout.off } };
+  let fifth = base.milestones[2].devices;
   for (let i = 0; i < 120; i++) {
     const arm = rand() < 0.5 ? 'on' : 'off';
     const impressions = 8 + Math.floor(rand() * 8);
@@ -168,6 +169,9 @@ test('merchant view: audiences only at k or more, sync health, milestones, bytes
     for (let k = 0; k < impressions; k++) if (rand() < (arm === 'on' ? 0.14 : 0.05)) clicks++;
     want[arm].impressions += impressions;
     want[arm].clicks += clicks;
+    // Two in five of them go on to a fifth page.
+    const five = rand() < 0.4;
+    if (five) fifth++;
     const r = await request.post(`${COLLECTOR_URL}/v1/aggregate`, {
       headers: { 'content-type': 'text/plain' },
       data: JSON.stringify({
@@ -177,6 +181,7 @@ test('merchant view: audiences only at k or more, sync health, milestones, bytes
         pages1Profile: rand() < 0.6 ? 1 : 0,
         pages3: 1,
         pages3Profile: rand() < 0.9 ? 1 : 0,
+        ...(five ? { pages5: 1, pages5Profile: rand() < 0.95 ? 1 : 0 } : {}),
       }),
     });
     expect(r.status()).toBe(204);
@@ -194,6 +199,7 @@ test('merchant view: audiences only at k or more, sync health, milestones, bytes
   await expect(page.locator('#holdout-chart')).toContainText(`(${want.off.clicks} / ${want.off.impressions})`);
   await expect(page.locator('#lift')).toContainText('Lift +');
   await expect(page.locator('#milestones-chart')).toContainText(`of ${base.milestones[0].devices + 120}`);
+  await expect(page.locator('#milestones-chart')).toContainText(`of ${fifth}`);
   await expect(page.locator('#bytes-visitor')).toContainText('B');
   // The API the page reads is the one the admin token guards (open here: the demo runs --dev).
   const api = (await (await request.get(`${COLLECTOR_URL}/v1/merchant`)).json()) as MerchantJson;
