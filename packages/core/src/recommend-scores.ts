@@ -31,13 +31,18 @@ export const DEFAULT_RECOMMENDER = {
     profileLong: 0,
     recentPopularity: 0.1,
     popularity: 0.1,
-    /** Items the shopper chose before: log1p(count) times this (repeat purchases). */
+    /**
+     * Items the shop sold this shopper before (the shop's own order record, which the page passes
+     * in): log1p(count) times this. On the eval's data every chosen item is such an order, so its
+     * "for you (engine defaults)" row is the device list with the shop's record passed.
+     */
     repeat: 1,
     /**
-     * Leave out items the shopper already chose (viewed, carted, bought). Off: even on Amazon
-     * (5 % repeat targets) keeping them won on overall HR@20, and retail is mostly repeats.
+     * Never answer an item the shopper chose on this device unless the shop's record names it:
+     * the answer reaches every script on the page, and those items in score order would be the
+     * history itself.
      */
-    excludeSeen: false,
+    excludeSeen: true,
   },
   related: {
     next: 1,

@@ -57,8 +57,11 @@ export interface WorkerApi {
   /**
    * "For you", ranked here: the profile, the merchant's order-log neighbours of the shopper's
    * recent items and its popularity, over the catalogue's published items; each with its reason.
+   * Never an item the shopper chose on this device, unless `shopHistory` (the shop's own record
+   * of this shopper's orders, `{ id, count }[]`, at most 100) names it: those may come back as
+   * "buy again", weighted by the shop's counts.
    */
-  forYou(k?: number): Promise<Result<RecommendedItem[]>>;
+  forYou(k?: number, shopHistory?: unknown): Promise<Result<RecommendedItem[]>>;
   /** Items related to one item (its order-log neighbours blended with text similarity), with reasons. */
   related(itemId: unknown, k?: number): Promise<Result<RecommendedItem[]>>;
   /** Items often bought together with one item (the merchant's published list), strongest first. */

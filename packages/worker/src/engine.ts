@@ -1,6 +1,5 @@
 import {
   createLogger,
-  DEFAULT_RECOMMENDER,
   eventWeight,
   explain as explainProfile,
   type Logger,
@@ -18,10 +17,12 @@ import {
   boughtTogether,
   forYou,
   MAX_SEARCH_IDS,
+  MAX_SHOP_HISTORY,
   related,
   SEARCH_REASONS,
   searchIds,
   searchRank,
+  shopHistoryOf,
 } from './recommend/index.ts';
 import { rerankCandidates, serverRecommendations } from './rerank.ts';
 import { createPersistence, META, type Persistence, type Store } from './store/index.ts';
@@ -32,8 +33,6 @@ import { configuredBudget, createSyncController, currentRisk, pseudonymousId } f
 
 const clampInt = (k: unknown, fallback: number, max: number) =>
   Math.max(1, Math.min(max, Math.floor(Number(k)) || fallback));
-// "For you" as a page gets it: never an item the shopper already chose (see forYou below).
-const PAGE_FOR_YOU = { ...DEFAULT_RECOMMENDER.forYou, excludeSeen: true };
 
 /**
  * The profile engine: one per worker, reached only through the comlink contract. A facade over
@@ -330,8 +329,14 @@ export function createEngine(overrides: Partial<EngineDeps> = {}): WorkerApi {
       });
     },
 
-    forYou(k = 10) {
+    forYou(k = 10, shopHistory?: unknown) {
       return op('worker/for-you', async () => {
+        const shop = shopHistoryOf(shopHistory);
+        if (!shop)
+          throw {
+            code: 'worker/bad-argument',
+            message: `shopHistory must be an array of at most ${MAX_SHOP_HISTORY} { id, count } (count 1 to 1000)`,
+          };
         const cat = folder.catalogue();
         const s = store();
         if (!cat || !s) return [];
@@ -339,10 +344,12 @@ export function createEngine(overrides: Partial<EngineDeps> = {}): WorkerApi {
         const profile = await folder.activeProfile();
         // Profile cosines only within the catalogue's vector space.
         const same = profile && profile.modelId === cat.modelId && profile.dim === cat.dim;
+        const input = same ? { profile, recent, shopHistory: shop } : { recent, shopHistory: shop };
         // The answer goes to the page, and so to every script on it: the shopper's own items would
         // be their history in score order, and `because` names which one a neighbour came from.
-        // So neither crosses; a "buy again" shelf is the shop's, built from its own orders.
-        const shown = await forYou(same ? { profile, recent } : { recent }, cat, clampInt(k, 10, 50), PAGE_FOR_YOU);
+        // So neither crosses (DEFAULT_RECOMMENDER.forYou.excludeSeen); only what the shop's own
+        // record names may come back.
+        const shown = await forYou(input, cat, clampInt(k, 10, 50));
         return shown.map(({ id, score, reason }) => ({ id, score, reason }));
       });
     },

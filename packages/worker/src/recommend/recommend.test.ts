@@ -1,7 +1,7 @@
 import { createProfile, type ProfileState, type ShardSignals } from '@portrait/core';
 import { describe, expect, it } from 'vitest';
 import { boughtTogether } from './bought-together.ts';
-import { forYou } from './for-you.ts';
+import { forYou, MAX_SHOP_HISTORY, shopHistoryOf } from './for-you.ts';
 import { related } from './related.ts';
 import { type TestItem, testLookup } from './test-catalogue.ts';
 import { RECOMMEND_REASONS, type RecommendSource } from './types.ts';
@@ -128,13 +128,13 @@ describe('on-device recommenders', () => {
     expect(r.find((x) => x.id === 'shoes')?.reason).toBe(RECOMMEND_REASONS.trending);
     // Without a profile the neighbours say which recent item they follow.
     const noProfile = await forYou({ recent: [{ id: 'skillet', count: 1 }] }, source(), 10, W);
-    // The shipped defaults keep seen items (they won on the eval), sensitive ones still never.
+    // The shipped defaults leave the seen item out too, sensitive ones always.
     const shipped = await forYou(
       { profile: profileOf(v(1, 0, 0, 0)), recent: [{ id: 'skillet', count: 1 }] },
       source(),
       10,
     );
-    expect(shipped.map((x) => x.id)).toContain('skillet');
+    expect(shipped.map((x) => x.id)).not.toContain('skillet');
     expect(shipped.map((x) => x.id)).not.toContain('test-kit');
     expect(noProfile.find((x) => x.id === 'spatula')).toMatchObject({
       reason: RECOMMEND_REASONS.boughtNext,
@@ -192,6 +192,43 @@ describe('on-device recommenders', () => {
       excludeSeen: false,
     });
     expect(again[0]).toMatchObject({ id: 'shoes', reason: 'bought-before' });
+  });
+
+  it("for you with the shop's order record: its items come back as 'bought before', weighted by the shop's counts alone", async () => {
+    const profile = profileOf(v(1, 0, 0, 0));
+    const shopHistory = [
+      { id: 'skillet', count: 3 },
+      { id: 'trowel', count: 1 },
+    ];
+    const r = await forYou({ profile, recent: [{ id: 'skillet', count: 1 }], shopHistory }, source(), 10);
+    // The skillet (viewed here, bought three times per the shop) is back first; the trowel, which
+    // the device never saw, is back too; the sensitive kit still never.
+    expect(r[0]).toMatchObject({ id: 'skillet', reason: RECOMMEND_REASONS.again });
+    expect(r.find((x) => x.id === 'trowel')?.reason).toBe(RECOMMEND_REASONS.again);
+    expect(r.map((x) => x.id)).not.toContain('test-kit');
+    // What comes back for an item the shop named does not depend on how often the device saw it.
+    const seenOften = await forYou({ profile, recent: [{ id: 'skillet', count: 40 }], shopHistory }, source(), 10);
+    expect(seenOften).toEqual(r);
+    // Without the record, an item only the device saw stays out.
+    const viewedOnly = await forYou({ profile, recent: [{ id: 'skillet', count: 3 }] }, source(), 10);
+    expect(viewedOnly.map((x) => x.id)).not.toContain('skillet');
+    expect(viewedOnly.map((x) => x.reason)).not.toContain(RECOMMEND_REASONS.again);
+  });
+
+  it('takes a shop record only as at most 100 { id, count } with counts of 1 to 1,000', () => {
+    expect(shopHistoryOf(undefined)).toEqual([]);
+    expect(shopHistoryOf([{ id: 'a', count: 2 }])).toEqual([{ id: 'a', count: 2 }]);
+    for (const bad of [
+      'a',
+      [{ id: 'a' }],
+      [{ id: '', count: 1 }],
+      [{ id: 'a', count: 0 }],
+      [{ id: 'a', count: Number.NaN }],
+      [{ id: 'a', count: 1e6 }],
+      [{ id: 7, count: 1 }],
+      Array.from({ length: MAX_SHOP_HISTORY + 1 }, (_, i) => ({ id: `x${i}`, count: 1 })),
+    ])
+      expect(shopHistoryOf(bad)).toBeUndefined();
   });
 
   it('fetches at most the bounded number of neighbour candidates per call', async () => {
