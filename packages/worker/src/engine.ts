@@ -139,6 +139,14 @@ export function createEngine(overrides: Partial<EngineDeps> = {}): WorkerApi {
     return [...counts].sort((a, b) => b[1].ts - a[1].ts).map(([id, c]) => ({ id, count: c.count }));
   }
 
+  /** What the recommenders read of the shopper: chosen items, and the profile when it is in the catalogue's space. */
+  async function shopper(cat: { modelId: string; dim: number }, s: Store<ProfileState>) {
+    const recent = await chosenItems(s);
+    const profile = await folder.activeProfile();
+    // Profile cosines only within the catalogue's vector space.
+    return profile && profile.modelId === cat.modelId && profile.dim === cat.dim ? { profile, recent } : { recent };
+  }
+
   return {
     init(cfg = {}) {
       // One configuration per worker: a script that got hold of the port cannot re-point sync,
@@ -340,11 +348,7 @@ export function createEngine(overrides: Partial<EngineDeps> = {}): WorkerApi {
         const cat = folder.catalogue();
         const s = store();
         if (!cat || !s) return [];
-        const recent = await chosenItems(s);
-        const profile = await folder.activeProfile();
-        // Profile cosines only within the catalogue's vector space.
-        const same = profile && profile.modelId === cat.modelId && profile.dim === cat.dim;
-        const input = same ? { profile, recent, shopHistory: shop } : { recent, shopHistory: shop };
+        const input = { ...(await shopper(cat, s)), shopHistory: shop };
         // The answer goes to the page, and so to every script on it: the shopper's own items would
         // be their history in score order, and `because` names which one a neighbour came from.
         // So neither crosses (DEFAULT_RECOMMENDER.forYou.excludeSeen); only what the shop's own
@@ -384,12 +388,9 @@ export function createEngine(overrides: Partial<EngineDeps> = {}): WorkerApi {
         const s = store();
         // No catalogue (or no storage yet): nothing to rank by, the shop's order as given.
         if (!cat || !s) return given.map((id) => ({ id, reason: SEARCH_REASONS.shopOrder }));
-        const recent = await chosenItems(s);
-        const profile = await folder.activeProfile();
-        const same = profile && profile.modelId === cat.modelId && profile.dim === cat.dim;
         // The answer goes to the page: searchRank answers only a permutation of `given`, each with
         // id and reason (no score, no `because`); it reads at most MAX_SEARCH_SHARDS shards of results.
-        return searchRank(given, same ? { profile, recent } : { recent }, cat);
+        return searchRank(given, await shopper(cat, s), cat);
       });
     },
 
