@@ -208,9 +208,19 @@ test('running → kitchen → search "espresso" → cart → checkout: every rec
   await expect(page.getByRole('region', { name: 'Order summary' })).not.toContainText('empty');
   await shots(page, testInfo, 'checkout-after-order');
 
-  // The shopper's profile page: the departments browsed, why each recommendation is there.
+  // Home after the order: the shop passes its order record, so "for you" may offer the espresso
+  // machine again, said as the shop's fact; items only the device saw never come back.
   await page.goto(`${DEMO_URL}/`);
   await homeForYou(page);
+  await expect
+    .poll(async () => (await cardIds(page, 'for-you-home')).filter((c) => reasonOf(c) === 'You bought this before'), {
+      timeout: 10_000,
+    })
+    .toEqual([`${espresso} You bought this before`]);
+  const viewedOnly = [...running, ...kitchen];
+  expect((await cardIds(page, 'for-you-home')).map(idOf).filter((id) => viewedOnly.includes(id))).toEqual([]);
+
+  // The shopper's profile page: the departments browsed, why each recommendation is there.
   await openDrawer(page);
   await expect(page.locator('[data-summary]')).toContainText('Kitchen', { timeout: 20_000 });
   await expect(page.locator('.why li').first()).toContainText('because', { timeout: 30_000 });

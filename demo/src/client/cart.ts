@@ -25,6 +25,37 @@ export const cartIds = (): string[] => Object.keys(read());
 let ordered: string[] = [];
 export const lastOrderIds = (): string[] => ordered;
 
+// The shop's own record of this shopper's orders, item id -> units: a real shop keeps it on its
+// server and prints it into the page for a signed-in shopper. "For you" gets it so "buy again"
+// needs no device history (the worker never answers an item it saw unless this record names it).
+const ORDERS = 'demo-orders';
+const MAX_ORDER_ITEMS = 100;
+const readOrders = (): Lines => {
+  try {
+    return JSON.parse(localStorage.getItem(ORDERS) ?? '{}') as Lines;
+  } catch {
+    return {};
+  }
+};
+
+/** The shop's order record as the worker's `forYou` takes it: `{ id, count }`, the latest 100 items. */
+export const shopOrders = (): { id: string; count: number }[] =>
+  Object.entries(readOrders())
+    .filter(([, n]) => Number.isInteger(n) && n >= 1)
+    .slice(-MAX_ORDER_ITEMS)
+    .map(([id, n]) => ({ id, count: Math.min(n, 1000) }));
+
+function recordOrder(list: readonly Ga4Item[]) {
+  const o = readOrders();
+  for (const i of list) {
+    // Re-inserted, so the latest order's items are the last MAX_ORDER_ITEMS kept.
+    const n = (o[i.item_id] ?? 0) + i.quantity;
+    delete o[i.item_id];
+    o[i.item_id] = n;
+  }
+  localStorage.setItem(ORDERS, JSON.stringify(o));
+}
+
 function badge() {
   const n = Object.values(read()).reduce((a, b) => a + b, 0);
   for (const el of document.querySelectorAll('.cart-count')) el.textContent = String(n);
@@ -104,6 +135,7 @@ export function startCart() {
         value: list.reduce((s, i) => s + i.price * i.quantity, 0),
       });
       write({});
+      recordOrder(list);
       ordered = list.map((i) => i.item_id);
       // The order is placed: no second submit of an empty cart under the thank-you (removed, as
       // the form's own display rule would win over `hidden`).

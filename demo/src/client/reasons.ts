@@ -20,7 +20,7 @@ export function reasonInWords(item: { reason: string }, title?: string): string 
     case 'trending':
       return 'Trending in the shop this month';
     case 'bought-before':
-      return 'You looked at this before';
+      return 'You bought this before';
     default:
       return 'Popular in the shop';
   }

@@ -1,6 +1,7 @@
 import { rankItems } from '@portrait/core';
 import type { ShopProduct } from '../products.ts';
 import { closestViewed, loadSpace, type Space } from '../profile/space.ts';
+import { shopOrders } from './cart.ts';
 import { arm, countClick, countImpressions } from './holdout.ts';
 import { mixDepartments } from './mix.ts';
 import { productIndex } from './product-index.ts';
@@ -65,7 +66,7 @@ function shopOrder(products: Map<string, ShopProduct>): string[] {
 /** The ids a mode ranks (best first) and, for "for you", the kind of each one's reason. */
 async function ranked(mode: Exclude<Mode, 'session'>, kinds: Map<string, string>): Promise<string[]> {
   if (mode === 'for-you') {
-    const list = await portrait.call<{ id: string; reason: string }[]>('forYou', K * 3);
+    const list = await portrait.call<{ id: string; reason: string }[]>('forYou', K * 3, shopOrders());
     if (!Array.isArray(list)) return [];
     for (const r of list) if (typeof r?.reason === 'string') kinds.set(r.id, r.reason);
     return list.map((r) => r.id);

@@ -2,7 +2,7 @@ import type { RecommendedItem, SearchRankedItem } from '@portrait/worker';
 import type { ShopProduct } from '../products.ts';
 import { closestViewed, loadSpace } from '../profile/space.ts';
 import { productCard } from '../render.ts';
-import { cartIds, lastOrderIds } from './cart.ts';
+import { cartIds, lastOrderIds, shopOrders } from './cart.ts';
 import { arm } from './holdout.ts';
 import { productIndex } from './product-index.ts';
 import { forYouReason, reasonInWords } from './reasons.ts';
@@ -127,7 +127,7 @@ async function crossSell(section: HTMLElement, ids: string[]) {
   // profile). An empty list has nothing to cross-sell against, so it shows no list at all.
   if (cards.length === 0 && ids.length > 0 && arm() !== 'off')
     cards = await forYouCards(
-      (await ask('forYou', 12)).filter((r) => !ids.includes(r.id)),
+      (await ask('forYou', 12, shopOrders())).filter((r) => !ids.includes(r.id)),
       products,
       4,
     );
@@ -155,7 +155,7 @@ async function departmentSurface() {
   const products = await productIndex();
   // What the shopper already opened is not news here: the department's other products are.
   const viewed = viewedIds();
-  const items = (await ask('forYou', 50)).filter(
+  const items = (await ask('forYou', 50, shopOrders())).filter(
     (r) => products.get(r.id)?.department === dept && !viewed.includes(r.id),
   );
   if (draw(grid, await forYouCards(items, products, 4)).length > 0) section.hidden = false;
