@@ -28,6 +28,8 @@ export interface ProductInfo {
   price?: number;
   /** Size, colour or other variant label, e.g. "red, 42". */
   variant?: string;
+  /** The listing's description; only its first `DESCRIPTION_CHARS` characters reach the text. */
+  description?: string;
 }
 
 /** One captured shopper event, as it crosses from the page to the worker. */
@@ -80,10 +82,12 @@ function product(raw: unknown): ProductInfo | undefined {
   const category = text(r.category);
   const brand = text(r.brand);
   const variant = text(r.variant);
+  const description = text(r.description);
   if (title) p.title = title;
   if (category) p.category = category;
   if (brand) p.brand = brand;
   if (variant) p.variant = variant;
+  if (description) p.description = description;
   // NaN, Infinity and negative prices are dropped: a bad price must not fail the whole event.
   if (finite(r.price) && r.price >= 0) p.price = r.price;
   return p;

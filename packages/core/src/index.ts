@@ -91,5 +91,5 @@ export {
 } from './risk.ts';
 export type { SegmentMembership, SegmentVector } from './segments.ts';
 export { SEGMENT_THRESHOLD, segmentMembership } from './segments.ts';
-export { eventText, itemText, MAX_TEXT_CHARS, priceBand, productText } from './text.ts';
+export { DESCRIPTION_CHARS, eventText, itemText, MAX_TEXT_CHARS, priceBand, productText } from './text.ts';
 export { cosine, isFiniteVector } from './vector.ts';

@@ -33,8 +33,8 @@ export const DEFAULT_RECOMMENDER = {
     popularity: 0.1,
     /**
      * Items the shop sold this shopper before (the shop's own order record, which the page passes
-     * in): log1p(count) times this. On the eval's data every chosen item is such an order, so its
-     * "for you (engine defaults)" row is the device list with the shop's record passed.
+     * in): log1p(count) times this. On the eval's data every chosen item is such an order: its
+     * "for you, shop's orders passed" row passes them all, "for you, device only" none.
      */
     repeat: 1,
     /**

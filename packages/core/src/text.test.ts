@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EVENT_TYPES, type EventType, type PortraitEvent } from './events.ts';
-import { eventText, itemText, MAX_TEXT_CHARS, priceBand } from './text.ts';
+import { DESCRIPTION_CHARS, eventText, itemText, MAX_TEXT_CHARS, priceBand } from './text.ts';
 
 const product = {
   id: 'sku-1',
@@ -102,5 +102,27 @@ describe('itemText', () => {
 
   it('falls back to the id when nothing describes the item', () => {
     expect(itemText({ id: 'sku-9' })).toBe('sku-9');
+  });
+});
+
+describe('description budget', () => {
+  const p = { id: 'x', title: 'Safety goggles', description: 'Anti-fog  lenses, indirect vents. Fits over glasses.' };
+
+  it('leaves the description out at the default budget (the value the dev sets chose)', () => {
+    expect(DESCRIPTION_CHARS).toBe(0);
+    expect(itemText(p)).toBe('Safety goggles');
+  });
+
+  it('adds at most the budget, cut at a word boundary, whitespace collapsed', () => {
+    expect(itemText(p, 20)).toBe('Safety goggles. Anti-fog lenses,');
+    expect(itemText(p, 1000)).toBe('Safety goggles. Anti-fog lenses, indirect vents. Fits over glasses.');
+    expect(eventText({ id: 'e', type: 'purchase', ts: 1, product: p }, 20)).toBe(itemText(p, 20));
+  });
+
+  it('cuts a single long word at the budget and scrubs PII from the description too', () => {
+    expect(itemText({ id: 'x', description: 'abcdefghij' }, 4)).toBe('abcd');
+    expect(itemText({ id: 'x', title: 'Mug', description: 'Ask jane.doe@example.com for a quote' }, 100)).not.toContain(
+      'jane.doe',
+    );
   });
 });

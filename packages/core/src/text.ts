@@ -4,6 +4,27 @@ import { scrubPii } from './pii.ts';
 /** Longest text handed to the encoder; a product line fits well inside a 128-token window. */
 export const MAX_TEXT_CHARS = 400;
 
+/**
+ * Most characters of a product's description that join its text (cut at a word boundary). Zero:
+ * on the Amazon dev sets, which carry descriptions, every budget tried embedded further from what
+ * shoppers chose next (eval `--description-chars`, numbers in the eval README): the first
+ * sentences of a listing are mostly boilerplate, and USE-Lite averages them into the title.
+ */
+export const DESCRIPTION_CHARS = 0;
+
+// The description's first `n` characters, ending at a word boundary; undefined if none fit.
+function descriptionSnippet(d: string | undefined, n: number): string | undefined {
+  if (!d || !(n > 0)) return undefined;
+  const flat = d
+    .slice(0, n * 2)
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (flat.length <= n) return flat || undefined;
+  const cut = flat.slice(0, n + 1);
+  const space = cut.lastIndexOf(' ');
+  return (space > 0 ? cut.slice(0, space) : flat.slice(0, n)) || undefined;
+}
+
 /** Coarse price band words; bands, not prices, so items of one kind and budget share words. */
 export function priceBand(price: number | undefined): string | undefined {
   if (price === undefined || !Number.isFinite(price) || price < 0) return undefined;
@@ -29,21 +50,23 @@ function readableTitle(title: string): string {
  * profile toward the word "bought". The price band is left out too: most of a shop's items share
  * one band, and the shared words pulled unrelated items together (retail evaluation: HR@20 0.054
  * with it, 0.077 without). A bare id is used only when nothing else describes the item (it still
- * keys the catalogue vector lookup).
+ * keys the catalogue vector lookup). The description adds at most `descriptionChars` characters.
  */
-export function productText(p: ProductInfo): string {
+export function productText(p: ProductInfo, descriptionChars: number = DESCRIPTION_CHARS): string {
   const parts: string[] = [];
   if (p.title) parts.push(readableTitle(p.title));
   if (p.category) parts.push(p.category);
   if (p.brand) parts.push(p.brand);
   if (p.variant) parts.push(p.variant);
+  const d = descriptionSnippet(p.description, descriptionChars);
+  if (d) parts.push(d);
   if (parts.length === 0) parts.push(p.id);
   return parts.join('. ');
 }
 
-type Renderer = (event: PortraitEvent) => string | undefined;
+type Renderer = (event: PortraitEvent, descriptionChars: number) => string | undefined;
 
-const ofProduct: Renderer = (e) => (e.product ? productText(e.product) : undefined);
+const ofProduct: Renderer = (e, n) => (e.product ? productText(e.product, n) : undefined);
 
 // One renderer per event type; most are the product's words, the type lives in the weight.
 const RENDERERS: Record<EventType, Renderer> = {
@@ -61,15 +84,15 @@ const RENDERERS: Record<EventType, Renderer> = {
   share: ofProduct,
   // A query is the shopper's own words: it is what they want, not an item they saw.
   search: (e) => e.query,
-  custom: (e) => (e.product ? productText(e.product) : e.name),
+  custom: (e, n) => (e.product ? productText(e.product, n) : e.name),
 };
 
 /**
  * The sentence the encoder embeds for an event, PII-scrubbed and length-capped;
  * undefined when the event has no words (a bare custom event).
  */
-export function eventText(event: PortraitEvent): string | undefined {
-  const raw = RENDERERS[event.type]?.(event);
+export function eventText(event: PortraitEvent, descriptionChars: number = DESCRIPTION_CHARS): string | undefined {
+  const raw = RENDERERS[event.type]?.(event, descriptionChars);
   if (!raw) return undefined;
   // Cap before scrubbing too, so the regexes never run over an unbounded string.
   const text = scrubPii(raw.slice(0, MAX_TEXT_CHARS * 2))
@@ -85,6 +108,6 @@ export function eventText(event: PortraitEvent): string | undefined {
  * text also collapses whitespace and scrubs PII, and "wrap  pink flock" (two spaces, as 144 of the
  * retail set's 3,659 titles have) embeds at cosine 0.956 to "wrap pink flock".
  */
-export function itemText(p: ProductInfo): string {
-  return eventText({ id: '', type: 'view', ts: 0, product: p }) ?? p.id;
+export function itemText(p: ProductInfo, descriptionChars: number = DESCRIPTION_CHARS): string {
+  return eventText({ id: '', type: 'view', ts: 0, product: p }, descriptionChars) ?? p.id;
 }

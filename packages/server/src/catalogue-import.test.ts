@@ -8,6 +8,7 @@ import {
   decodeShard,
   encodeShard,
   itemText,
+  MAX_FIELD_CHARS,
   type OrderLine,
   SENSITIVE_TOPICS,
   SHARD_FLAGS,
@@ -19,7 +20,14 @@ import { loadEncoder } from '@portrait/model';
 import { fileSource } from '@portrait/model/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CatalogueManifest } from './catalogue.ts';
-import { catalogueSignals, DEFAULT_MODELS_ROOT, importCatalogue, POPULAR_IDS, shardCount } from './catalogue-import.ts';
+import {
+  catalogueSignals,
+  DEFAULT_MODELS_ROOT,
+  importCatalogue,
+  POPULAR_IDS,
+  parseItems,
+  shardCount,
+} from './catalogue-import.ts';
 
 const ITEMS = [
   { id: 'p1', title: 'Trail running shoes', category: 'Sports > Running' },
@@ -55,6 +63,19 @@ beforeAll(async () => {
   });
 }, 120_000);
 afterAll(() => rm(dir, { recursive: true, force: true }));
+
+describe('parseItems', () => {
+  it('keeps a description as the device keeps it: trimmed, cut to MAX_FIELD_CHARS', () => {
+    const long = ` ${'x'.repeat(MAX_FIELD_CHARS + 50)}`;
+    const lines = [
+      { id: 'a', title: 'Goggles', description: long },
+      { id: 'b', title: 'Mug', description: '  ' },
+    ];
+    const { items } = parseItems(lines.map((l) => JSON.stringify(l)).join('\n'));
+    expect(items[0]?.description).toBe('x'.repeat(MAX_FIELD_CHARS));
+    expect(items[1]).toEqual({ id: 'b', title: 'Mug' });
+  });
+});
 
 describe('catalogue import (real bundled model, onnxruntime-node)', () => {
   it('writes the sensitive-topic decision per item, for the default topic list', async () => {

@@ -10,6 +10,7 @@ import {
   fitPca,
   fnv1a32,
   itemText,
+  MAX_FIELD_CHARS,
   NEUTRAL_ANCHORS,
   type OrderLine,
   parseOrderLines,
@@ -34,6 +35,8 @@ export interface CatalogueItem {
   category?: string;
   brand?: string;
   price?: number;
+  /** Cut to core's `MAX_FIELD_CHARS` as the device cuts it; `itemText` keeps `DESCRIPTION_CHARS` of it. */
+  description?: string;
 }
 
 export interface ImportOptions {
@@ -84,6 +87,8 @@ export function parseItems(text: string): { items: CatalogueItem[]; skipped: num
       const item: CatalogueItem = { id, title };
       if (typeof o.category === 'string') item.category = o.category;
       if (typeof o.brand === 'string') item.brand = o.brand;
+      if (typeof o.description === 'string' && o.description.trim() !== '')
+        item.description = o.description.trim().slice(0, MAX_FIELD_CHARS);
       if (typeof o.price === 'number' && Number.isFinite(o.price)) item.price = o.price;
       items.push(item);
     } catch {

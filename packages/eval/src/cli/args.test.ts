@@ -32,6 +32,8 @@ describe('pnpm eval flags', () => {
       '--drop-price',
       '--item-vectors',
       'cat',
+      '--description-chars',
+      '120',
     ]);
     expect(a).toMatchObject({
       maxUsers: 300,
@@ -42,6 +44,7 @@ describe('pnpm eval flags', () => {
       lowerCaps: true,
       dropPrice: true,
       itemVectors: 'cat',
+      descriptionChars: 120,
     });
   });
 

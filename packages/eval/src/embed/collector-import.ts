@@ -12,12 +12,14 @@ const TSX = join(repo, 'node_modules', '.bin', 'tsx');
 
 /**
  * The data set's items as the JSON lines `portrait-collector import --items` reads: the fields
- * the engine's item text is made of (title, category, brand) and the price; `description` is left
- * out because neither the engine's text nor the import uses it.
+ * the engine's item text is made of (title, category, brand, the first `DESCRIPTION_CHARS` of the
+ * description) and the price.
  */
 export function importItemsJsonl(ds: Dataset): string {
   return ds.items
-    .map(({ id, title, category, brand, price }) => JSON.stringify({ id, title, category, brand, price }))
+    .map(({ id, title, category, brand, price, description }) =>
+      JSON.stringify({ id, title, category, brand, price, description }),
+    )
     .join('\n');
 }
 

@@ -110,7 +110,12 @@ export const FOR_YOU = 'for you';
 export const RELATED = 'related';
 export const TOGETHER = 'often bought together';
 
-/** The "for you" blend's terms for these weights, over the profile of parameter point `key`. */
+/**
+ * The "for you" blend's terms for these weights, over the profile of parameter point `key`. With
+ * `shopOrders` the page passes the shop's order record, which on the eval's data holds every item
+ * the user chose: those items stay candidates (neighbours of one another too) with the repeat
+ * term; without it the device hides what it saw (`excludeSeen`) and has no repeat term.
+ */
 export function forYouTerms(
   key: string,
   w: {
@@ -122,16 +127,19 @@ export function forYouTerms(
     repeat: number;
     excludeSeen: boolean;
   },
+  shopOrders: boolean,
 ): [string, number][] {
+  const hideSeen = w.excludeSeen && !shopOrders;
   const terms: [string, number][] = [
-    ['sig:foryou', w.neighbours],
+    [shopOrders ? 'sig:foryou-shop' : 'sig:foryou', w.neighbours],
     [`${key}:multi`, w.profileMulti],
     [`${key}:long`, w.profileLong],
     ['pop30', w.recentPopularity],
     ['pop', w.popularity],
-    ['rep', w.repeat],
-    // The device drops seen items from the list; here they sink below every other item.
-    ['own', w.excludeSeen ? NOT_BOUGHT : 0],
+    // The worker's repeat term reads the shop's counts only, or the device's with excludeSeen off.
+    ['rep', shopOrders || !w.excludeSeen ? w.repeat : 0],
+    // The device drops hidden items from the list; here they sink below every other item.
+    ['own', hideSeen ? NOT_BOUGHT : 0],
   ];
   return terms.filter(([, x]) => x !== 0);
 }
@@ -141,11 +149,11 @@ const FY_NEIGHBOURS = [0.3, 1, 3];
 const FY_MULTI = [0, 0.3, 1];
 const FY_LONG = [0, 0.3];
 const FY_RECENT = [0.1, 0.3, 1];
-// Seen items excluded, or kept with or without a repeat bonus.
+// Device only (seen items hidden), or the shop's orders passed with or without a repeat bonus.
 const FY_SEEN = [
-  { excludeSeen: true, repeat: 0 },
-  { excludeSeen: false, repeat: 0 },
-  { excludeSeen: false, repeat: 1 },
+  { shopOrders: false, repeat: 0 },
+  { shopOrders: true, repeat: 0 },
+  { shopOrders: true, repeat: 1 },
 ];
 
 function recommenderScorers(params: ParamPoint[]): ScorerConfig[] {
@@ -154,10 +162,17 @@ function recommenderScorers(params: ParamPoint[]): ScorerConfig[] {
   const d = DEFAULT_RECOMMENDER;
   const s: ScorerConfig[] = [
     {
-      name: `${FOR_YOU} (engine defaults)`,
-      family: `${FOR_YOU} (engine defaults)`,
+      name: `${FOR_YOU}, shop's orders passed (engine defaults)`,
+      family: `${FOR_YOU}, shop's orders passed (engine defaults)`,
       kind: 'portrait',
-      terms: forYouTerms(p.key, d.forYou),
+      terms: forYouTerms(p.key, d.forYou, true),
+      label: '',
+    },
+    {
+      name: `${FOR_YOU}, device only (engine defaults)`,
+      family: `${FOR_YOU}, device only (engine defaults)`,
+      kind: 'portrait',
+      terms: forYouTerms(p.key, d.forYou, false),
       label: '',
     },
     {
@@ -198,13 +213,21 @@ function recommenderScorers(params: ParamPoint[]): ScorerConfig[] {
       for (const profileLong of FY_LONG)
         for (const recentPopularity of FY_RECENT)
           for (const seen of FY_SEEN) {
-            const w = { neighbours, profileMulti, profileLong, recentPopularity, popularity: 0.1, ...seen };
-            const label = `neighbours=${neighbours} multi=${profileMulti} long=${profileLong} recent=${recentPopularity} repeat=${seen.repeat} excludeSeen=${seen.excludeSeen}`;
+            const w = {
+              neighbours,
+              profileMulti,
+              profileLong,
+              recentPopularity,
+              popularity: 0.1,
+              repeat: seen.repeat,
+              excludeSeen: true,
+            };
+            const label = `neighbours=${neighbours} multi=${profileMulti} long=${profileLong} recent=${recentPopularity} repeat=${seen.repeat} shopOrders=${seen.shopOrders}`;
             s.push({
               name: `${FOR_YOU} [${label}]`,
               family: FOR_YOU,
               kind: 'portrait',
-              terms: forYouTerms(p.key, w),
+              terms: forYouTerms(p.key, w, seen.shopOrders),
               label,
             });
           }

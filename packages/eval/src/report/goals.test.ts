@@ -31,7 +31,7 @@ describe('engine-default goals', () => {
     const goals = checkGoals(
       report('amazon-valid-Industrial_and_Scientific', 'last', [
         row('popularity', 'baseline-no-text', 0.01, 0.02),
-        row('for you (engine defaults)', 'portrait', 0.16, 0.2),
+        row('for you, device only (engine defaults)', 'portrait', 0.16, 0.2),
         row('for you (CV)', 'portrait', 0.165, 0.2),
       ]),
     );
@@ -47,7 +47,7 @@ describe('engine-default goals', () => {
       report('online-retail-dev', 'all', [
         row('popularity', 'baseline-no-text', 0, 0.1, 0.05),
         row('repeat', 'baseline-no-text', 0, 0.2, 0),
-        row('for you (engine defaults)', 'portrait', 0, 0.19, 0.09),
+        row('for you, device only (engine defaults)', 'portrait', 0, 0.19, 0.09),
         row('portrait blend (CV)', 'portrait', 0, 0.25, 0.06),
       ]),
     );

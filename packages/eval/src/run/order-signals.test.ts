@@ -1,6 +1,7 @@
 import { buildCatalogueSignals, DEFAULT_SIGNAL_PARAMS, type OrderLine } from '@portrait/core';
 import { describe, expect, it } from 'vitest';
 import { answerSignalQueries, ordersOf, type SignalQuery } from './order-signals.ts';
+import { withoutLastSteps } from './prepare.ts';
 
 const params = { ...DEFAULT_SIGNAL_PARAMS, minSupport: 1 };
 // Users buy 0 then 1; user u3 buys 0 then 2, later than everyone else.
@@ -62,5 +63,24 @@ describe('catalogue signals in the eval', () => {
     expect(answers[1]?.related.size).toBe(1);
     // At 450 the recent items 1 and 0: 0's next (1, 3) minus the sources themselves.
     expect([...(answers[2]?.forYou.keys() ?? [])]).toEqual([3]);
+  });
+
+  it("with the shop's orders passed, the user's own items are candidates too", () => {
+    const q: SignalQuery = { ts: 10_000, recent: [1, 0], last: [1] };
+    const [a] = answerSignalQueries(ordersOf(events), [q], params);
+    expect(a?.forYou.has(1)).toBe(false);
+    expect(a?.forYouShop.get(1)).toBeGreaterThan(0);
+    // Every other candidate keeps its order.
+    const others = [...(a?.forYouShop ?? [])].filter(([i]) => i !== 0 && i !== 1);
+    expect(others.map(([i]) => i).sort()).toEqual([...(a?.forYou.keys() ?? [])].sort());
+  });
+
+  it('the histories log holds no last step of any user, and every earlier step of all of them', () => {
+    const log = withoutLastSteps(events);
+    // u2's last step is a basket of two (both at ts 400): both left out.
+    expect(log).toEqual([events[0], events[2], events[5]]);
+    // u2's target basket (1 and 3 at 400) counts for no one, however late the query.
+    const [a] = answerSignalQueries(ordersOf(log), [{ ts: Number.POSITIVE_INFINITY, recent: [0], last: [0] }], params);
+    expect(a?.forYou.size).toBe(0);
   });
 });

@@ -25,6 +25,8 @@ export interface SignalQuery {
 /** Per scored step, sparse feature maps (catalogue index -> score, best = 1). */
 export interface SignalAnswer {
   forYou: Map<number, number>;
+  /** "For you" with the shop's order record passed: the user's own items count as neighbours too. */
+  forYouShop: Map<number, number>;
   related: Map<number, number>;
   together: Map<number, number>;
 }
@@ -79,6 +81,8 @@ export function answerSignalQueries(
     const toIndex = (m: Map<string, number>) => new Map([...m].map(([k, v]) => [Number(k), v]));
     out[qi] = {
       forYou: toIndex(neighbourScores(recent, listsOf, d.forYou)),
+      // Every chosen item of the eval's data is an order, so the page would pass all of them.
+      forYouShop: toIndex(neighbourScores(recent, listsOf, d.forYou, true)),
       related: toIndex(neighbourScores(last, listsOf, d.related)),
       together: toIndex(neighbourScores(last, listsOf, { next: 0, together: 1 })),
     };

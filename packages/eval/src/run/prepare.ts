@@ -1,11 +1,11 @@
-import { eventText, eventWeight, itemText, seededRandom } from '@portrait/core';
+import { DESCRIPTION_CHARS, eventText, eventWeight, itemText, seededRandom } from '@portrait/core';
 import type { Dataset } from '../data/types.ts';
 import { type CacheStats, embedCached } from '../embed/embedding-cache.ts';
 import { type ImportedVectors, importHashMatches } from '../embed/imported-vectors.ts';
 import type { TextEmbedder } from '../embed/text-embedder.ts';
 import type { ConfigSet } from '../recommenders/configs.ts';
 import { catalogueOf } from './catalogue.ts';
-import type { EvalContext, UserHistory } from './context.ts';
+import type { EvalContext, SignalLog, UserHistory } from './context.ts';
 import { ordersOf } from './order-signals.ts';
 import { Popularity } from './popularity.ts';
 import { shuffled } from './shuffle.ts';
@@ -19,6 +19,17 @@ export interface PrepareOptions {
   configs: ConfigSet;
   /** Item vectors from a collector import, used instead of embedding the items' texts (as the worker does). */
   itemVectors?: ImportedVectors;
+  /** Characters of each item's description in its text, as core's `DESCRIPTION_CHARS` is on the device. */
+  descriptionChars?: number;
+  /** Where the catalogue signals come from (see `EvalContext.signalLog`); `before-step` by default. */
+  signalLog?: SignalLog;
+}
+
+/** Every event but those of each user's last step (its latest timestamp): the log `histories` reads. */
+export function withoutLastSteps<E extends { user: string; ts: number }>(events: readonly E[]): E[] {
+  const last = new Map<string, number>();
+  for (const e of events) if (e.ts > (last.get(e.user) ?? Number.NEGATIVE_INFINITY)) last.set(e.user, e.ts);
+  return events.filter((e) => e.ts < (last.get(e.user) as number));
 }
 
 /** Where the run's item vectors came from, for the report. */
@@ -36,8 +47,9 @@ export interface ItemVectorSource {
 }
 
 // The catalogue is ranked by what a view of the item would embed: the engine's own event text.
-function catalogueText(ds: Dataset, i: number): string {
-  return itemText(toPortraitEvent({ user: '', item: i, ts: 1, type: 'view', seq: 0 }, ds).product ?? { id: '' });
+function catalogueText(ds: Dataset, i: number, descriptionChars: number): string {
+  const p = toPortraitEvent({ user: '', item: i, ts: 1, type: 'view', seq: 0 }, ds).product ?? { id: '' };
+  return itemText(p, descriptionChars);
 }
 
 // Cosines over the catalogue matrix assume unit rows; dequantized int8 rows are a hair off.
@@ -67,13 +79,14 @@ export async function prepare(
   }
   const users = [...new Set(ds.events.map((e) => e.user))];
   const sample = new Set(shuffled(users, o.seed).slice(0, o.maxUsers ?? users.length));
-  const catalogueTexts = ds.items.map((_, i) => catalogueText(ds, i));
+  const dc = o.descriptionChars ?? DESCRIPTION_CHARS;
+  const catalogueTexts = ds.items.map((_, i) => catalogueText(ds, i, dc));
   // The worker folds an event about a catalogue item from the published vector, looked up by the
   // item's id; only items the import lacks are embedded from their text.
   const imported = ds.items.map((it) => iv?.vectors.get(it.id));
   const eventTexts = new Map<number, string | undefined>();
   for (const e of ds.events) {
-    if (sample.has(e.user) && !imported[e.item]) eventTexts.set(e.seq, eventText(toPortraitEvent(e, ds)));
+    if (sample.has(e.user) && !imported[e.item]) eventTexts.set(e.seq, eventText(toPortraitEvent(e, ds), dc));
   }
   const texts = [
     ...catalogueTexts.filter((_, i) => !imported[i]),
@@ -105,7 +118,10 @@ export async function prepare(
     tiebreak: Float64Array.from(ds.items, () => rand()),
     configs: o.configs,
     // All users' events, not only the sampled ones: the merchant's log holds every shopper.
-    orders: ordersOf(ds.events.filter(positive)),
+    orders: ordersOf(
+      o.signalLog === 'histories' ? withoutLastSteps(ds.events.filter(positive)) : ds.events.filter(positive),
+    ),
+    signalLog: o.signalLog ?? 'before-step',
   };
   if (!iv) return { ctx, histories, cache: stats };
   const fromImport = imported.filter((v) => v !== undefined).length;

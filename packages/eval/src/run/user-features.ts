@@ -13,7 +13,8 @@ export const RECENT_MS = 30 * 86_400_000;
  * user's own purchase counts. `features` turns it into per-item feature arrays for one prediction:
  * the trackers' cosines, `rep` (log1p of the user's own count), `own` (1 if chosen before),
  * `maxsim` (best cosine to any item the user chose), `pop` (all-time) and `pop30` (last 30 days),
- * and the catalogue signals' `sig:foryou`, `sig:related`, `sig:together` (0 without an answer).
+ * and the catalogue signals' `sig:foryou` (`sig:foryou-shop` with the user's own items as
+ * candidates too), `sig:related`, `sig:together` (0 without an answer).
  */
 export class UserFeatures {
   private readonly trackers: Tracker[];
@@ -135,6 +136,7 @@ export class UserFeatures {
     out.set('pop30', recent);
     for (const [key, m] of [
       ['sig:foryou', signals?.forYou],
+      ['sig:foryou-shop', signals?.forYouShop],
       ['sig:related', signals?.related],
       ['sig:together', signals?.together],
     ] as const) {

@@ -1,4 +1,4 @@
-import { type EmbeddedEvent, eventWeight, type PortraitEvent } from '@portrait/core';
+import { type EmbeddedEvent, eventWeight, MAX_FIELD_CHARS, type PortraitEvent } from '@portrait/core';
 import type { DataEvent, Dataset } from '../data/types.ts';
 
 /** Events of one user with the same timestamp (a basket): the state before it predicts all of its items. */
@@ -22,6 +22,8 @@ export function toPortraitEvent(e: DataEvent, ds: Dataset): PortraitEvent {
   event.product = { id: it.id, title: it.title };
   if (it.category) event.product.category = it.category;
   if (it.brand) event.product.brand = it.brand;
+  // As the worker keeps it (parseEvent's field cap); the text uses only DESCRIPTION_CHARS of it.
+  if (it.description) event.product.description = it.description.slice(0, MAX_FIELD_CHARS);
   if (it.price !== undefined) event.product.price = it.price;
   if (e.quantity !== undefined) event.quantity = e.quantity;
   if (e.dwellMs !== undefined) event.dwellMs = e.dwellMs;

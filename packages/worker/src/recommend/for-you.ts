@@ -65,7 +65,7 @@ export type ForYouWeights = {
  * shop's order record. With `excludeSeen` (the default) an item the shopper chose on this device
  * never comes back unless the shop's record holds it, and the repeat term reads the shop's counts
  * only: what is returned about an item the page named does not depend on the device's history of
- * it. Sensitive items never. The same blend as the eval's "for you (engine defaults)" row.
+ * it. Sensitive items never. The same blend as the eval's two "for you … (engine defaults)" rows.
  */
 export async function forYou(
   input: ForYouInput,
