@@ -21,14 +21,11 @@ export interface EvalArgs {
   itemVectors?: string;
   /** Characters of each item's description in its text (core's `DESCRIPTION_CHARS` unless given). */
   descriptionChars?: number;
-  /** Catalogue signals from the orders before each step (default) or every user's history (`--target last`). */
-  signalLog?: 'before-step' | 'histories';
 }
 
 export const USAGE = `usage: pnpm eval --data DIR [--max-users N] [--seed S] [--target all|last] [--out report.json]
   [--svg chart.svg] [--warmup W=1] [--folds K=5] [--lag-pairs N=50] [--skip-bad] [--lower-caps] [--drop-price]
-  [--model use-lite] [--dtype q8|fp32] [--cache-dir DIR] [--item-vectors CATALOGUE_DIR] [--description-chars N]
-  [--signal-log before-step|histories]`;
+  [--model use-lite] [--dtype q8|fp32] [--cache-dir DIR] [--item-vectors CATALOGUE_DIR] [--description-chars N]`;
 
 const int = (flag: string, v: string | undefined, min: number): number => {
   const n = Number(v);
@@ -92,10 +89,6 @@ export function parseArgs(argv: readonly string[]): EvalArgs {
         break;
       case '--item-vectors':
         a.itemVectors = v;
-        break;
-      case '--signal-log':
-        if (v !== 'before-step' && v !== 'histories') throw new Error('--signal-log is before-step or histories');
-        a.signalLog = v;
         break;
       case '--description-chars':
         a.descriptionChars = int(flag, v, 0);

@@ -51,13 +51,11 @@ async function main(): Promise<void> {
         ...(args.lowerCaps ? ['lower-caps'] : []),
         ...(args.dropPrice ? ['drop-price'] : []),
         ...(args.descriptionChars === undefined ? [] : [`description-chars=${args.descriptionChars}`]),
-        ...(args.signalLog === 'histories' ? ['signal-log=histories'] : []),
       ],
       log,
       ...(args.maxUsers === undefined ? {} : { maxUsers: args.maxUsers }),
       ...(itemVectors ? { itemVectors } : {}),
       ...(args.descriptionChars === undefined ? {} : { descriptionChars: args.descriptionChars }),
-      ...(args.signalLog ? { signalLog: args.signalLog } : {}),
     });
     const out = resolve(args.out ?? join(cacheDir, `report-${ds.name}.json`));
     const svg = resolve(args.svg ?? `${out.replace(/\.json$/, '')}.svg`);

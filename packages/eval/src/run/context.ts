@@ -13,16 +13,7 @@ export interface EvalContext {
   configs: ConfigSet;
   /** Every user's chosen items as the merchant's order log (the catalogue signals' source). */
   orders?: OrderLine[];
-  /**
-   * `before-step` (the default): a step sees the orders strictly before its time. `histories`
-   * (leave-last-out only): `orders` holds every user's history without its last step, and every
-   * step sees all of it, as the published models are trained on every user's history.
-   */
-  signalLog?: SignalLog;
 }
-
-/** Which part of the order log a scored step's catalogue signals come from (`--signal-log`). */
-export type SignalLog = 'before-step' | 'histories';
 
 /** One user's history, as steps. */
 export interface UserHistory {

@@ -48,10 +48,7 @@ export function evaluate(ctx: EvalContext, histories: readonly UserHistory[], op
   const tops = scorers.map(() => new Int32Array(total * COVERAGE_K).fill(-1));
   const stepUser: number[] = [];
   const stepItems: number[][] = [];
-  const queries = signalQueries(histories, isScored);
-  // The whole log holds no scored step's items (prepare left every last step out of it).
-  if (ctx.signalLog === 'histories') for (const q of queries) q.ts = Number.POSITIVE_INFINITY;
-  const signals = ctx.orders ? answerSignalQueries(ctx.orders, queries) : [];
+  const signals = ctx.orders ? answerSignalQueries(ctx.orders, signalQueries(histories, isScored)) : [];
   let scoredSteps = 0;
   histories.forEach((h, u) => {
     const state = new UserFeatures(ctx);

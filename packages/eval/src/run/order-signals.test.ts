@@ -1,7 +1,6 @@
 import { buildCatalogueSignals, DEFAULT_SIGNAL_PARAMS, type OrderLine } from '@portrait/core';
 import { describe, expect, it } from 'vitest';
 import { answerSignalQueries, ordersOf, type SignalQuery } from './order-signals.ts';
-import { withoutLastSteps } from './prepare.ts';
 
 const params = { ...DEFAULT_SIGNAL_PARAMS, minSupport: 1 };
 // Users buy 0 then 1; user u3 buys 0 then 2, later than everyone else.
@@ -73,14 +72,5 @@ describe('catalogue signals in the eval', () => {
     // Every other candidate keeps its order.
     const others = [...(a?.forYouShop ?? [])].filter(([i]) => i !== 0 && i !== 1);
     expect(others.map(([i]) => i).sort()).toEqual([...(a?.forYou.keys() ?? [])].sort());
-  });
-
-  it('the histories log holds no last step of any user, and every earlier step of all of them', () => {
-    const log = withoutLastSteps(events);
-    // u2's last step is a basket of two (both at ts 400): both left out.
-    expect(log).toEqual([events[0], events[2], events[5]]);
-    // u2's target basket (1 and 3 at 400) counts for no one, however late the query.
-    const [a] = answerSignalQueries(ordersOf(log), [{ ts: Number.POSITIVE_INFINITY, recent: [0], last: [0] }], params);
-    expect(a?.forYou.size).toBe(0);
   });
 });

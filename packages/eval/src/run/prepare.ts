@@ -5,7 +5,7 @@ import { type ImportedVectors, importHashMatches } from '../embed/imported-vecto
 import type { TextEmbedder } from '../embed/text-embedder.ts';
 import type { ConfigSet } from '../recommenders/configs.ts';
 import { catalogueOf } from './catalogue.ts';
-import type { EvalContext, SignalLog, UserHistory } from './context.ts';
+import type { EvalContext, UserHistory } from './context.ts';
 import { ordersOf } from './order-signals.ts';
 import { Popularity } from './popularity.ts';
 import { shuffled } from './shuffle.ts';
@@ -21,15 +21,6 @@ export interface PrepareOptions {
   itemVectors?: ImportedVectors;
   /** Characters of each item's description in its text, as core's `DESCRIPTION_CHARS` is on the device. */
   descriptionChars?: number;
-  /** Where the catalogue signals come from (see `EvalContext.signalLog`); `before-step` by default. */
-  signalLog?: SignalLog;
-}
-
-/** Every event but those of each user's last step (its latest timestamp): the log `histories` reads. */
-export function withoutLastSteps<E extends { user: string; ts: number }>(events: readonly E[]): E[] {
-  const last = new Map<string, number>();
-  for (const e of events) if (e.ts > (last.get(e.user) ?? Number.NEGATIVE_INFINITY)) last.set(e.user, e.ts);
-  return events.filter((e) => e.ts < (last.get(e.user) as number));
 }
 
 /** Where the run's item vectors came from, for the report. */
@@ -118,10 +109,7 @@ export async function prepare(
     tiebreak: Float64Array.from(ds.items, () => rand()),
     configs: o.configs,
     // All users' events, not only the sampled ones: the merchant's log holds every shopper.
-    orders: ordersOf(
-      o.signalLog === 'histories' ? withoutLastSteps(ds.events.filter(positive)) : ds.events.filter(positive),
-    ),
-    signalLog: o.signalLog ?? 'before-step',
+    orders: ordersOf(ds.events.filter(positive)),
   };
   if (!iv) return { ctx, histories, cache: stats };
   const fromImport = imported.filter((v) => v !== undefined).length;

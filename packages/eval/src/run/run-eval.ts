@@ -4,7 +4,6 @@ import type { TextEmbedder } from '../embed/text-embedder.ts';
 import type { Metrics } from '../metrics/accumulator.ts';
 import { type ConfigSet, configSet, type Kind } from '../recommenders/configs.ts';
 import { adaptationLag } from './adaptation-lag.ts';
-import type { SignalLog } from './context.ts';
 import { bestBy, type ConfigRow, crossValidate } from './cross-validate.ts';
 import { type EvalResult, evaluate } from './evaluate.ts';
 import { type ItemVectorSource, prepare } from './prepare.ts';
@@ -26,8 +25,6 @@ export interface EvalOptions {
   itemVectors?: ImportedVectors;
   /** Characters of each item's description in its text; core's `DESCRIPTION_CHARS` by default. */
   descriptionChars?: number;
-  /** Where the catalogue signals come from (`--signal-log`); `before-step` by default. */
-  signalLog?: SignalLog;
   /** Progress lines (stderr in the CLI). */
   log?: (line: string) => void;
 }
@@ -93,8 +90,6 @@ function ceilingOf(rows: ConfigRow[], folds: number[][], result: EvalResult): Ev
 export async function runEval(ds: Dataset, embedder: TextEmbedder, o: EvalOptions): Promise<EvalReport> {
   const log = o.log ?? (() => {});
   const configs = o.configs ?? configSet();
-  // Every step but the last is a later step's target under --target all: the log would hold it.
-  if (o.signalLog === 'histories' && o.target !== 'last') throw new Error('--signal-log histories needs --target last');
   const t0 = performance.now();
   const { ctx, histories, cache, itemVectors } = await prepare(ds, embedder, {
     cacheDir: o.cacheDir,
@@ -103,7 +98,6 @@ export async function runEval(ds: Dataset, embedder: TextEmbedder, o: EvalOption
     ...(o.maxUsers === undefined ? {} : { maxUsers: o.maxUsers }),
     ...(o.itemVectors ? { itemVectors: o.itemVectors } : {}),
     ...(o.descriptionChars === undefined ? {} : { descriptionChars: o.descriptionChars }),
-    ...(o.signalLog ? { signalLog: o.signalLog } : {}),
   });
   const t1 = performance.now();
   log(`embedded: ${cache.hits} cached, ${cache.computed} computed (${Math.round(t1 - t0)} ms; ${cache.file})`);
