@@ -179,10 +179,7 @@ function recommenderScorers(params: ParamPoint[]): ScorerConfig[] {
       name: `${RELATED} (engine defaults)`,
       family: `${RELATED} (engine defaults)`,
       kind: 'portrait',
-      terms: [
-        ['sig:related', d.related.neighbours],
-        ['last', d.related.text],
-      ],
+      terms: relatedTerms(d.related),
       label: '',
     },
     {
@@ -231,7 +228,33 @@ function recommenderScorers(params: ParamPoint[]): ScorerConfig[] {
               label,
             });
           }
+  // The "related" grid its defaults were read from: the item's own signals only (neighbours,
+  // text, the shop's popularity), as the worker's related reads nothing of the shopper.
+  for (const neighbours of RL_NEIGHBOURS)
+    for (const popularity of RL_POPULARITY) {
+      const label = `neighbours=${neighbours} text=1 popularity=${popularity}`;
+      s.push({
+        name: `${RELATED} [${label}]`,
+        family: RELATED,
+        kind: 'portrait',
+        terms: relatedTerms({ neighbours, text: 1, popularity }),
+        label,
+      });
+    }
   return s;
+}
+
+const RL_NEIGHBOURS = [0.4, 0.6, 1];
+const RL_POPULARITY = [0, 0.05, 0.1, 0.15];
+
+/** The "related" blend's terms: the previous step's items' neighbours, their text, popularity. */
+function relatedTerms(w: { neighbours: number; text: number; popularity: number }): [string, number][] {
+  const terms: [string, number][] = [
+    ['sig:related', w.neighbours],
+    ['last', w.text],
+    ['pop', w.popularity],
+  ];
+  return terms.filter(([, x]) => x !== 0);
 }
 
 /** The full configuration set of one evaluation run. */

@@ -66,8 +66,11 @@ function profileOf(vector: Float32Array): ProfileState {
 }
 
 describe('on-device recommenders', () => {
+  // Related with neighbours and text weighed alike and no popularity prior: the numbers below.
+  const RW = { next: 1, together: 1, neighbours: 1, text: 1, popularity: 0 };
+
   it("related: the item's neighbours blended with text similarity, sensitive items never", async () => {
-    const r = await related('skillet', source(), 4);
+    const r = await related('skillet', source(), 4, RW);
     const ids = r.map((x) => x.id);
     expect(ids).not.toContain('skillet');
     expect(ids).not.toContain('test-kit');
@@ -78,12 +81,22 @@ describe('on-device recommenders', () => {
     expect(pan).toMatchObject({ reason: RECOMMEND_REASONS.similar, because: 'skillet' });
     // Oil's cosine outweighs its neighbour weight; the trowel is only a neighbour.
     expect(r.find((x) => x.id === 'oil')?.reason).toBe(RECOMMEND_REASONS.similar);
-    const all = await related('skillet', source(), 10);
+    const all = await related('skillet', source(), 10, RW);
     expect(all.find((x) => x.id === 'trowel')).toMatchObject({
       reason: RECOMMEND_REASONS.boughtTogether,
       because: 'skillet',
     });
     expect(await related('unknown', source(), 4)).toEqual([]);
+  });
+
+  it('related at the defaults adds the shop popularity: of two items about as related, the one shoppers buy first', async () => {
+    // Oil: 0.4 x its neighbour weight (0.4 over the best, 0.9) + its cosine + 0.1 x its popularity 0.9;
+    // shoes (no neighbour, cosine 0) is the prior alone: 0.1 x 1.
+    const r = await related('skillet', source(), 10);
+    const score = (id: string) => r.find((x) => x.id === id)?.score as number;
+    expect(score('oil')).toBeCloseTo(0.4 * (0.4 / 0.9) + 0.7 / Math.hypot(0.7, 0.3) + 0.1 * 0.9, 2);
+    const noPrior = await related('skillet', source(), 10, { ...RW, neighbours: 0.4 });
+    expect((noPrior.find((x) => x.id === 'shoes')?.score ?? 0) + 0.1).toBeCloseTo(score('shoes'), 5);
   });
 
   it('related reads nothing of the shopper: the shards fetched before (which follow history) change nothing', async () => {

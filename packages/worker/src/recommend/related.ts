@@ -13,7 +13,7 @@ export type RelatedWeights = { [K in keyof typeof DEFAULT_RECOMMENDER.related]: 
 
 /**
  * "Related" to one item (a product page): its order-log neighbours (next and together) blended
- * with the text similarity of its published vector, over the neighbours, the merchant's popular
+ * with the text similarity of its published vector and the shop's popularity, over the neighbours, the merchant's popular
  * items and the item's own shard. Nothing about the shopper is read: not even which shards this
  * worker fetched before (those follow the shopper's items), so a page asking about any item learns
  * only what the catalogue says.
@@ -38,13 +38,12 @@ export async function related(
   candidates.forEach((id, i) => {
     const hit = hits[i];
     if (!hit || hit.sensitive) return;
-    const neighbour = w.neighbours * (nb.get(id) ?? 0);
-    const text = w.text * cos(item.vector, hit.vector);
     const terms: [RecommendReason, number][] = [
-      [why.get(id)?.reason ?? RECOMMEND_REASONS.boughtNext, neighbour],
-      [RECOMMEND_REASONS.similar, text],
+      [why.get(id)?.reason ?? RECOMMEND_REASONS.boughtNext, w.neighbours * (nb.get(id) ?? 0)],
+      [RECOMMEND_REASONS.similar, w.text * cos(item.vector, hit.vector)],
+      [RECOMMEND_REASONS.popular, w.popularity * (hit.signals?.popularity ?? 0)],
     ];
-    scored.set(id, { total: neighbour + text, terms, because: itemId });
+    scored.set(id, { total: terms.reduce((s, t) => s + t[1], 0), terms, because: itemId });
   });
   return topWithReasons(scored, k);
 }
