@@ -119,8 +119,9 @@ async function render(section: HTMLElement, mode: Mode) {
         ? sessionRanked(space, viewed, viewed)
         : []
       : await ranked(mode, kinds);
-  // Already-viewed products are not news: recommend the rest.
-  const fresh = order.filter((id) => !viewed.includes(id) && products.has(id));
+  // Already-viewed products are not news: recommend the rest, except what the shop's own order
+  // record brings back ("You bought this before": a buy-again, the shop's fact, not the device's).
+  const fresh = order.filter((id) => (!viewed.includes(id) || kinds.get(id) === 'bought-before') && products.has(id));
   const query = mode === 'for-you' && !holdout ? latestSearch(SEARCH_LEADS_MS) : undefined;
   const led = query ? searchLed(products.values(), query, SEARCH_LED, viewed) : [];
   const ids =

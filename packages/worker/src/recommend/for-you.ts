@@ -120,5 +120,7 @@ export async function forYou(
     if (src && n > 0) entry.because = src.source;
     scored.set(id, entry);
   });
-  return topWithReasons(scored, k);
+  // An item of the shop's record is there because the shop sold it: its reason says so whatever
+  // term weighed most, so the reason of an item the page named never reflects the device.
+  return topWithReasons(scored, k).map((it) => (shop.has(it.id) ? { ...it, reason: RECOMMEND_REASONS.again } : it));
 }

@@ -212,12 +212,16 @@ describe('on-device recommenders', () => {
     const shopHistory = [
       { id: 'skillet', count: 3 },
       { id: 'trowel', count: 1 },
+      // Next to the profile: its profile term (0.99) outweighs its repeat term (log 2), yet it says
+      // "bought before": the reason of an item the page named never reflects the device.
+      { id: 'spatula', count: 1 },
     ];
     const r = await forYou({ profile, recent: [{ id: 'skillet', count: 1 }], shopHistory }, source(), 10);
     // The skillet (viewed here, bought three times per the shop) is back first; the trowel, which
     // the device never saw, is back too; the sensitive kit still never.
     expect(r[0]).toMatchObject({ id: 'skillet', reason: RECOMMEND_REASONS.again });
     expect(r.find((x) => x.id === 'trowel')?.reason).toBe(RECOMMEND_REASONS.again);
+    expect(r.find((x) => x.id === 'spatula')?.reason).toBe(RECOMMEND_REASONS.again);
     expect(r.map((x) => x.id)).not.toContain('test-kit');
     // What comes back for an item the shop named does not depend on how often the device saw it.
     const seenOften = await forYou({ profile, recent: [{ id: 'skillet', count: 40 }], shopHistory }, source(), 10);
