@@ -8,6 +8,22 @@ interface Row {
   payload: Buffer;
 }
 
+// Two collectors may open one new file at once (a second process, a restart over a running one):
+// switching the file to WAL takes a lock the busy handler does not wait for, so the one that loses
+// the race gets SQLITE_BUSY. WAL is a property of the file, so it retries until the other has
+// switched it, and a file already in WAL is never switched again.
+function useWal(db: Database.Database) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      if (db.pragma('journal_mode', { simple: true }) !== 'wal') db.pragma('journal_mode = WAL');
+      return;
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'SQLITE_BUSY' || attempt >= 100) throw e;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+    }
+  }
+}
+
 /**
  * The embedded default: one SQLite file in WAL mode. `synchronous = NORMAL` keeps every
  * committed upsert across a process crash (kill -9); only an OS crash or power loss can lose
@@ -15,9 +31,9 @@ interface Row {
  */
 export function openSqliteStore(path: string, synchronous: 'normal' | 'full' = 'normal'): ProfileStore {
   const db = new Database(path);
-  db.pragma('journal_mode = WAL');
-  db.pragma(`synchronous = ${synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
   db.pragma('busy_timeout = 5000');
+  useWal(db);
+  db.pragma(`synchronous = ${synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
   db.exec(`
     CREATE TABLE IF NOT EXISTS profiles (
       pseudo_id TEXT PRIMARY KEY,
