@@ -192,6 +192,15 @@ function recommenderScorers(params: ParamPoint[]): ScorerConfig[] {
       ],
       label: '',
     },
+    // The server-side comparison: what the collector's /v1/recommendations ranks for the payload
+    // this profile syncs (64 + 8 + 8 components, int8), no signals.
+    {
+      name: 'collector recommendations (engine defaults)',
+      family: 'collector recommendations (engine defaults)',
+      kind: 'portrait',
+      terms: [['collector', 1]],
+      label: '',
+    },
     // The order log alone, no text: what the signals give without any profile.
     {
       name: 'bought next of recent items + recent popularity',

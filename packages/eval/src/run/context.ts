@@ -1,4 +1,4 @@
-import type { OrderLine } from '@portrait/core';
+import type { Basis, OrderLine } from '@portrait/core';
 import type { ConfigSet } from '../recommenders/configs.ts';
 import type { Catalogue } from './catalogue.ts';
 import type { Popularity } from './popularity.ts';
@@ -13,6 +13,11 @@ export interface EvalContext {
   configs: ConfigSet;
   /** Every user's chosen items as the merchant's order log (the catalogue signals' source). */
   orders?: OrderLine[];
+  /**
+   * The collector's side: the PCA basis its import fits on the catalogue and every item's compact
+   * vector, which `/v1/recommendations` ranks a synced payload against.
+   */
+  compact?: { basis: Basis; items: Float32Array[] };
 }
 
 /** One user's history, as steps. */

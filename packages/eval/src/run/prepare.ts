@@ -1,4 +1,4 @@
-import { DESCRIPTION_CHARS, eventText, eventWeight, itemText, seededRandom } from '@portrait/core';
+import { DESCRIPTION_CHARS, eventText, eventWeight, fitPca, itemText, project, seededRandom } from '@portrait/core';
 import type { Dataset } from '../data/types.ts';
 import { type CacheStats, embedCached } from '../embed/embedding-cache.ts';
 import { type ImportedVectors, importHashMatches } from '../embed/imported-vectors.ts';
@@ -42,6 +42,9 @@ function catalogueText(ds: Dataset, i: number, descriptionChars: number): string
   const p = toPortraitEvent({ user: '', item: i, ts: 1, type: 'view', seq: 0 }, ds).product ?? { id: '' };
   return itemText(p, descriptionChars);
 }
+
+// The collector import's default basis size (its `--dim`).
+const COLLECTOR_BASIS_DIM = 64;
 
 // Cosines over the catalogue matrix assume unit rows; dequantized int8 rows are a hair off.
 function unitCopy(v: Float32Array): Float32Array {
@@ -96,15 +99,16 @@ export async function prepare(
   const histories = [...steps].map(([user, s]) => ({ user, steps: s }));
   const rand = seededRandom(o.seed ^ 0x71e);
   const positive = (e: Dataset['events'][number]) => eventWeight(toPortraitEvent(e, ds)) > 0;
+  const rows = catalogueTexts.map((t, i) => {
+    const hit = imported[i];
+    return hit ? unitCopy(hit) : (byText.get(t) as Float32Array);
+  });
+  // As `portrait-collector import` fits it: 64 components over the catalogue's item vectors.
+  const basis = fitPca(rows, Math.min(COLLECTOR_BASIS_DIM, embedder.dim), 2).basis;
   const ctx: EvalContext = {
     modelId: embedder.id,
-    catalogue: catalogueOf(
-      catalogueTexts.map((t, i) => {
-        const hit = imported[i];
-        return hit ? unitCopy(hit) : (byText.get(t) as Float32Array);
-      }),
-      embedder.dim,
-    ),
+    catalogue: catalogueOf(rows, embedder.dim),
+    compact: { basis, items: rows.map((v) => project(basis, v)) },
     popularity: new Popularity(ds.events, ds.items.length, positive),
     tiebreak: Float64Array.from(ds.items, () => rand()),
     configs: o.configs,

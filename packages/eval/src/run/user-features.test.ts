@@ -1,7 +1,7 @@
-import { seededRandom } from '@portrait/core';
+import { fitPca, project, seededRandom } from '@portrait/core';
 import { describe, expect, it } from 'vitest';
 import type { DataEvent } from '../data/types.ts';
-import { configSet } from '../recommenders/configs.ts';
+import { configSet, paramGrid } from '../recommenders/configs.ts';
 import { catalogueOf } from './catalogue.ts';
 import type { EvalContext } from './context.ts';
 import { Popularity } from './popularity.ts';
@@ -88,5 +88,22 @@ describe('UserFeatures (the blends’ per-item features)', () => {
       // A prediction after some steps only: pending items fold in one batch.
       if (k === 1 || k === 3) expect([...(u.features(100).get('maxsim') as Float32Array)]).toEqual([...ref]);
     });
+  });
+
+  it("collector: the server's score of the default profile's payload, 0 before the device has one", () => {
+    const basis = fitPca(vectors, 2, 2).basis;
+    const c: EvalContext = {
+      ...ctx([]),
+      configs: configSet(paramGrid(), []),
+      compact: { basis, items: vectors.map((v) => project(basis, v)) },
+    };
+    const u = new UserFeatures(c);
+    expect([...(u.features(1).get('collector') as Float32Array)]).toEqual([0, 0, 0]);
+    u.observe(step(0, 10));
+    const s = u.features(20).get('collector') as Float32Array;
+    // A profile of item 0 alone: item 0 scores highest, the item apart lowest.
+    expect(s[0]).toBeGreaterThan(s[1] as number);
+    expect(s[1]).toBeGreaterThan(s[2] as number);
+    expect([...s].every(Number.isFinite)).toBe(true);
   });
 });

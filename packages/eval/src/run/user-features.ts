@@ -1,4 +1,4 @@
-import { eventWeight } from '@portrait/core';
+import { compactScore, compactVectors, DEFAULT_LAYOUT, eventWeight, type ProfileState, quantize } from '@portrait/core';
 import { fixedEtaTracker, lastStepTracker, portraitTracker, type Tracker } from '../recommenders/trackers.ts';
 import { cosineAll, itemDots } from './catalogue.ts';
 import type { EvalContext } from './context.ts';
@@ -13,11 +13,14 @@ export const RECENT_MS = 30 * 86_400_000;
  * user's own purchase counts. `features` turns it into per-item feature arrays for one prediction:
  * the trackers' cosines, `rep` (log1p of the user's own count), `own` (1 if chosen before),
  * `maxsim` (best cosine to any item the user chose), `pop` (all-time) and `pop30` (last 30 days),
+ * `collector` (the collector's score for the compact payload of the default profile),
  * and the catalogue signals' `sig:foryou` (`sig:foryou-shop` with the user's own items as
  * candidates too), `sig:related`, `sig:together` (0 without an answer).
  */
 export class UserFeatures {
   private readonly trackers: Tracker[];
+  // The engine at its default parameters: the profile a device would sync to the collector.
+  private readonly synced?: { state(): ProfileState };
   private readonly counts = new Map<number, number>();
   private readonly pool = new Map<string, Float32Array>();
   // Per catalogue item, its best cosine to any item the user chose so far (undefined before the first).
@@ -31,8 +34,31 @@ export class UserFeatures {
       lastStepTracker(),
       fixedEtaTracker('mean', 'mean'),
       ...configs.etas.map((eta) => fixedEtaTracker(`eta${eta}`, eta)),
-      ...configs.params.map((p) => portraitTracker(p.key, modelId, catalogue.dim, p.params)),
     ];
+    for (const p of configs.params) {
+      const t = portraitTracker(p.key, modelId, catalogue.dim, p.params);
+      this.trackers.push(t);
+      if (p.isDefault) this.synced = t;
+    }
+  }
+
+  // The collector's /v1/recommendations score of every item: the payload's vectors (the profile
+  // in the import's basis, int8 with one scale each, as the payload carries them) against each
+  // item's compact vector. 0 everywhere before the first event (the device sends nothing).
+  private collectorScores(into: Float32Array): void {
+    into.fill(0);
+    const state = this.synced?.state();
+    const compact = this.ctx.compact;
+    if (!state || !compact || state.count === 0) return;
+    const sent = compactVectors(state, compact.basis, DEFAULT_LAYOUT).map((v) => {
+      const q = quantize(v);
+      const scale = Math.fround(q.scale);
+      return Float32Array.from(q.values, (x) => x * scale);
+    });
+    compact.items.forEach((item, i) => {
+      const s = compactScore(sent, item);
+      into[i] = Number.isFinite(s) ? s : 0;
+    });
   }
 
   observe(step: Step): void {
@@ -128,6 +154,9 @@ export class UserFeatures {
     if (this.maxSim) maxSim.set(this.maxSim);
     else maxSim.fill(0);
     out.set('maxsim', maxSim);
+    const collector = this.array('collector');
+    this.collectorScores(collector);
+    out.set('collector', collector);
     const pop = this.array('pop');
     this.ctx.popularity.scores(popTs, pop);
     out.set('pop', pop);
