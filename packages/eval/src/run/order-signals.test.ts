@@ -69,7 +69,7 @@ describe('catalogue signals in the eval', () => {
     const [a] = answerSignalQueries(ordersOf(events), [q], params);
     expect(a?.forYou.has(1)).toBe(false);
     expect(a?.forYouShop.get(1)).toBeGreaterThan(0);
-    // Every other candidate keeps its order.
+    // The other candidates are the same ones.
     const others = [...(a?.forYouShop ?? [])].filter(([i]) => i !== 0 && i !== 1);
     expect(others.map(([i]) => i).sort()).toEqual([...(a?.forYou.keys() ?? [])].sort());
   });

@@ -100,7 +100,9 @@ export async function runEval(ds: Dataset, embedder: TextEmbedder, o: EvalOption
     ...(o.descriptionChars === undefined ? {} : { descriptionChars: o.descriptionChars }),
   });
   const t1 = performance.now();
-  log(`embedded: ${cache.hits} cached, ${cache.computed} computed (${Math.round(t1 - t0)} ms; ${cache.file})`);
+  log(
+    `embedded: ${cache.hits} cached, ${cache.computed} computed (${Math.round(t1 - t0)} ms with the collector basis fit; ${cache.file})`,
+  );
   if (itemVectors) {
     log(
       `item vectors from ${itemVectors.dir} (${itemVectors.version}): ${itemVectors.fromImport} items, ${itemVectors.embedded} not in it; texts ${itemVectors.textsMatch ? 'match' : 'DIFFER from'} the engine's`,

@@ -1,9 +1,29 @@
-import { compactScore, compactVectors, DEFAULT_LAYOUT, eventWeight, type ProfileState, quantize } from '@portrait/core';
+import {
+  compactScore,
+  compactVectors,
+  DEFAULT_LAYOUT,
+  decodePayload,
+  encodePayload,
+  eventWeight,
+  type ProfileState,
+  RISK_UNKNOWN,
+} from '@portrait/core';
 import { fixedEtaTracker, lastStepTracker, portraitTracker, type Tracker } from '../recommenders/trackers.ts';
 import { cosineAll, itemDots } from './catalogue.ts';
 import type { EvalContext } from './context.ts';
 import type { SignalAnswer } from './order-signals.ts';
 import type { Step } from './user-steps.ts';
+
+// The payload's header fields the ranking never reads (the collector ranks only the vectors).
+const PAYLOAD_STUB = {
+  flags: 0,
+  modelHash: 0,
+  pseudoId: '0'.repeat(32),
+  timestamp: 0,
+  idempotencyKey: '0'.repeat(16),
+  risk: RISK_UNKNOWN,
+  segments: [],
+};
 
 /** Window of the recent-popularity feature `pop30`. */
 export const RECENT_MS = 30 * 86_400_000;
@@ -43,18 +63,23 @@ export class UserFeatures {
   }
 
   // The collector's /v1/recommendations score of every item: the payload's vectors (the profile
-  // in the import's basis, int8 with one scale each, as the payload carries them) against each
+  // in the import's basis, int8 with a bfloat16 scale each, as the payload carries them) against each
   // item's compact vector. 0 everywhere before the first event (the device sends nothing).
   private collectorScores(into: Float32Array): void {
     into.fill(0);
     const state = this.synced?.state();
     const compact = this.ctx.compact;
     if (!state || !compact || state.count === 0) return;
-    const sent = compactVectors(state, compact.basis, DEFAULT_LAYOUT).map((v) => {
-      const q = quantize(v);
-      const scale = Math.fround(q.scale);
-      return Float32Array.from(q.values, (x) => x * scale);
-    });
+    // Through the payload codec itself, so the vectors are the ones the collector decodes.
+    const decoded = decodePayload(
+      encodePayload({
+        ...PAYLOAD_STUB,
+        basisVersion: compact.basis.version,
+        vectors: compactVectors(state, compact.basis, DEFAULT_LAYOUT),
+      }),
+    );
+    if (!decoded.ok) return;
+    const sent = decoded.payload.vectors;
     compact.items.forEach((item, i) => {
       const s = compactScore(sent, item);
       into[i] = Number.isFinite(s) ? s : 0;
