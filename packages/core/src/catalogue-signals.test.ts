@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   buildCatalogueSignals,
+  buildShopSignals,
   DEFAULT_SIGNAL_PARAMS,
   dequantizeWeight,
   groupOrders,
@@ -159,6 +160,33 @@ describe('catalogue signals', () => {
       acc.add(o.items, o.ts, o.session);
     }
     expect(acc.add(['a'], T0 - DAY)).toBe(false);
+  });
+
+  it("publishes the shop's repeat share: of returning customers' items, those bought before, strictly before asOf", () => {
+    const lines = log([
+      ['o1', 'c1', 0, ['a', 'b']],
+      ['o2', 'c1', 1, ['a', 'c']],
+      ['o3', 'c2', 2, ['a']],
+      // No customer key: counts for popularity, not for the share.
+      ['o4', undefined, 3, ['a', 'a2']],
+      ['o5', 'c2', 4, ['a', 'b', 'd']],
+    ]);
+    // First orders (o1, o3) do not count; o2: a again + c; o5: a again + b, d: 2 of 5.
+    expect(buildShopSignals(lines, { params }).repeatShare).toBe(0.4);
+    // Before o5 (day 4): 1 of 2; o5 itself does not count.
+    expect(buildShopSignals(lines, { asOf: T0 + 4 * DAY, params }).repeatShare).toBe(0.5);
+    // Before any customer returned: none yet.
+    expect(buildShopSignals(lines, { asOf: T0 + DAY, params }).repeatShare).toBeUndefined();
+    // An export without customer or session keys has none.
+    const anonymous = lines.map(({ order, item, ts }) => ({ order, item, ts }));
+    expect(buildShopSignals(anonymous, { params }).repeatShare).toBeUndefined();
+    // Two decimals, as a manifest publishes it.
+    const acc = new SignalAccumulator(params);
+    acc.add(['a', 'b', 'c'], T0, 'c');
+    acc.add(['a'], T0 + DAY, 'c');
+    expect(acc.repeatShare()).toBe(1);
+    acc.add(['d', 'e'], T0 + 2 * DAY, 'c');
+    expect(acc.repeatShare()).toBe(0.33);
   });
 
   it('survives a long log with a short half-life (no overflow, no NaN)', () => {

@@ -13,6 +13,12 @@
  *   over A's orders: a decayed P(B | A), capped at 1. Age is measured from the later order.
  * - **support**: the raw (undecayed) number of pair occurrences; pairs below `minSupport` are dropped.
  * - **popularity**: orders holding the item; **recent popularity**: those in [asOf - recentMs, asOf).
+ * - **repeat share** (one number for the shop): of the items in a returning customer's orders
+ *   (orders after the first of a sequence key), the share that customer had bought before. It
+ *   tells a replenishment shop (a gift wholesaler: 0.38 on online-retail-dev, 0.18 already after
+ *   its first 5 % of orders) from a discovery one (Amazon Industrial 0.06, Office 0.07); first
+ *   orders are left out so a young log does not read as a discovery shop. "For you" weighs the
+ *   shopper's own orders and what sells now by it (`forYouWeights`).
  * Only lines strictly before `asOf` count (a build "as of" a time never sees that time or later).
  */
 
@@ -90,6 +96,10 @@ export class SignalAccumulator {
   private readonly next = new Map<string, Map<string, Pair>>();
   private readonly together = new Map<string, Map<string, Pair>>();
   private readonly sequences = new Map<string, string[][]>();
+  // Per sequence key, every item it bought (the repeat share's "before").
+  private readonly bought = new Map<string, Set<string>>();
+  private returningItems = 0;
+  private repeatItems = 0;
 
   constructor(readonly params: SignalParams = DEFAULT_SIGNAL_PARAMS) {}
 
@@ -120,8 +130,25 @@ export class SignalAccumulator {
       prev.unshift(distinct);
       if (prev.length > this.params.nextOrders) prev.length = this.params.nextOrders;
       this.sequences.set(session, prev);
+      const had = this.bought.get(session);
+      if (had) {
+        for (const a of distinct) {
+          this.returningItems++;
+          if (had.has(a)) this.repeatItems++;
+          else had.add(a);
+        }
+      } else this.bought.set(session, new Set(distinct));
     }
     return true;
+  }
+
+  /**
+   * The shop's repeat share so far (see the module's definitions) to two decimals, as a manifest
+   * publishes it: one shop-wide number, nothing finer about its customers. Undefined until a
+   * customer returns (so always without a sequence key).
+   */
+  repeatShare(): number | undefined {
+    return this.returningItems > 0 ? Math.round((100 * this.repeatItems) / this.returningItems) / 100 : undefined;
   }
 
   private weightAt(ts: number): number {
@@ -227,16 +254,24 @@ export function groupOrders(
 
 /**
  * Every item's signals from an order log, counting only lines strictly before `asOf` (default:
- * all). Items appear in first-order order.
+ * all), and the shop's repeat share. Items appear in first-order order.
  */
+export function buildShopSignals(
+  lines: readonly OrderLine[],
+  o: { asOf?: number; params?: Partial<SignalParams> } = {},
+): { items: Map<string, ItemSignals>; repeatShare: number | undefined } {
+  const acc = new SignalAccumulator({ ...DEFAULT_SIGNAL_PARAMS, ...o.params });
+  const asOf = o.asOf ?? Number.POSITIVE_INFINITY;
+  for (const order of groupOrders(lines, asOf)) acc.add(order.items, order.ts, order.session);
+  return { items: new Map(acc.items().map((id) => [id, acc.signals(id, asOf)])), repeatShare: acc.repeatShare() };
+}
+
+/** `buildShopSignals`' per-item signals alone. */
 export function buildCatalogueSignals(
   lines: readonly OrderLine[],
   o: { asOf?: number; params?: Partial<SignalParams> } = {},
 ): Map<string, ItemSignals> {
-  const acc = new SignalAccumulator({ ...DEFAULT_SIGNAL_PARAMS, ...o.params });
-  const asOf = o.asOf ?? Number.POSITIVE_INFINITY;
-  for (const order of groupOrders(lines, asOf)) acc.add(order.items, order.ts, order.session);
-  return new Map(acc.items().map((id) => [id, acc.signals(id, asOf)]));
+  return buildShopSignals(lines, o).items;
 }
 
 /**

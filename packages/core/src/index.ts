@@ -3,6 +3,7 @@ export { BASIS_FORMAT, BASIS_MAGIC, decodeBasisFile, encodeBasisFile } from './b
 export type { ItemSignals, Neighbour, OrderLine, SignalParams } from './catalogue-signals.ts';
 export {
   buildCatalogueSignals,
+  buildShopSignals,
   DEFAULT_SIGNAL_PARAMS,
   dequantizeWeight,
   groupOrders,
@@ -76,8 +77,15 @@ export { createProfile, DEFAULT_PROFILE_PARAMS, MAX_INTERESTS } from './profile.
 export { isProfileState } from './profile-guard.ts';
 export type { EmbeddedEvent } from './profile-update.ts';
 export { replayProfile, updateProfile } from './profile-update.ts';
-export type { NeighbourLists } from './recommend-scores.ts';
-export { DEFAULT_RECOMMENDER, neighbourScores, recencyWeights } from './recommend-scores.ts';
+export type { ForYouWeights, NeighbourLists } from './recommend-scores.ts';
+export {
+  DEFAULT_RECOMMENDER,
+  forYouWeights,
+  neighbourScores,
+  REPEAT_SHARE_BAND,
+  REPLENISHMENT_FOR_YOU,
+  recencyWeights,
+} from './recommend-scores.ts';
 export type { Basis } from './reduce.ts';
 export { project, randomProjectionBasis } from './reduce.ts';
 export type { RiskHistory } from './risk.ts';

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { type NeighbourLists, neighbourScores, recencyWeights } from './recommend-scores.ts';
+import {
+  DEFAULT_RECOMMENDER,
+  forYouWeights,
+  type NeighbourLists,
+  neighbourScores,
+  REPLENISHMENT_FOR_YOU,
+  recencyWeights,
+} from './recommend-scores.ts';
 
 const LISTS: Record<string, NeighbourLists> = {
   a: {
@@ -48,5 +55,20 @@ describe('neighbourScores', () => {
   it('gives the latest item weight 1 and older ones decay^k', () => {
     expect(recencyWeights(3, 0.5)).toEqual([1, 0.5, 0.25]);
     expect(recencyWeights(-1, 0.5)).toEqual([]);
+  });
+});
+
+describe('forYouWeights', () => {
+  it('moves from the defaults to the replenishment point across the repeat-share band', () => {
+    const d = DEFAULT_RECOMMENDER.forYou;
+    for (const share of [undefined, Number.NaN, 0, 0.05, 0.1]) expect(forYouWeights(share)).toEqual({ ...d });
+    for (const share of [0.25, 0.6, 1]) expect(forYouWeights(share)).toEqual({ ...d, ...REPLENISHMENT_FOR_YOU });
+    const mid = forYouWeights(0.17);
+    expect(mid.recentPopularity).toBeCloseTo((d.recentPopularity + REPLENISHMENT_FOR_YOU.recentPopularity) / 2, 12);
+    expect(mid.profileMulti).toBeCloseTo((d.profileMulti + REPLENISHMENT_FOR_YOU.profileMulti) / 2, 12);
+    // Only the blend's terms move: the privacy rule and the neighbour lists stay the defaults.
+    expect(mid.excludeSeen).toBe(true);
+    expect(mid.neighbours).toBe(d.neighbours);
+    expect(mid.repeat).toBe(d.repeat);
   });
 });

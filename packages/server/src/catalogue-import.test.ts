@@ -121,6 +121,8 @@ describe('catalogue import (real bundled model, onnxruntime-node)', () => {
     expect(shard.signals.get('p3')).toEqual({ popularity: 0, recentPopularity: 0, next: [], together: [] });
     expect(manifest.signals).toMatchObject({ orders: 4, lines: 8, skipped: 0, withNeighbours: 2 });
     expect(manifest.popular?.slice().sort()).toEqual(['p1', 'p2', 'p4']);
+    // Nobody bought a catalogue item twice ("gone" is no catalogue item, so not counted).
+    expect(manifest.repeatShare).toBe(0);
     expect(manifest.version).toMatch(/-s[0-9a-f]+$/);
   });
 
@@ -139,6 +141,30 @@ describe('shardCount', () => {
     expect(Math.min(...sizes)).toBeGreaterThanOrEqual(64);
     expect(shardCount(ids, 100, 64)).toBeLessThanOrEqual(15);
     expect(shardCount(ids.slice(0, 100), 8, 64)).toBe(1);
+  });
+});
+
+describe("the shop's repeat share", () => {
+  it("is published from returning customers' orders, to two decimals, and absent without a customer key", () => {
+    const lines = [
+      { order: 'o1', item: 'a', ts: 1, session: 'c1' },
+      { order: 'o1', item: 'b', ts: 1, session: 'c1' },
+      { order: 'o2', item: 'a', ts: 2, session: 'c1' },
+      { order: 'o2', item: 'c', ts: 2, session: 'c1' },
+      { order: 'o3', item: 'a', ts: 3, session: 'c2' },
+      // Not in the catalogue: no part of the share either.
+      { order: 'o4', item: 'gone', ts: 4, session: 'c2' },
+      { order: 'o5', item: 'gone', ts: 5, session: 'c2' },
+    ];
+    const ids = ['a', 'b', 'c'];
+    // c1's second order: a again, c new (c2's first order and its "gone" orders do not count).
+    expect(catalogueSignals(ids, lines).repeatShare).toBe(0.5);
+    expect(
+      catalogueSignals(
+        ids,
+        lines.map(({ order, item, ts }) => ({ order, item, ts })),
+      ).repeatShare,
+    ).toBeUndefined();
   });
 });
 

@@ -2,7 +2,7 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  buildCatalogueSignals,
+  buildShopSignals,
   calibratedThreshold,
   DEFAULT_SIGNAL_PARAMS,
   encodeBasisFile,
@@ -207,6 +207,7 @@ export async function importCatalogue(o: ImportOptions): Promise<CatalogueManife
       ? {
           signals: { ...signals.stats, params: signals.params },
           popular: signals.popular,
+          ...(signals.repeatShare !== undefined ? { repeatShare: signals.repeatShare } : {}),
         }
       : {}),
   };
@@ -253,16 +254,20 @@ export function catalogueSignals(
 ): {
   byItem: Map<string, ShardSignals>;
   popular: string[];
+  /** The shop's repeat share, to two decimals (undefined when no line had a customer or session key). */
+  repeatShare: number | undefined;
   params: SignalParams;
   digest: string;
   stats: { orders: number; withNeighbours: number };
 } {
   const full = { ...DEFAULT_SIGNAL_PARAMS, ...params };
   const known = new Set(ids);
-  const built = buildCatalogueSignals(
+  const shop = buildShopSignals(
     lines.filter((l) => known.has(l.item)),
     { params: full },
   );
+  const built = shop.items;
+  const repeatShare = shop.repeatShare;
   const orders = new Set(lines.filter((l) => known.has(l.item)).map((l) => l.order)).size;
   let maxPop = 0;
   let maxRecent = 0;
@@ -293,8 +298,8 @@ export function catalogueSignals(
     )
     .slice(0, POPULAR_IDS)
     .map(([id]) => id);
-  const digest = JSON.stringify([full, popular, [...byItem]]);
-  return { byItem, popular, params: full, digest, stats: { orders, withNeighbours } };
+  const digest = JSON.stringify([full, popular, repeatShare, [...byItem]]);
+  return { byItem, popular, repeatShare, params: full, digest, stats: { orders, withNeighbours } };
 }
 
 async function sensitiveGuard(encoder: { embed(t: readonly string[]): Promise<Float32Array[]> }) {

@@ -28,6 +28,12 @@ export interface CatalogueManifest {
   };
   /** The most popular item ids (recent first): the candidates of the device's popularity prior. */
   popular?: string[];
+  /**
+   * The shop's repeat share (core's catalogue signals: of the items in a returning customer's
+   * orders, the share that customer had bought before), two decimals; "for you" on the device
+   * weighs by it. Absent when the order export had no such key.
+   */
+  repeatShare?: number;
 }
 
 export interface CatalogueItemVector {

@@ -147,6 +147,8 @@ export interface FakeCatalogue {
   labels?: string[];
   /** The manifest's popular ids (an import that read an order log). */
   popular?: string[];
+  /** The manifest's repeat share (unknown: a test may publish a bad one). */
+  repeatShare?: unknown;
 }
 
 function catalogueFiles(c: FakeCatalogue): Map<string, Response> {
@@ -171,6 +173,7 @@ function catalogueFiles(c: FakeCatalogue): Map<string, Response> {
     guard: { topicsHash: topicsHash(SENSITIVE_TOPICS), threshold: 0.5 },
     labels: c.labels?.length ?? 0,
     ...(c.popular ? { popular: c.popular } : {}),
+    ...(c.repeatShare !== undefined ? { repeatShare: c.repeatShare } : {}),
   };
   return new Map([
     ['/v1/catalogue-vectors/manifest.json', Response.json(manifest)],

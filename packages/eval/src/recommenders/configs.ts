@@ -161,18 +161,20 @@ function recommenderScorers(params: ParamPoint[]): ScorerConfig[] {
   if (!p) return [];
   const d = DEFAULT_RECOMMENDER;
   const s: ScorerConfig[] = [
+    // The worker's weights follow the shop's repeat share, so these two are features of their own
+    // (UserFeatures: forYouTerms at forYouWeights(the share as of each step)).
     {
       name: `${FOR_YOU}, shop's orders passed (engine defaults)`,
       family: `${FOR_YOU}, shop's orders passed (engine defaults)`,
       kind: 'portrait',
-      terms: forYouTerms(p.key, d.forYou, true),
+      terms: [['engine:foryou-shop', 1]],
       label: '',
     },
     {
       name: `${FOR_YOU}, device only (engine defaults)`,
       family: `${FOR_YOU}, device only (engine defaults)`,
       kind: 'portrait',
-      terms: forYouTerms(p.key, d.forYou, false),
+      terms: [['engine:foryou-device', 1]],
       label: '',
     },
     {

@@ -1,4 +1,4 @@
-import { buildCatalogueSignals, DEFAULT_SIGNAL_PARAMS, type OrderLine } from '@portrait/core';
+import { buildCatalogueSignals, buildShopSignals, DEFAULT_SIGNAL_PARAMS, type OrderLine } from '@portrait/core';
 import { describe, expect, it } from 'vitest';
 import { answerSignalQueries, ordersOf, type SignalQuery } from './order-signals.ts';
 
@@ -43,6 +43,21 @@ describe('catalogue signals in the eval', () => {
     // After them, 2 leads.
     const [c] = answerSignalQueries(ordersOf(later), [{ ...q, ts: 10_000 }], params);
     expect([...(c?.forYou ?? [])][0]).toEqual([2, 1]);
+  });
+
+  it("gives the shop's repeat share as published at the step's time: a later reorder does not count", () => {
+    const lines = ordersOf([...events, { user: 'u1', item: 1, ts: 700 }]);
+    const queries = [
+      { ts: 700, recent: [0], last: [0] },
+      { ts: 800, recent: [0], last: [0] },
+      { ts: 50, recent: [], last: [] },
+    ];
+    const answers = answerSignalQueries(lines, queries, params);
+    // Returning customers' items: 1, then 1 and 3, then 2, all new; u1's 1 at 700 again.
+    expect(answers.map((a) => a.repeatShare)).toEqual([0, 0.2, undefined]);
+    queries.forEach((q, i) => {
+      expect(answers[i]?.repeatShare).toBe(buildShopSignals(lines, { asOf: q.ts, params }).repeatShare);
+    });
   });
 
   it('answers queries in any order as the batch builder would at each time', () => {

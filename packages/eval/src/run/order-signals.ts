@@ -29,6 +29,8 @@ export interface SignalAnswer {
   forYouShop: Map<number, number>;
   related: Map<number, number>;
   together: Map<number, number>;
+  /** The shop's repeat share as published at the query's time (undefined before any order). */
+  repeatShare: number | undefined;
 }
 
 /**
@@ -85,6 +87,7 @@ export function answerSignalQueries(
       forYouShop: toIndex(neighbourScores(recent, listsOf, d.forYou, true)),
       related: toIndex(neighbourScores(last, listsOf, d.related)),
       together: toIndex(neighbourScores(last, listsOf, { next: 0, together: 1 })),
+      repeatShare: acc.repeatShare(),
     };
   }
   return out;

@@ -5,9 +5,11 @@ import {
   decodePayload,
   encodePayload,
   eventWeight,
+  forYouWeights,
   type ProfileState,
   RISK_UNKNOWN,
 } from '@portrait/core';
+import { blendParams, forYouTerms } from '../recommenders/configs.ts';
 import { fixedEtaTracker, lastStepTracker, portraitTracker, type Tracker } from '../recommenders/trackers.ts';
 import { cosineAll, itemDots } from './catalogue.ts';
 import type { EvalContext } from './context.ts';
@@ -35,7 +37,9 @@ export const RECENT_MS = 30 * 86_400_000;
  * `maxsim` (best cosine to any item the user chose), `pop` (all-time) and `pop30` (last 30 days),
  * `collector` (the collector's score for the compact payload of the default profile),
  * and the catalogue signals' `sig:foryou` (`sig:foryou-shop` with the user's own items as
- * candidates too), `sig:related`, `sig:together` (0 without an answer).
+ * candidates too), `sig:related`, `sig:together` (0 without an answer), and the shipped "for you"
+ * blends `engine:foryou-shop` / `engine:foryou-device`: the worker's weights for the shop's repeat
+ * share as published at the step's time, over the features above.
  */
 export class UserFeatures {
   private readonly trackers: Tracker[];
@@ -197,6 +201,18 @@ export class UserFeatures {
       const a = this.array(key).fill(0);
       if (m) for (const [i, v] of m) a[i] = v;
       out.set(key, a);
+    }
+    const key = blendParams(this.ctx.configs.params)[0]?.key;
+    const w = forYouWeights(signals?.repeatShare);
+    for (const shopOrders of [true, false]) {
+      const a = this.array(shopOrders ? 'engine:foryou-shop' : 'engine:foryou-device').fill(0);
+      if (key) {
+        for (const [f, x] of forYouTerms(key, w, shopOrders)) {
+          const v = out.get(f);
+          if (v) for (let i = 0; i < a.length; i++) a[i] = (a[i] as number) + x * (v[i] as number);
+        }
+      }
+      out.set(shopOrders ? 'engine:foryou-shop' : 'engine:foryou-device', a);
     }
     return out;
   }

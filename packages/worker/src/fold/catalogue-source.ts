@@ -13,6 +13,8 @@ export interface CatalogueManifest {
   labels?: number;
   /** The most popular item ids, recent first (written when the import read an order log). */
   popular?: string[];
+  /** The shop's repeat share (core's catalogue signals), when its order log had customer keys. */
+  repeatShare?: number;
 }
 
 /** An item's published vector and whether the import found it close to a sensitive topic. */
@@ -32,6 +34,8 @@ export interface Catalogue {
   lookup(itemIds: string[]): Promise<(CatalogueHit | undefined)[]>;
   /** The merchant's most popular ids (empty when it published none). */
   readonly popular: readonly string[];
+  /** The shop's repeat share, 0..1 (undefined when it published none or an unusable one). */
+  readonly repeatShare: number | undefined;
   /** Ids of every item in the shards fetched so far (candidates that cost no request). */
   loadedIds(): Promise<string[]>;
   /** Ids of the items in one item's shard: which ones follows from the id alone, not from history. */
@@ -97,6 +101,10 @@ export async function catalogueSource(baseUrl: string, modelId: string, log: Log
     dim: manifest.dim,
     guardTopics: manifest.guard?.topicsHash,
     popular: Array.isArray(manifest.popular) ? manifest.popular.filter((id) => typeof id === 'string') : [],
+    repeatShare:
+      typeof manifest.repeatShare === 'number' && manifest.repeatShare >= 0 && manifest.repeatShare <= 1
+        ? manifest.repeatShare
+        : undefined,
     async loadedIds() {
       const loaded = await Promise.all(shards.values());
       return loaded.flatMap((s) => (s ? [...s.vectors.keys()] : []));

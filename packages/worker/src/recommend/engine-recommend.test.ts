@@ -3,7 +3,16 @@
 import type { ShardSignals } from '@portrait/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createEngine } from '../engine.ts';
-import { deps, durableStore, fakeCollector, fakeModel, slug, until, view } from '../engine-test-kit.ts';
+import {
+  deps,
+  durableStore,
+  type FakeCatalogue,
+  fakeCollector,
+  fakeModel,
+  slug,
+  until,
+  view,
+} from '../engine-test-kit.ts';
 
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -32,7 +41,7 @@ const CATALOGUE = {
 };
 const base = { logLevel: 'silent', modelId: 'fake-bow', syncMinIntervalMs: 0 } as const;
 
-async function engineWithCatalogue(catalogue: typeof CATALOGUE | 'none' = CATALOGUE) {
+async function engineWithCatalogue(catalogue: FakeCatalogue | 'none' = CATALOGUE) {
   const engine = createEngine(deps(fakeModel(), durableStore()));
   await engine.init({
     ...base,
@@ -80,6 +89,28 @@ describe('recommendations on the device', () => {
     expect(ids).toContain(slug('trail running shoes'));
     // Its bought-next neighbour would lead as 'bought-next' had the impression counted as chosen.
     expect(r.value.find((x) => x.id === slug('road racing flats'))?.reason).not.toBe('bought-next');
+  });
+
+  it("forYou weighs by the manifest's repeat share: trending first in a shop where shoppers reorder", async () => {
+    // The espresso grinder sells most now; the socks follow the viewed shoes (together, text).
+    const trending = CATALOGUE.items.map((it) =>
+      it.id === slug('espresso grinder') ? { ...it, signals: { ...none, recentPopularity: 1 } } : it,
+    );
+    const firstFor = async (repeatShare: unknown) => {
+      const engine = await engineWithCatalogue({ ...CATALOGUE, items: trending, repeatShare });
+      await engine.ingest([view('trail running shoes')]);
+      await until(async () => {
+        const s = await engine.status();
+        return s.ok && s.value.profileEvents === 1;
+      });
+      const r = await engine.forYou(3);
+      return r.ok ? r.value[0] : undefined;
+    };
+    expect(await firstFor(0.3)).toMatchObject({ id: slug('espresso grinder'), reason: 'trending' });
+    // A discovery shop, and a manifest whose share is unusable (the defaults), lead with the socks.
+    for (const share of [0.05, 2, 'high', undefined]) {
+      expect((await firstFor(share))?.id).toBe(slug('running socks'));
+    }
   });
 
   it('related and boughtTogether answer for a product page', async () => {

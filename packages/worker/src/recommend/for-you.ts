@@ -1,4 +1,4 @@
-import { DEFAULT_RECOMMENDER, neighbourScores, type ProfileState, recencyWeights } from '@portrait/core';
+import { type ForYouWeights, forYouWeights, neighbourScores, type ProfileState, recencyWeights } from '@portrait/core';
 import {
   cos,
   RECOMMEND_REASONS,
@@ -52,12 +52,6 @@ export function shopHistoryOf(x: unknown): ShopHistoryItem[] | undefined {
 /** Most neighbour candidates whose shards "for you" may fetch: it bounds the requests one call makes. */
 export const MAX_NEIGHBOUR_CANDIDATES = 40;
 
-export type ForYouWeights = {
-  [K in keyof typeof DEFAULT_RECOMMENDER.forYou]: (typeof DEFAULT_RECOMMENDER.forYou)[K] extends boolean
-    ? boolean
-    : number;
-};
-
 /**
  * "For you": the profile's cosines (multi-interest and long-term) + the order-log neighbours of
  * the shopper's recent items, recency-weighted + a popularity prior + a repeat term, over the
@@ -65,13 +59,14 @@ export type ForYouWeights = {
  * shop's order record. With `excludeSeen` (the default) an item the shopper chose on this device
  * never comes back unless the shop's record holds it, and the repeat term reads the shop's counts
  * only: what is returned about an item the page named does not depend on the device's history of
- * it. Sensitive items never. The same blend as the eval's two "for you … (engine defaults)" rows.
+ * it. Sensitive items never. The weights follow the shop's published repeat share
+ * (`forYouWeights`). The same blend as the eval's two "for you … (engine defaults)" rows.
  */
 export async function forYou(
   input: ForYouInput,
   source: RecommendSource,
   k: number,
-  w: ForYouWeights = DEFAULT_RECOMMENDER.forYou,
+  w: ForYouWeights = forYouWeights(source.repeatShare),
 ): Promise<RecommendedItem[]> {
   const recent = input.recent.slice(0, w.recentItems);
   const rw = recencyWeights(recent.length, w.recencyDecay);

@@ -1,4 +1,4 @@
-import { createProfile, type ProfileState, type ShardSignals } from '@portrait/core';
+import { createProfile, forYouWeights, type ProfileState, type ShardSignals } from '@portrait/core';
 import { describe, expect, it } from 'vitest';
 import { boughtTogether } from './bought-together.ts';
 import { forYou, MAX_SHOP_HISTORY, shopHistoryOf } from './for-you.ts';
@@ -36,10 +36,15 @@ const ITEMS: Record<string, TestItem> = {
 };
 
 /** The catalogue as the worker's source would serve it: one shard, every item "loaded", shoes popular. */
-function source(loaded = Object.keys(ITEMS), popular = ['shoes']): RecommendSource & { asked: string[][] } {
+function source(
+  loaded = Object.keys(ITEMS),
+  popular = ['shoes'],
+  repeatShare?: number,
+): RecommendSource & { asked: string[][] } {
   return {
     ...testLookup(ITEMS),
     popular,
+    repeatShare,
     loadedIds: async () => loaded,
     shardMates: async () => Object.keys(ITEMS),
   };
@@ -155,6 +160,19 @@ describe('on-device recommenders', () => {
     });
     expect(noProfile.find((x) => x.id === 'oil')).toMatchObject({ reason: RECOMMEND_REASONS.boughtTogether });
     expect(r.every((x) => Number.isFinite(x.score))).toBe(true);
+  });
+
+  it("for you at the defaults follows the shop's repeat share: what sells now weighs more where shoppers reorder", async () => {
+    const input = { profile: profileOf(v(1, 0, 0, 0)), recent: [] };
+    const discovery = await forYou(input, source(undefined, undefined, 0.05), 3);
+    const replenishment = await forYou(input, source(undefined, undefined, 0.3), 3);
+    // A discovery shop leads with the kitchen profile; a replenishment one with the trending shoes.
+    expect(discovery[0]?.reason).toBe(RECOMMEND_REASONS.profile);
+    expect(discovery.map((x) => x.id)).not.toContain('shoes');
+    expect(replenishment[0]).toMatchObject({ id: 'shoes', reason: RECOMMEND_REASONS.trending });
+    // No share published is the defaults; a published one is exactly forYouWeights of it.
+    expect(await forYou(input, source(), 3)).toEqual(await forYou(input, source(), 3, forYouWeights(undefined)));
+    expect(replenishment).toEqual(await forYou(input, source(), 3, forYouWeights(0.3)));
   });
 
   it('for you weighs recent items more than older ones', async () => {

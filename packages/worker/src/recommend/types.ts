@@ -25,6 +25,8 @@ export interface RecommendedItem {
 export interface RecommendSource {
   lookup(ids: string[]): Promise<({ vector: Float32Array; sensitive: boolean; signals?: ShardSignals } | undefined)[]>;
   readonly popular: readonly string[];
+  /** The shop's repeat share from its order log (manifest), when it published one. */
+  readonly repeatShare?: number | undefined;
   loadedIds(): Promise<string[]>;
   shardMates(itemId: string): Promise<string[]>;
 }
