@@ -26,8 +26,9 @@ export const DEFAULT_RECOMMENDER = {
     /**
      * Terms of the blend, fitted on the dev sets with the "for you" grid (cross-validated over
      * users): Amazon Industrial (1,000 users) chose exactly this point on all folds, HR@10 0.1420;
-     * online-retail-dev (300 users) reaches 0.1696 HR@20 with it, 96 % of its best row 0.1775.
-     * Recent popularity 0.3 lifted retail to 0.1736 but cost Amazon 6 % (HR@10 0.1330).
+     * online-retail-dev (300 users) reaches only 0.1699 HR@20 with it (its own best point is
+     * `REPLENISHMENT_FOR_YOU`, which costs Amazon ~10 %): the shop's repeat share picks between
+     * them (`forYouWeights`).
      */
     neighbours: 0.3,
     profileMulti: 1,
