@@ -234,7 +234,7 @@ async function readSignals(
   );
   log(
     `orders: ${parsed.lines.length} lines (${parsed.skipped} skipped), ${built.stats.orders} orders; ` +
-      `${built.stats.withNeighbours} items with neighbours`,
+      `${built.stats.withNeighbours} items with neighbours; repeat share ${built.repeatShare ?? 'none (no customer or session key)'}`,
   );
   return { ...built, stats: { ...built.stats, lines: parsed.lines.length, skipped: parsed.skipped } };
 }
