@@ -82,8 +82,6 @@ export {
   DEFAULT_RECOMMENDER,
   forYouWeights,
   neighbourScores,
-  REPEAT_SHARE_BAND,
-  REPLENISHMENT_FOR_YOU,
   recencyWeights,
 } from './recommend-scores.ts';
 export type { Basis } from './reduce.ts';

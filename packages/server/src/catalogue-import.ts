@@ -262,12 +262,10 @@ export function catalogueSignals(
 } {
   const full = { ...DEFAULT_SIGNAL_PARAMS, ...params };
   const known = new Set(ids);
-  const shop = buildShopSignals(
+  const { items: built, repeatShare } = buildShopSignals(
     lines.filter((l) => known.has(l.item)),
     { params: full },
   );
-  const built = shop.items;
-  const repeatShare = shop.repeatShare;
   const orders = new Set(lines.filter((l) => known.has(l.item)).map((l) => l.order)).size;
   let maxPop = 0;
   let maxRecent = 0;

@@ -45,6 +45,8 @@ export class UserFeatures {
   private readonly trackers: Tracker[];
   // The engine at its default parameters: the profile a device would sync to the collector.
   private readonly synced?: { state(): ProfileState };
+  // The parameter point whose profile the shipped "for you" blends read (as the configs' rows do).
+  private readonly forYouKey: string | undefined;
   private readonly counts = new Map<number, number>();
   private readonly pool = new Map<string, Float32Array>();
   // Per catalogue item, its best cosine to any item the user chose so far (undefined before the first).
@@ -64,6 +66,7 @@ export class UserFeatures {
       this.trackers.push(t);
       if (p.isDefault) this.synced = t;
     }
+    this.forYouKey = blendParams(configs.params)[0]?.key;
   }
 
   // The collector's /v1/recommendations score of every item: the payload's vectors (the profile
@@ -202,17 +205,18 @@ export class UserFeatures {
       if (m) for (const [i, v] of m) a[i] = v;
       out.set(key, a);
     }
-    const key = blendParams(this.ctx.configs.params)[0]?.key;
     const w = forYouWeights(signals?.repeatShare);
-    for (const shopOrders of [true, false]) {
-      const a = this.array(shopOrders ? 'engine:foryou-shop' : 'engine:foryou-device').fill(0);
-      if (key) {
-        for (const [f, x] of forYouTerms(key, w, shopOrders)) {
-          const v = out.get(f);
-          if (v) for (let i = 0; i < a.length; i++) a[i] = (a[i] as number) + x * (v[i] as number);
-        }
+    for (const [name, shopOrders] of [
+      ['engine:foryou-shop', true],
+      ['engine:foryou-device', false],
+    ] as const) {
+      const a = this.array(name).fill(0);
+      const terms = this.forYouKey ? forYouTerms(this.forYouKey, w, shopOrders) : [];
+      for (const [f, x] of terms) {
+        const v = out.get(f);
+        if (v) for (let i = 0; i < a.length; i++) a[i] = (a[i] as number) + x * (v[i] as number);
       }
-      out.set(shopOrders ? 'engine:foryou-shop' : 'engine:foryou-device', a);
+      out.set(name, a);
     }
     return out;
   }
