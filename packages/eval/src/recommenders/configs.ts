@@ -1,7 +1,11 @@
 import { DEFAULT_PROFILE_PARAMS, DEFAULT_RECOMMENDER, type ProfileParams } from '@portrait/core';
 
-/** Which row group a configuration belongs to in the report (the JSON contract's `kind`). */
-export type Kind = 'baseline-no-text' | 'baseline-text' | 'portrait';
+/**
+ * Which row group a configuration belongs to in the report (the JSON contract's `kind`).
+ * `reference` rows show what the data allows with information no device has (every customer's
+ * history): they are never a baseline a goal compares with, nor a Portrait row.
+ */
+export type Kind = 'baseline-no-text' | 'baseline-text' | 'portrait' | 'reference';
 
 /** A scorer: a weighted sum of per-item features. `family` groups the members of one grid search. */
 export interface ScorerConfig {
@@ -92,8 +96,14 @@ export const DISCOVERY = 'portrait discovery blend';
 /** The no-text blend the Portrait blend must beat: own counts, recent and all-time popularity. */
 export const NO_TEXT_BLEND = 'repeat + recent popularity';
 
+/** The server-side collaborative-filtering reference on new items (see `CustomerIndex`). */
+export const CUSTOMERS_NOVEL = 'customers like you + recent popularity, not yet bought';
+
 /** Which target segment a grid is chosen on (HR@20); default overall. */
-export const FAMILY_CRITERION: Record<string, 'overall' | 'novel'> = { [DISCOVERY]: 'novel' };
+export const FAMILY_CRITERION: Record<string, 'overall' | 'novel'> = {
+  [DISCOVERY]: 'novel',
+  [CUSTOMERS_NOVEL]: 'novel',
+};
 
 /**
  * The engine point the blends use: the engine's defaults (what the worker ships), so the blend
@@ -215,7 +225,29 @@ function recommenderScorers(params: ParamPoint[]): ScorerConfig[] {
       ],
       label: '',
     },
+    // What every other customer's whole history gives, which no device receives: the ceiling the
+    // order log sets (user-kNN), overall and on new items with the trending list mixed in.
+    {
+      name: 'customers like you',
+      family: 'customers like you',
+      kind: 'reference',
+      terms: [['ref:customers', 1]],
+      label: '',
+    },
   ];
+  for (const recent of CUSTOMERS_RECENT) {
+    s.push({
+      name: `${CUSTOMERS_NOVEL} [recent=${recent}]`,
+      family: CUSTOMERS_NOVEL,
+      kind: 'reference',
+      terms: [
+        ['ref:customers', 1],
+        ['pop30', recent],
+        ['own', NOT_BOUGHT],
+      ],
+      label: `recent=${recent}`,
+    });
+  }
   for (const neighbours of FY_NEIGHBOURS)
     for (const profileMulti of FY_MULTI)
       for (const profileLong of FY_LONG)
@@ -256,6 +288,7 @@ function recommenderScorers(params: ParamPoint[]): ScorerConfig[] {
 }
 
 const RL_NEIGHBOURS = [0.4, 0.6, 1];
+const CUSTOMERS_RECENT = [0.1, 0.3, 1, 3];
 const RL_POPULARITY = [0, 0.05, 0.1, 0.15];
 
 /** The "related" blend's terms: the previous step's items' neighbours, their text, popularity. */

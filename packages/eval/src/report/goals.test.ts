@@ -56,4 +56,21 @@ describe('engine-default goals', () => {
     expect(goals.find((g) => g.name.includes('best Portrait row'))?.value).toBeCloseTo(0.76, 10);
     expect(goals.some((g) => g.name.includes('published'))).toBe(false);
   });
+
+  it('a reference row is never the baseline a goal compares with, only quoted beside the novel goal', () => {
+    const goals = checkGoals(
+      report('online-retail-dev', 'all', [
+        row('popularity', 'baseline-no-text', 0, 0.1, 0.05),
+        row('for you, device only (engine defaults)', 'portrait', 0, 0.12, 0.06),
+        row('customers like you (reference)', 'reference', 0, 0.3, 0.2),
+      ]),
+    );
+    const overall = goals.find((g) => g.name.startsWith('HR@20, best engine-default'));
+    expect(overall).toMatchObject({ value: 1.2, met: true });
+    const novel = goals.find((g) => g.name.startsWith('novel HR@20, best engine-default'));
+    expect(novel?.value).toBeCloseTo(1.2, 10);
+    expect(novel?.detail).toContain('reference customers like you (reference) 0.2000 = 4.00x');
+    // Nor a Portrait row: the "within 5 %" goal still compares with the for-you row itself.
+    expect(goals.find((g) => g.name.includes('best Portrait row'))?.value).toBe(1);
+  });
 });

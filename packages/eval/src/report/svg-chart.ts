@@ -1,7 +1,12 @@
 import type { EvalReport } from '../run/run-eval.ts';
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-const COLOURS = { 'baseline-no-text': '#8c8c8c', 'baseline-text': '#4c78a8', portrait: '#e45756' } as const;
+const COLOURS = {
+  'baseline-no-text': '#8c8c8c',
+  'baseline-text': '#4c78a8',
+  portrait: '#e45756',
+  reference: '#b279a2',
+} as const;
 
 /**
  * A dependency-free SVG: per configuration, horizontal bars of HR@5/10/20 (shades of its kind's

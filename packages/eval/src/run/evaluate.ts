@@ -99,7 +99,7 @@ export function signalQueries(
     let recent: number[] = [];
     let last: number[] = [];
     h.steps.forEach((step, s) => {
-      if (isScored(h, s)) out.push({ ts: step.popTs, recent, last });
+      if (isScored(h, s)) out.push({ ts: step.popTs, recent, last, user: h.user });
       if (step.items.length > 0) {
         recent = [...step.items, ...recent.filter((i) => !step.items.includes(i))];
         last = step.items;

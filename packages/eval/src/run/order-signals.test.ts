@@ -88,4 +88,21 @@ describe('catalogue signals in the eval', () => {
     const others = [...(a?.forYouShop ?? [])].filter(([i]) => i !== 0 && i !== 1);
     expect(others.map(([i]) => i).sort()).toEqual([...(a?.forYou.keys() ?? [])].sort());
   });
+
+  it('the "customers like you" reference reads other customers\' orders before the step only', () => {
+    const others = [...events, { user: 'u4', item: 2, ts: 550 }, { user: 'u4', item: 0, ts: 560 }];
+    const q: SignalQuery = { ts: 600, recent: [0], last: [0], user: 'u3' };
+    const [a] = answerSignalQueries(ordersOf(others), [q], params);
+    // u1 {0, 1}, u2 {0, 1, 3} and u4 {2, 0} share item 0; u3's own orders are not a neighbour.
+    expect(a?.customersLikeYou.get(0)).toBe(1);
+    // Cosines 1/sqrt(2), 1/sqrt(3), 1/sqrt(2): 1 (u1 + u2) > 2 (u4) > 3 (u2).
+    const s = (i: number) => a?.customersLikeYou.get(i) ?? 0;
+    expect(s(1)).toBeCloseTo((Math.SQRT1_2 + 1 / Math.sqrt(3)) / (2 * Math.SQRT1_2 + 1 / Math.sqrt(3)), 10);
+    expect(s(1)).toBeGreaterThan(s(2));
+    expect(s(2)).toBeGreaterThan(s(3));
+    // Before u4's orders, item 2 is nobody else's: only u3 itself bought it (at 600, not yet either).
+    const [b] = answerSignalQueries(ordersOf(others), [{ ...q, ts: 540 }], params);
+    expect(b?.customersLikeYou.has(2)).toBe(false);
+    expect([...(b?.customersLikeYou.keys() ?? [])].sort()).toEqual([0, 1, 3]);
+  });
 });

@@ -11,6 +11,7 @@ import {
   SignalAccumulator,
   type SignalParams,
 } from '@portrait/core';
+import { CustomerIndex } from './user-knn.ts';
 
 /** What one scored step asks of the catalogue signals: the user's items before it. */
 export interface SignalQuery {
@@ -20,6 +21,8 @@ export interface SignalQuery {
   recent: readonly number[];
   /** The items of the user's previous step (what "related" and "together" start from). */
   last: readonly number[];
+  /** The user's sequence key in the log: its own orders are never its "customers like you". */
+  user?: string;
 }
 
 /** Per scored step, sparse feature maps (catalogue index -> score, best = 1). */
@@ -31,7 +34,12 @@ export interface SignalAnswer {
   together: Map<number, number>;
   /** The shop's repeat share as published at the query's time (undefined before any order). */
   repeatShare: number | undefined;
+  /** The server-side reference "customers like you" (`CustomerIndex`), not a published signal. */
+  customersLikeYou: Map<number, number>;
 }
+
+/** Nearest customers the "customers like you" reference sums over. */
+export const CUSTOMERS_LIKE_YOU_K = 50;
 
 /**
  * The merchant's order log as the eval's data set implies it: every user's chosen items, one
@@ -45,7 +53,8 @@ export function ordersOf(events: readonly { user: string; item: number; ts: numb
  * Answers every query with the signals the merchant would have published at its time: one sweep
  * over all users' orders in time order (core's SignalAccumulator, as the collector's import
  * builds them), orders at or after a query's time not yet added. Neighbour weights go through the
- * shard's one-byte quantization, as a device would read them.
+ * shard's one-byte quantization, as a device would read them. The same sweep feeds the
+ * "customers like you" reference from the same orders, so it too sees nothing at or after a query.
  */
 export function answerSignalQueries(
   lines: readonly OrderLine[],
@@ -54,6 +63,7 @@ export function answerSignalQueries(
 ): SignalAnswer[] {
   const orders = groupOrders(lines);
   const acc = new SignalAccumulator(params);
+  const customers = new CustomerIndex();
   const order = queries
     .map((_, i) => i)
     .sort((a, b) => (queries[a] as SignalQuery).ts - (queries[b] as SignalQuery).ts);
@@ -65,6 +75,7 @@ export function answerSignalQueries(
     while (next < orders.length && (orders[next] as { ts: number }).ts < q.ts) {
       const o = orders[next++] as { items: string[]; ts: number; session?: string };
       acc.add(o.items, o.ts, o.session);
+      if (o.session !== undefined) customers.add(o.session, o.items);
     }
     const cache = new Map<string, NeighbourLists>();
     const listsOf = (id: string) => {
@@ -88,6 +99,7 @@ export function answerSignalQueries(
       related: toIndex(neighbourScores(last, listsOf, d.related)),
       together: toIndex(neighbourScores(last, listsOf, { next: 0, together: 1 })),
       repeatShare: acc.repeatShare(),
+      customersLikeYou: toIndex(customers.scores(q.recent.map(String), q.user, CUSTOMERS_LIKE_YOU_K)),
     };
   }
   return out;

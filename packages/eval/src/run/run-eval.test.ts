@@ -47,7 +47,7 @@ describe('pnpm eval end to end on a tiny synthetic set (real USE-Lite int8 on on
       expect(a.users).toBe(12);
       expect(a.targets).toBeGreaterThan(0);
       for (const c of a.configs) {
-        expect(['baseline-no-text', 'baseline-text', 'portrait']).toContain(c.kind);
+        expect(['baseline-no-text', 'baseline-text', 'portrait', 'reference']).toContain(c.kind);
         for (const seg of [c.overall, c.novel, c.repeat]) {
           for (const k of METRIC_KEYS) expect(seg[k as keyof typeof seg]).toBeGreaterThanOrEqual(0);
         }

@@ -37,7 +37,8 @@ export const RECENT_MS = 30 * 86_400_000;
  * `maxsim` (best cosine to any item the user chose), `pop` (all-time) and `pop30` (last 30 days),
  * `collector` (the collector's score for the compact payload of the default profile),
  * and the catalogue signals' `sig:foryou` (`sig:foryou-shop` with the user's own items as
- * candidates too), `sig:related`, `sig:together` (0 without an answer), and the shipped "for you"
+ * candidates too), `sig:related`, `sig:together` (0 without an answer), the server-side reference
+ * `ref:customers` ("customers like you", never shipped), and the shipped "for you"
  * blends `engine:foryou-shop` / `engine:foryou-device`: the worker's weights for the shop's repeat
  * share as published at the step's time, over the features above.
  */
@@ -200,6 +201,7 @@ export class UserFeatures {
       ['sig:foryou-shop', signals?.forYouShop],
       ['sig:related', signals?.related],
       ['sig:together', signals?.together],
+      ['ref:customers', signals?.customersLikeYou],
     ] as const) {
       const a = this.array(key).fill(0);
       if (m) for (const [i, v] of m) a[i] = v;
