@@ -80,6 +80,8 @@ export function decodeBasisFile(bytes: Uint8Array): BasisDecodeResult {
     const scale = view.getFloat32(o, true);
     if (!Number.isFinite(scale) || scale <= 0) return { ok: false, message: `row ${r} scale ${scale}` };
     for (let i = 0; i < D; i++) weights[r * D + i] = view.getInt8(o + 4 + i) * scale;
+    // A finite scale can still overflow float32 once multiplied by an int8.
+    if (!isFiniteVector(weights.subarray(r * D, (r + 1) * D))) return { ok: false, message: `row ${r} overflows` };
     o += 4 + D;
   }
   const varianceKept = view.getFloat32(16, true);

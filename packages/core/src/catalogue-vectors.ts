@@ -195,6 +195,8 @@ export function decodeShard(bytes: Uint8Array): ShardDecodeResult {
     if (!Number.isFinite(scale) || scale <= 0) return fail('shard/value', `record ${k} scale ${scale}`);
     const v = new Float32Array(dim);
     for (let i = 0; i < dim; i++) v[i] = view.getInt8(o + 4 + i) * scale;
+    // A finite scale can still overflow float32 once multiplied by an int8.
+    if (!isFiniteVector(v)) return fail('shard/value', `record ${k} scale ${scale} overflows`);
     vectors.set(id, v);
     o += 4 + dim;
     if (version >= 3) {

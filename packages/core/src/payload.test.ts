@@ -84,16 +84,28 @@ describe('payload codec (format 2)', () => {
       },
       'payload/value',
     ],
+    [
+      // 0x7f7f is the largest finite bfloat16 (3.39e38): times 127 it overflows float32.
+      'a finite scale whose values overflow',
+      () => {
+        const b = encodePayload(payload([Float32Array.of(1, -1)]));
+        b[39] = 0x7f;
+        b[40] = 0x7f;
+        return b;
+      },
+      'payload/value',
+    ],
   ])('rejects %s bytes with a code', (_name, input, code) => {
     const r = decodePayload(input());
     expect(r.ok ? 'ok' : r.code).toBe(code);
   });
 
-  it('never throws on arbitrary bytes', () => {
+  it('never throws on arbitrary bytes, and never decodes a non-finite value', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 400 }), (bytes) => {
         if (bytes.length > 0) bytes[0] = 2;
-        decodePayload(bytes);
+        const r = decodePayload(bytes);
+        if (r.ok) for (const v of r.payload.vectors) expect(v.every(Number.isFinite)).toBe(true);
       }),
       { numRuns: 2000 },
     );

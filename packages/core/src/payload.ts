@@ -26,6 +26,8 @@
  *
  * Segments mode (flag bit 1 set): | 38 | 2n | segment ids, u16 each | — no vector at all.
  */
+import { isFiniteVector } from './vector.ts';
+
 export const PAYLOAD_FORMAT = 2;
 export const PAYLOAD_HEADER_BYTES = 38;
 export const PAYLOAD_MAX_VECTORS = 8;
@@ -183,6 +185,8 @@ export function decodePayload(bytes: Uint8Array): DecodeResult {
       if (!Number.isFinite(scale) || scale <= 0) return fail('payload/value', `scale ${scale}`);
       const v = new Float32Array(d);
       for (let i = 0; i < d; i++) v[i] = view.getInt8(o + 2 + i) * scale;
+      // int8 × a huge finite bfloat16 scale overflows float32: such a vector would poison every ranking.
+      if (!isFiniteVector(v)) return fail('payload/value', 'a value decodes to ±Infinity');
       vectors.push(v);
       o += 2 + d;
     }

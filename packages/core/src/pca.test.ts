@@ -53,6 +53,10 @@ describe('fitPca', () => {
     expect(cosine(project(back.file.basis, v), project(fit.basis, v))).toBeGreaterThan(0.999);
     expect(decodeBasisFile(bytes.subarray(0, 50)).ok).toBe(false);
     expect(decodeBasisFile(new Uint8Array(100)).ok).toBe(false);
+    // A finite row scale that overflows float32 once multiplied by an int8 weight.
+    const huge = Uint8Array.from(bytes);
+    new DataView(huge.buffer).setFloat32(20 + 4 * 24, 3.4e38, true);
+    expect(decodeBasisFile(huge).ok).toBe(false);
   });
 
   it('refuses degenerate input', () => {

@@ -210,10 +210,6 @@ export function createApp(d: Deps) {
     if (!(p.flags & PAYLOAD_FLAGS.segments) && p.vectors.some((v) => v.length > cat.basis.basis.outDim)) {
       return err(c, 400, 'payload/dimension', `more than ${cat.basis.basis.outDim} components`);
     }
-    // int8 × a huge bfloat16 scale overflows float32: such a vector would poison every ranking.
-    if (p.vectors.some((v) => v.some((x) => !Number.isFinite(x)))) {
-      return err(c, 400, 'payload/value', 'a value decodes to ±Infinity');
-    }
     // Devices project with the served basis, or with the random projection (version 0) until
     // they have fetched it; any other version is nobody's.
     if (p.basisVersion !== 0 && p.basisVersion !== cat.basis.basis.version) {
