@@ -8,10 +8,7 @@ function toInt8(value: number, scale: number): number {
   return scale === 0 ? 0 : Math.max(-127, Math.min(127, Math.round(value / scale)));
 }
 
-/**
- * Per-output-channel symmetric quantization of a row-major [k, n] matrix. Symmetric
- * (zero point 0) keeps MatMulInteger's weight side free of offset corrections.
- */
+/** Per-output-channel symmetric quantization of a row-major [k, n] matrix. */
 export function quantizePerColumn(w: Float32Array, k: number, n: number): Quantized {
   const scales = new Float32Array(n);
   for (let r = 0; r < k; r++) {
