@@ -123,7 +123,6 @@ export function createApp(d: Deps) {
       labels,
     ]);
     const s = merchant.snapshot();
-    const last = s.series.at(-1);
     const sum = (k: 'errors' | 'rateLimited') => s.series.reduce((a, m) => a + m[k], 0);
     const c1 = aggregateTotals(aggregates);
     const milestone = (pages: 1 | 3 | 5) => {
@@ -138,7 +137,7 @@ export function createApp(d: Deps) {
       profiles: counts.profiles,
       audiences: audienceSizes(payloads, labelVectors, cat.basis.basis.version, o.audienceMinDevices),
       sync: {
-        perMinute: last?.ok ?? 0,
+        perMinute: s.lastMinute,
         errors: sum('errors'),
         rateLimited: sum('rateLimited'),
         pendingErasures: tombstones,

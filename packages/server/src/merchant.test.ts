@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalogue } from './catalogue.ts';
 import { type Collector, createCollector } from './collector.ts';
 import type { CollectorOptions } from './config.ts';
-import { audienceLabels } from './merchant.ts';
+import { audienceLabels, createMerchantStats } from './merchant.ts';
 import {
   type Adapter,
   hexId,
@@ -30,6 +30,27 @@ beforeAll(async () => {
   labels = new Map((await audienceLabels(cat)).map((l) => [l.name, l.vector]));
 }, 120_000);
 afterAll(() => catalogue?.remove());
+
+describe('sync health counts', () => {
+  it('"syncs in the last minute" is a sliding 60 s window, not the calendar minute', () => {
+    let t = Date.UTC(2026, 11, 7, 10, 0, 45);
+    const stats = createMerchantStats(() => t);
+    for (let i = 0; i < 100; i++) stats.sync(201);
+    stats.sync(500);
+    expect(stats.snapshot().lastMinute).toBe(100);
+    // Two seconds after the minute turned, 45 of the previous minute's 60 s are still in the window.
+    t = Date.UTC(2026, 11, 7, 10, 1, 2);
+    expect(stats.snapshot().lastMinute).toBe(Math.round(100 * (58 / 60)));
+    expect(stats.snapshot().series.at(-1)?.ok).toBe(0);
+    stats.sync(201);
+    expect(stats.snapshot().lastMinute).toBe(Math.round(1 + 100 * (58 / 60)));
+    // At 10:02:50 the window starts at 10:01:50: the 100 are out, the one of 10:01:02 too
+    // (a sixth of 1 rounds to 0).
+    t = Date.UTC(2026, 11, 7, 10, 2, 50);
+    expect(stats.snapshot().lastMinute).toBe(0);
+    expect(stats.snapshot().series.reduce((a, m) => a + m.ok + m.errors, 0)).toBe(102);
+  });
+});
 
 describe.each(['sqlite', 'postgres'] as const)('merchant view on %s', (adapter: Adapter) => {
   let collector: Collector;
@@ -200,7 +221,8 @@ describe.each(['sqlite', 'postgres'] as const)('merchant view on %s', (adapter: 
     expect(m.profiles).toBe(99);
     // 50 runners minus the erased one is 49: under k, so only the kitchen audience shows.
     expect(m.audiences).toEqual([{ name: 'Home > Kitchen', devices: 50 }]);
-    // The run may straddle a minute: the half-hour series holds all 100 accepted syncs.
+    // The run may straddle a minute: the half-hour series holds all 100 accepted syncs, and the
+    // last 60 s most of them (the window also counts a turned minute's).
     expect(m.sync.series.reduce((a, s) => a + s.ok, 0)).toBe(100);
     expect(m.sync.perMinute).toBeGreaterThan(0);
     expect(m.sync.errors).toBe(1);
