@@ -155,9 +155,16 @@ test('with Save-Data the model is never requested, even for a search after idle 
   expect(await page.evaluate(() => (navigator as { connection?: { saveData?: boolean } }).connection?.saveData)).toBe(
     true,
   );
+  // With the model deferred the worker counts as settled once the view is stored, which can be
+  // before the catalogue shard it folds from has arrived: wait for the fold itself.
   await workerSettled(page);
-  const view = (await storedEvents(page)).find((e) => e.type === 'view' && e.product?.id === ESPRESSO_GRINDER);
-  expect(view?.applied).toBe(1);
+  await expect
+    .poll(
+      async () =>
+        (await storedEvents(page)).find((e) => e.type === 'view' && e.product?.id === ESPRESSO_GRINDER)?.applied,
+      { timeout: 15_000 },
+    )
+    .toBe(1);
   expect((await storedProfile(page))?.count).toBeGreaterThan(0);
 
   await page.goto(`${DEMO_URL}/?q=espresso`);

@@ -76,14 +76,14 @@ export function createMerchantStats(now: () => number = Date.now) {
     },
     snapshot() {
       const t = now();
-      const m = minute();
+      const m = Math.floor(t / 60_000);
       const series = Array.from({ length: MINUTES }, (_, i) => {
         const row = minutes.get(m - MINUTES + 1 + i) ?? [0, 0, 0];
         return { ok: row[0], errors: row[1], rateLimited: row[2] };
       });
-      // Accepted syncs in the 60 s before now: this minute's, plus the share of the previous
-      // minute's that falls in the window (a sliding-window count). The calendar minute alone
-      // reads 0 for a busy shop in the first second after it turns.
+      // Accepted syncs in the 60 s before now, estimated from the minute counts: this minute's,
+      // plus the previous minute's in the share of it still inside the window (as if spread
+      // evenly). The calendar minute alone reads 0 for a busy shop a second after it turns.
       const elapsed = (t - m * 60_000) / 60_000;
       const lastMinute = Math.round((minutes.get(m)?.[0] ?? 0) + (minutes.get(m - 1)?.[0] ?? 0) * (1 - elapsed));
       return { series, lastMinute, bytesAccepted, syncsAccepted, erasures };
