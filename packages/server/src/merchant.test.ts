@@ -38,7 +38,8 @@ describe('sync health counts', () => {
     for (let i = 0; i < 100; i++) stats.sync(201);
     stats.sync(500);
     expect(stats.snapshot().lastMinute).toBe(100);
-    // Two seconds after the minute turned, 45 of the previous minute's 60 s are still in the window.
+    // Two seconds after the minute turned, 58 of the previous minute's 60 s are still in the window
+    // (its syncs counted as spread evenly over it).
     t = Date.UTC(2026, 11, 7, 10, 1, 2);
     expect(stats.snapshot().lastMinute).toBe(Math.round(100 * (58 / 60)));
     expect(stats.snapshot().series.at(-1)?.ok).toBe(0);

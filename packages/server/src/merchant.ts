@@ -54,7 +54,7 @@ export function createMerchantStats(now: () => number = Date.now) {
   let bytesAccepted = 0;
   let syncsAccepted = 0;
   let erasures = 0;
-  const minute = () => Math.floor(now() / 60_000);
+  const minute = (t = now()) => Math.floor(t / 60_000);
   return {
     /** One POST /v1/profile answered with `status`. */
     sync(status: number) {
@@ -76,7 +76,7 @@ export function createMerchantStats(now: () => number = Date.now) {
     },
     snapshot() {
       const t = now();
-      const m = Math.floor(t / 60_000);
+      const m = minute(t);
       const series = Array.from({ length: MINUTES }, (_, i) => {
         const row = minutes.get(m - MINUTES + 1 + i) ?? [0, 0, 0];
         return { ok: row[0], errors: row[1], rateLimited: row[2] };

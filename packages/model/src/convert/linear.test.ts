@@ -1,9 +1,14 @@
+import { seededRandom } from '@portrait/core';
 import onnxProto from 'onnx-proto';
 import * as ortNode from 'onnxruntime-node';
 import * as ortWeb from 'onnxruntime-web';
 import { describe, expect, it } from 'vitest';
 import { linear } from './linear.ts';
 import { DataType, GraphBuilder } from './onnx-graph.ts';
+import { randomWeights } from './prng.ts';
+
+// The collector's import and the eval run on onnxruntime-node, the shopper's browser on the WASM build.
+const RUNTIMES = [ortNode as unknown as typeof ortWeb, ortWeb];
 
 // One int8 linear layer, x[1, k] @ w[k, n], as the converter writes it for the encoder.
 function int8Layer(w: Float32Array, k: number, n: number): { bytes: Uint8Array; output: string } {
@@ -31,7 +36,7 @@ describe('int8 linear layer', () => {
     const n = 3;
     const { bytes, output } = int8Layer(new Float32Array(k * n).fill(1), k, n);
     const x = new Float32Array(k).fill(1);
-    for (const ort of [ortNode as unknown as typeof ortWeb, ortWeb]) {
+    for (const ort of RUNTIMES) {
       for (const y of await run(ort, bytes, output, x)) expect(y).toBeCloseTo(64, 3);
     }
   });
@@ -39,16 +44,12 @@ describe('int8 linear layer', () => {
   it('matches fp32 on random weights within the quantization error, on both runtimes', async () => {
     const k = 128;
     const n = 16;
-    let seed = 7;
-    const rand = () => {
-      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
-      return seed / 2 ** 31;
-    };
-    const w = Float32Array.from({ length: k * n }, () => rand() * 2 - 1);
+    const rand = seededRandom(7);
+    const w = randomWeights(rand, k * n, 1);
     const x = Float32Array.from({ length: k }, () => rand());
     const exact = Array.from({ length: n }, (_, c) => x.reduce((s, xi, r) => s + xi * (w[r * n + c] as number), 0));
     const { bytes, output } = int8Layer(w, k, n);
-    for (const ort of [ortNode as unknown as typeof ortWeb, ortWeb]) {
+    for (const ort of RUNTIMES) {
       const y = await run(ort, bytes, output, x);
       // int8 weights and u8 activations: about 1 % of the layer's scale.
       for (const [c, v] of y.entries()) expect(Math.abs(v - (exact[c] as number))).toBeLessThan(0.1);
